@@ -1,0 +1,71 @@
+using System.Text;
+using RelationsPS.Core.Schema;
+
+namespace RelationsPS.Core.Dialects;
+
+/// <summary>
+/// What differs between databases: quoting, column types, DDL, pattern matching and limits.
+/// The compiler builds SQL through these members only, so a dialect (PostgreSQL) is a subclass,
+/// not a change to the query tree.
+/// </summary>
+public abstract class SqlDialect
+{
+    public abstract string Name { get; }
+
+    /// <summary>Quotes an identifier that comes from the schema.</summary>
+    public virtual string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>The placeholder of the parameter at <paramref name="index"/>.</summary>
+    public virtual string Parameter(int index) => "@p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The parameter name as the provider wants it when binding.</summary>
+    public virtual string ParameterName(int index) => Parameter(index);
+
+    public abstract string ColumnType(ColumnLayout column);
+
+    public virtual string CreateTable(TableLayout table)
+    {
+        var sb = new StringBuilder("CREATE TABLE ").Append(Quote(table.Name)).Append(" (");
+        var parts = new List<string>();
+        foreach (var c in table.Columns) parts.Add(ColumnDefinition(c));
+        foreach (var group in table.UniqueTogether) parts.Add("UNIQUE (" + string.Join(", ", group.Select(Quote)) + ")");
+        sb.Append(string.Join(", ", parts)).Append(')');
+        return sb.ToString();
+    }
+
+    public abstract string ColumnDefinition(ColumnLayout column);
+
+    public virtual string CreateIndex(IndexLayout index) =>
+        $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(index.Table)} ({string.Join(", ", index.Columns.Select(Quote))})";
+
+    /// <summary>SQL that is true when <paramref name="column"/> contains <paramref name="param"/>, respecting case.</summary>
+    public abstract string ContainsCaseSensitive(string column, string param);
+    public abstract string StartsWithCaseSensitive(string column, string param);
+    public abstract string EndsWithCaseSensitive(string column, string param);
+
+    /// <summary>A case-insensitive LIKE with '\' as escape character (the pattern is already escaped).</summary>
+    public abstract string LikeInsensitive(string column, string param);
+
+    /// <summary>A case-sensitive LIKE (wildcards in the pattern are the caller's, literals escaped with '\').</summary>
+    public abstract string LikeSensitive(string column, string param);
+
+    public abstract string ExactInsensitive(string column, string param);
+
+    public abstract string Regex(string column, string param, bool ignoreCase);
+
+    public virtual string LimitOffset(long? limit, long? offset) =>
+        (limit, offset) switch
+        {
+            (null, null) => "",
+            (long l, null) => $" LIMIT {l}",
+            (null, long o) => $" LIMIT -1 OFFSET {o}",
+            (long l, long o) => $" LIMIT {l} OFFSET {o}",
+        };
+
+    /// <summary>Escapes LIKE wildcards so that <c>% _ \</c> are literal.</summary>
+    public static string EscapeLike(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    /// <summary>The most parameters one statement may bind.</summary>
+    public virtual int MaxParameters => 999;
+}

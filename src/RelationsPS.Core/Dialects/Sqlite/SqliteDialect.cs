@@ -1,0 +1,57 @@
+using RelationsPS.Core.Metadata;
+using RelationsPS.Core.Schema;
+
+namespace RelationsPS.Core.Dialects.Sqlite;
+
+/// <summary>
+/// SQLite: Django's column types (so <c>sqlite3 .schema</c> reads like a Django database),
+/// case-sensitive matching through instr/substr (SQLite's LIKE ignores ASCII case), REGEXP
+/// through a function the connection registers.
+/// </summary>
+public sealed class SqliteDialect : SqlDialect
+{
+    public static readonly SqliteDialect Instance = new();
+
+    public override string Name => "SQLite";
+
+    public override string ColumnType(ColumnLayout c) => c.PrimaryKey ? "integer" : c.Type switch
+    {
+        FieldType.Char or FieldType.Slug or FieldType.Url or FieldType.Email => $"varchar({c.Field!.MaxLength})",
+        FieldType.Text => "text",
+        FieldType.Integer => "integer",
+        FieldType.BigInteger => "bigint",
+        FieldType.Float => "real",
+        FieldType.Decimal => "decimal",
+        FieldType.Boolean => "bool",
+        FieldType.Date => "date",
+        FieldType.DateTime => "datetime",
+        FieldType.Uuid => "char(36)",
+        FieldType.ForeignKey or FieldType.OneToOne or FieldType.AutoId => "integer",
+        _ => throw new InvalidOperationException($"No column type for {c.Type}."),
+    };
+
+    public override string ColumnDefinition(ColumnLayout c)
+    {
+        var sql = $"{Quote(c.Name)} {ColumnType(c)} {(c.Nullable ? "NULL" : "NOT NULL")}";
+        if (c.PrimaryKey) return sql + " PRIMARY KEY AUTOINCREMENT";
+        if (c.Unique) sql += " UNIQUE";
+        if (c.ReferencesTable is not null) sql += $" REFERENCES {Quote(c.ReferencesTable)} (\"id\") DEFERRABLE INITIALLY DEFERRED";
+        return sql;
+    }
+
+    public override string ContainsCaseSensitive(string column, string param) => $"instr({column}, {param}) > 0";
+
+    public override string StartsWithCaseSensitive(string column, string param) => $"substr({column}, 1, length({param})) = {param}";
+
+    public override string EndsWithCaseSensitive(string column, string param) => $"substr({column}, -length({param})) = {param}";
+
+    public override string LikeInsensitive(string column, string param) => $"{column} LIKE {param} ESCAPE '\\'";
+
+    // GLOB is case-sensitive but has its own wildcards; a registered function keeps LIKE's syntax.
+    public override string LikeSensitive(string column, string param) => $"rel_like_cs({param}, {column})";
+
+    public override string ExactInsensitive(string column, string param) => $"{column} LIKE {param} ESCAPE '\\'";
+
+    public override string Regex(string column, string param, bool ignoreCase) =>
+        ignoreCase ? $"rel_iregexp({param}, {column})" : $"{column} REGEXP {param}";
+}

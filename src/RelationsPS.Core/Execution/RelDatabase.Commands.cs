@@ -1,0 +1,135 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using RelationsPS.Core.Compilation;
+using RelationsPS.Core.Errors;
+
+namespace RelationsPS.Core.Execution;
+
+public sealed partial class RelDatabase
+{
+    private const int MaxCachedCommands = 256;
+
+    /// <summary>Runs a statement that returns no rows; returns the rows changed.</summary>
+    public int Execute(SqlStatement statement)
+    {
+        var cmd = Prepare(statement);
+        var started = DateTime.UtcNow;
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            var rows = cmd.ExecuteNonQuery();
+            Log.Add(statement.Text, statement.Parameters, rows, sw.Elapsed, started);
+            return rows;
+        }
+        catch (SqliteException e)
+        {
+            throw Translate(e, statement);
+        }
+    }
+
+    /// <summary>Runs a statement and returns the first column of the first row (DBNull as null).</summary>
+    public object? Scalar(SqlStatement statement)
+    {
+        var cmd = Prepare(statement);
+        var started = DateTime.UtcNow;
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            var value = cmd.ExecuteScalar();
+            Log.Add(statement.Text, statement.Parameters, value is null ? 0 : 1, sw.Elapsed, started);
+            return value is DBNull ? null : value;
+        }
+        catch (SqliteException e)
+        {
+            throw Translate(e, statement);
+        }
+    }
+
+    /// <summary>
+    /// Streams rows: each is handed to <paramref name="read"/> while the reader is on it, so nothing
+    /// is buffered. The statement is logged when the stream ends, with the number of rows read.
+    /// </summary>
+    public IEnumerable<T> Query<T>(SqlStatement statement, Func<DbDataReader, T> read)
+    {
+        var cmd = Prepare(statement);
+        var started = DateTime.UtcNow;
+        var sw = Stopwatch.StartNew();
+        long rows = 0;
+        SqliteDataReader reader;
+        try
+        {
+            reader = cmd.ExecuteReader();
+        }
+        catch (SqliteException e)
+        {
+            throw Translate(e, statement);
+        }
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!reader.Read()) break;
+                }
+                catch (SqliteException e)
+                {
+                    throw Translate(e, statement);
+                }
+                rows++;
+                yield return read(reader);
+            }
+        }
+        finally
+        {
+            reader.Dispose();
+            Log.Add(statement.Text, statement.Parameters, rows, sw.Elapsed, started);
+        }
+    }
+
+    private SqliteCommand Prepare(SqlStatement statement)
+    {
+        EnsureOpen();
+        if (!commands.TryGetValue(statement.Text, out var cmd))
+        {
+            if (commands.Count >= MaxCachedCommands)
+            {
+                foreach (var c in commands.Values) c.Dispose();
+                commands.Clear();
+            }
+            cmd = connection.CreateCommand();
+            cmd.CommandText = statement.Text;
+            for (var i = 0; i < statement.Parameters.Count; i++)
+                cmd.Parameters.Add(new SqliteParameter(Dialect.ParameterName(i), null));
+            commands[statement.Text] = cmd;
+        }
+        if (cmd.Parameters.Count != statement.Parameters.Count)
+            throw new InvalidOperationException($"Statement expects {cmd.Parameters.Count} parameters, got {statement.Parameters.Count}: {statement.Text}");
+        cmd.Transaction = transaction;
+        for (var i = 0; i < statement.Parameters.Count; i++)
+            cmd.Parameters[i].Value = statement.Parameters[i] ?? DBNull.Value;
+        return cmd;
+    }
+
+    private static RelationsException Translate(SqliteException e, SqlStatement? statement)
+    {
+        // SQLITE_CONSTRAINT with its extended codes: 2067 UNIQUE, 1555 PRIMARY KEY, 787 FOREIGN KEY, 1299 NOT NULL.
+        return e.SqliteExtendedErrorCode switch
+        {
+            2067 or 1555 => new DuplicateException(UniqueMessage(e.Message), statement?.Parameters.FirstOrDefault(), e),
+            787 => new RelationsException("ForeignKeyViolation", ErrorKind.InvalidOperation,
+                "A related object does not exist, or is still referenced (foreign key constraint failed).", null, e),
+            1299 => new ValidationException("NullNotAllowed", e.Message.Replace("SQLite Error 19: ", "", StringComparison.Ordinal), null, e),
+            _ => new DatabaseException($"The database reported an error: {e.Message}", e),
+        };
+    }
+
+    private static string UniqueMessage(string message)
+    {
+        // "SQLite Error 19: 'UNIQUE constraint failed: tag.name'."
+        var at = message.IndexOf("failed: ", StringComparison.Ordinal);
+        var cols = at < 0 ? "" : message[(at + 8)..].TrimEnd('.', '\'');
+        return cols.Length == 0 ? "An object with the same unique value already exists." : $"An object with the same value already exists ({cols} must be unique).";
+    }
+}

@@ -1,0 +1,210 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using RelationsPS.Core.Compilation;
+using RelationsPS.Core.Dialects;
+using RelationsPS.Core.Dialects.Sqlite;
+using RelationsPS.Core.Errors;
+using RelationsPS.Core.Metadata;
+using RelationsPS.Core.Schema;
+
+namespace RelationsPS.Core.Execution;
+
+/// <summary>
+/// An open database with its models: the one place that owns the connection, runs statements
+/// (prepared and reused), logs them, nests transactions as savepoints and turns provider errors
+/// into <see cref="RelationsException"/>s.
+/// </summary>
+public sealed partial class RelDatabase : IDisposable
+{
+    private readonly SqliteConnection connection;
+    private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
+    private SqliteTransaction? transaction;
+    private int depth;
+
+    private RelDatabase(SqliteConnection connection, ModelSet models, string? path)
+    {
+        this.connection = connection;
+        Models = models;
+        Path = path;
+    }
+
+    /// <summary>The models this database holds.</summary>
+    public ModelSet Models { get; }
+
+    /// <summary>The file, or null for an in-memory database.</summary>
+    public string? Path { get; }
+
+    public bool IsInMemory => Path is null;
+
+    public SqlDialect Dialect => SqliteDialect.Instance;
+
+    /// <summary>Every statement run on this database.</summary>
+    public QueryLog Log { get; } = new();
+
+    public bool IsOpen => connection.State == System.Data.ConnectionState.Open;
+
+    /// <summary>True while a transaction (or savepoint) is open.</summary>
+    public bool IsInTransaction => depth > 0;
+
+    /// <summary>The pragmas every connection gets (WAL only for files).</summary>
+    public static IReadOnlyList<string> Pragmas { get; } = ["journal_mode = WAL", "foreign_keys = ON", "busy_timeout = 5000", "synchronous = NORMAL"];
+
+    /// <summary>Opens (creating if needed) a database file and creates what the models need.</summary>
+    public static RelDatabase Open(string path, ModelSet models)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var dir = System.IO.Path.GetDirectoryName(full);
+        if (dir is not null) Directory.CreateDirectory(dir);
+        var cs = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString();
+        return OpenConnection(cs, models, full);
+    }
+
+    /// <summary>Opens a new, empty in-memory database with the models' tables.</summary>
+    public static RelDatabase OpenInMemory(ModelSet models) =>
+        OpenConnection(new SqliteConnectionStringBuilder { DataSource = ":memory:", Pooling = false }.ToString(), models, null);
+
+    private static RelDatabase OpenConnection(string connectionString, ModelSet models, string? path)
+    {
+        var conn = new SqliteConnection(connectionString);
+        try
+        {
+            conn.Open();
+        }
+        catch (SqliteException e)
+        {
+            conn.Dispose();
+            throw new RelationsException("DatabaseUnavailable", ErrorKind.ResourceUnavailable, $"Cannot open the database '{path}': {e.Message}", path, e);
+        }
+        var db = new RelDatabase(conn, models, path);
+        try
+        {
+            SqliteFunctions.Register(conn);
+            db.Pragma("foreign_keys = ON");
+            db.Pragma("busy_timeout = 5000");
+            // Compare before anything writes to the file: a refused schema leaves it byte for byte as it was.
+            var statements = SchemaSynchronizer.Statements(db.Dialect, SchemaPlanner.Plan(models), SqliteIntrospector.Read(conn));
+            if (path is not null)
+            {
+                db.Pragma("journal_mode = WAL");
+                db.Pragma("synchronous = NORMAL");
+            }
+            if (statements.Count > 0)
+                db.InTransaction(() =>
+                {
+                    foreach (var s in statements) db.Execute(new SqlStatement(s, []));
+                });
+            return db;
+        }
+        catch (SqliteException e)
+        {
+            db.Dispose();
+            throw new RelationsException("DatabaseUnavailable", ErrorKind.ResourceUnavailable, $"Cannot use the database '{path ?? ":memory:"}': {e.Message}", path, e);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    private void Pragma(string pragma)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA " + pragma;
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Runs <paramref name="work"/> atomically: a transaction, or a savepoint inside one (Django's atomic).</summary>
+    public T InTransaction<T>(Func<T> work)
+    {
+        EnsureOpen();
+        var savepoint = depth == 0 ? null : "rel_sp" + depth;
+        if (savepoint is null) transaction = connection.BeginTransaction(deferred: false);
+        else RawExecute("SAVEPOINT " + savepoint);
+        depth++;
+        try
+        {
+            var result = work();
+            depth--;
+            if (savepoint is null) Commit();
+            else RawExecute("RELEASE SAVEPOINT " + savepoint);
+            return result;
+        }
+        catch
+        {
+            depth--;
+            if (savepoint is null) Rollback();
+            else
+            {
+                RawExecute("ROLLBACK TO SAVEPOINT " + savepoint);
+                RawExecute("RELEASE SAVEPOINT " + savepoint);
+            }
+            throw;
+        }
+    }
+
+    public void InTransaction(Action work) => InTransaction<object?>(() =>
+    {
+        work();
+        return null;
+    });
+
+    private void Commit()
+    {
+        try
+        {
+            transaction!.Commit();
+        }
+        catch (SqliteException e)
+        {
+            throw Translate(e, null);
+        }
+        finally
+        {
+            DisposeTransaction();
+        }
+    }
+
+    private void Rollback()
+    {
+        try
+        {
+            transaction?.Rollback();
+        }
+        finally
+        {
+            DisposeTransaction();
+        }
+    }
+
+    private void DisposeTransaction()
+    {
+        transaction?.Dispose();
+        transaction = null;
+        foreach (var c in commands.Values) c.Transaction = null;
+    }
+
+    private void RawExecute(string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private void EnsureOpen()
+    {
+        if (!IsOpen) throw new InvalidOperationRelException("DatabaseClosed", $"The database '{Path ?? ":memory:"}' is closed.");
+    }
+
+    public void Dispose()
+    {
+        foreach (var c in commands.Values) c.Dispose();
+        commands.Clear();
+        transaction?.Dispose();
+        connection.Dispose();
+    }
+
+    public override string ToString() => Path ?? ":memory:";
+}

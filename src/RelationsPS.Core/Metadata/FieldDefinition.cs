@@ -1,0 +1,71 @@
+namespace RelationsPS.Core.Metadata;
+
+/// <summary>
+/// One declared field of a model, as written in a schema (before relations are resolved).
+/// Concrete fields have a column; ManyToMany fields do not (they live in a join table).
+/// </summary>
+public sealed class FieldDefinition
+{
+    internal FieldDefinition(string name, FieldType type)
+    {
+        Name = name;
+        Type = type;
+    }
+
+    public string Name { get; }
+    public FieldType Type { get; }
+    /// <summary>The model this field belongs to (set when the schema is built).</summary>
+    public ModelDefinition Model { get; internal set; } = null!;
+    /// <summary>The column name, or null for ManyToMany.</summary>
+    public string? Column { get; internal set; }
+    public int? MaxLength { get; internal set; }
+    public int? MaxDigits { get; internal set; }
+    public int? DecimalPlaces { get; internal set; }
+    public bool Unique { get; internal set; }
+    public bool Null { get; internal set; }
+    public bool Blank { get; internal set; }
+    public bool Index { get; internal set; }
+    public bool HasDefault { get; internal set; }
+    public object? Default { get; internal set; }
+    public bool AutoNow { get; internal set; }
+    public bool AutoNowAdd { get; internal set; }
+
+    // Relation options (ForeignKey, OneToOne, ManyToMany).
+    /// <summary>The target model name as written (<c>'self'</c> resolved).</summary>
+    public string? To { get; internal set; }
+    public ModelDefinition? Target { get; internal set; }
+    public string? RelatedName { get; internal set; }
+    public OnDeleteAction OnDelete { get; internal set; } = OnDeleteAction.Cascade;
+    public string? Through { get; internal set; }
+    public ModelDefinition? ThroughModel { get; internal set; }
+    public IReadOnlyList<string>? ThroughFields { get; internal set; }
+    public bool? Symmetrical { get; internal set; }
+    /// <summary>The join table name of an automatic ManyToMany.</summary>
+    public string? DbTable { get; internal set; }
+
+    /// <summary>The forward relation this field defines (null for plain fields).</summary>
+    public Relation? Relation { get; internal set; }
+
+    public bool IsRelation => Type is FieldType.ForeignKey or FieldType.OneToOne or FieldType.ManyToMany;
+    public bool IsToOne => Type is FieldType.ForeignKey or FieldType.OneToOne;
+    public bool IsConcrete => Type != FieldType.ManyToMany;
+    public bool IsPrimaryKey => Type == FieldType.AutoId;
+    public bool IsText => Type is FieldType.Char or FieldType.Slug or FieldType.Text or FieldType.Url or FieldType.Email;
+
+    /// <summary>The name of the id attribute of a to-one relation (<c>AuthorId</c>).</summary>
+    public string? IdAttribute => IsToOne ? Name + "Id" : null;
+
+    /// <summary>The CLR type values of this field take when read (ids for relations).</summary>
+    public Type ClrType => Type switch
+    {
+        FieldType.AutoId or FieldType.Integer or FieldType.BigInteger or FieldType.ForeignKey or FieldType.OneToOne => typeof(long),
+        FieldType.Float => typeof(double),
+        FieldType.Decimal => typeof(decimal),
+        FieldType.Boolean => typeof(bool),
+        FieldType.Date or FieldType.DateTime => typeof(DateTime),
+        FieldType.Uuid => typeof(Guid),
+        _ => typeof(string),
+    };
+
+    public override string ToString() => $"{Model?.Name}.{Name}";
+}

@@ -1,0 +1,36 @@
+namespace RelationsPS.Core.Metadata;
+
+/// <summary>
+/// A field as declared (the C# API and the hashtable schema both produce these); validated and
+/// resolved into a <see cref="FieldDefinition"/> by <see cref="ModelSetBuilder.Build"/>.
+/// </summary>
+public sealed record FieldSpec(FieldType Type)
+{
+    public int? MaxLength { get; init; }
+    public int? MaxDigits { get; init; }
+    public int? DecimalPlaces { get; init; }
+    public bool Unique { get; init; }
+    public bool Null { get; init; }
+    public bool Blank { get; init; }
+    public bool Index { get; init; }
+    /// <summary>True when <see cref="Default"/> was given (a default may be null).</summary>
+    public bool HasDefault { get; init; }
+    public object? Default { get; init; }
+    public bool AutoNow { get; init; }
+    public bool AutoNowAdd { get; init; }
+    public string? To { get; init; }
+    public string? RelatedName { get; init; }
+    public OnDeleteAction? OnDelete { get; init; }
+    public string? Through { get; init; }
+    public IReadOnlyList<string>? ThroughFields { get; init; }
+    public bool? Symmetrical { get; init; }
+    public string? DbTable { get; init; }
+}
+
+/// <summary>Model options (Django's Meta).</summary>
+public sealed record ModelOptions
+{
+    public IReadOnlyList<string> Ordering { get; init; } = [];
+    public string? DbTable { get; init; }
+    public IReadOnlyList<IReadOnlyList<string>> UniqueTogether { get; init; } = [];
+}

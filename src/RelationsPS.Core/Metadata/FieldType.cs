@@ -1,0 +1,20 @@
+namespace RelationsPS.Core.Metadata;
+
+/// <summary>The field types of PRODUCT §3 (plus the automatic primary key and Uuid).</summary>
+public enum FieldType
+{
+    /// <summary>The automatic integer primary key <c>Id</c>.</summary>
+    AutoId,
+    Char, Slug, Text, Url, Email,
+    Integer, BigInteger, Float, Decimal,
+    Boolean, Date, DateTime,
+    /// <summary>A Guid, stored as its canonical text.</summary>
+    Uuid,
+    ForeignKey, OneToOne, ManyToMany,
+}
+
+/// <summary>What happens to rows that point at a deleted row (Django's on_delete).</summary>
+public enum OnDeleteAction
+{
+    Cascade, Protect, Restrict, SetNull, SetDefault, DoNothing,
+}

@@ -1,0 +1,36 @@
+using System.Text;
+using Humanizer;
+
+namespace RelationsPS.Core.Metadata;
+
+/// <summary>The naming rules of PRODUCT §3: snake_case tables and columns, pluralised related names.</summary>
+public static class Naming
+{
+    /// <summary><c>BlogPost</c> -> <c>blog_post</c>, <c>UserName</c> -> <c>user_name</c>, <c>HTTPCode</c> -> <c>http_code</c>.</summary>
+    public static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                var prevLowerOrDigit = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
+                var acronymEnd = i > 0 && char.IsUpper(name[i - 1]) && i + 1 < name.Length && char.IsLower(name[i + 1]);
+                if ((prevLowerOrDigit || acronymEnd) && sb.Length > 0 && sb[^1] != '_') sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                sb.Append(c == '-' || c == ' ' ? '_' : c);
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The default related name of a ForeignKey or ManyToMany: the pluralised model name.</summary>
+    public static string Plural(string modelName) => modelName.Pluralize(inputIsKnownToBeSingular: true);
+
+    /// <summary>"1 profile", "37 tag links".</summary>
+    public static string Quantity(string noun, long count) => noun.ToQuantity(count);
+}

@@ -1,0 +1,47 @@
+using RelationsPS.Core.Metadata;
+
+namespace RelationsPS.Core.Schema;
+
+/// <summary>
+/// Turns models into the tables, join tables and indexes they need (PRODUCT §3 naming):
+/// a join table is <c>&lt;table&gt;_&lt;field&gt;</c> with <c>id</c>, the two keys, <c>UNIQUE(from, to)</c>
+/// and an index on each key, the layout Django makes.
+/// </summary>
+public static class SchemaPlanner
+{
+    public static IReadOnlyList<TableLayout> Plan(ModelSet models)
+    {
+        var tables = models.Models.Select(ModelTable).ToList();
+        tables.AddRange(models.AutoJoinRelations.Select(JoinTable));
+        return tables;
+    }
+
+    private static TableLayout ModelTable(ModelDefinition m)
+    {
+        var columns = m.ConcreteFields.Select(f => new ColumnLayout(
+            f.Column!, f, f.IsPrimaryKey, f.Null, f.Unique && !f.IsPrimaryKey, f.IsToOne ? f.Target!.Table : null)).ToList();
+        var indexes = m.ConcreteFields
+            .Where(f => (f.Type == FieldType.ForeignKey || f.Index || f.Type == FieldType.Slug) && !f.Unique)
+            .Select(f => new IndexLayout($"{m.Table}_{f.Column}_idx", m.Table, [f.Column!], false))
+            .ToList();
+        var together = m.UniqueTogether.Select(g => (IReadOnlyList<string>)g.Select(n => m.FindAttribute(n, out _)!.Column!).ToArray()).ToList();
+        return new TableLayout(m.Table, columns, together, indexes) { Model = m };
+    }
+
+    private static TableLayout JoinTable(Relation r)
+    {
+        var t = r.JoinTable!;
+        ColumnLayout[] columns =
+        [
+            new("id", null, PrimaryKey: true, Nullable: false, Unique: false, ReferencesTable: null),
+            new(r.JoinFromColumn!, null, false, false, false, r.From.Table),
+            new(r.JoinToColumn!, null, false, false, false, r.To.Table),
+        ];
+        IndexLayout[] indexes =
+        [
+            new($"{t}_{r.JoinFromColumn}_idx", t, [r.JoinFromColumn!], false),
+            new($"{t}_{r.JoinToColumn}_idx", t, [r.JoinToColumn!], false),
+        ];
+        return new TableLayout(t, columns, [[r.JoinFromColumn!, r.JoinToColumn!]], indexes);
+    }
+}
