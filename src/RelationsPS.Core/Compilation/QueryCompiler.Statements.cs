@@ -1,0 +1,181 @@
+using System.Text;
+using RelationsPS.Core.Errors;
+using RelationsPS.Core.Expressions;
+using RelationsPS.Core.Metadata;
+using RelationsPS.Core.Query;
+
+namespace RelationsPS.Core.Compilation;
+
+internal sealed partial class QueryCompiler
+{
+    /// <summary>The WHERE conditions of every filter clause, in order.</summary>
+    private string Where(JoinScope scope)
+    {
+        if (state.Filters.Count == 0) return "";
+        return " WHERE " + string.Join(" AND ", state.Filters.Select(c => Clause(c, scope)));
+    }
+
+    private IReadOnlyList<OrderTerm> EffectiveOrdering()
+    {
+        if (state.Ordering is not null) return state.Ordering;
+        return Model.Ordering.Count > 0 ? ParseOrdering(Model.Ordering) : [];
+    }
+
+    public static IReadOnlyList<OrderTerm> ParseOrdering(IEnumerable<string> terms) =>
+        terms.Where(t => !string.IsNullOrWhiteSpace(t))
+             .Select(t => t.Trim())
+             .Select(t => t.StartsWith('-') ? new OrderTerm(new F(t[1..]), true) : new OrderTerm(new F(t.TrimStart('+')), false))
+             .ToList();
+
+    private string OrderBy(JoinScope scope)
+    {
+        var parts = new List<string>();
+        var byId = false;
+        foreach (var term in EffectiveOrdering())
+        {
+            var sql = Expression(term.Expression, scope, out var field);
+            if (field is { IsPrimaryKey: true } && field.Model == Model && term.Expression is F { Path: var p } && !p.Contains('.')) byId = true;
+            parts.Add(sql + (term.Descending ? " DESC" : ""));
+        }
+        // Id breaks ties, so the order of rows is always defined (and is Id order without any ordering).
+        if (!byId) parts.Add(scope.RootId);
+        return " ORDER BY " + string.Join(", ", parts);
+    }
+
+    private string Limit()
+    {
+        if (!state.IsSliced) return "";
+        var limit = state.Limit is null ? ctx.Param(-1L) : ctx.Param(state.Limit.Value);
+        return state.Offset is null ? $" LIMIT {limit}" : $" LIMIT {limit} OFFSET {ctx.Param(state.Offset.Value)}";
+    }
+
+    /// <summary>The full rows: every stored column in field order, then the annotations.</summary>
+    public SqlStatement Select()
+    {
+        var scope = new JoinScope(ctx, Model);
+        var columns = Model.ConcreteFields.Select(f => scope.RootColumn(f.Column!)).ToList();
+        columns.AddRange(state.Annotations.Select(a => "(" + AnnotationSql(a, scope) + ")"));
+        var where = Where(scope);
+        var order = OrderBy(scope);
+        var limit = Limit();
+        var distinct = state.Distinct ? "DISTINCT " : "";
+        return ctx.Statement($"SELECT {distinct}{string.Join(", ", columns)}{scope.From}{where}{order}{limit}");
+    }
+
+    /// <summary><c>SELECT t.id FROM ... WHERE ...</c>, for IN subqueries, deletes and updates.</summary>
+    public string IdsBody(bool keepOrderAndSlice)
+    {
+        var scope = new JoinScope(ctx, Model);
+        var where = Where(scope);
+        if (!keepOrderAndSlice) return $"SELECT {scope.RootId}{scope.From}{where}";
+        var order = OrderBy(scope);
+        var limit = Limit();
+        return $"SELECT {scope.RootId}{scope.From}{where}{order}{limit}";
+    }
+
+    public SqlStatement Ids() => ctx.Statement(IdsBody(state.IsSliced));
+
+    public SqlStatement Count()
+    {
+        if (!state.IsSliced && !state.Distinct && state.Annotations.Count == 0)
+        {
+            var scope = new JoinScope(ctx, Model);
+            var where = Where(scope);
+            return ctx.Statement($"SELECT COUNT(*){scope.From}{where}");
+        }
+        var inner = Select();
+        return new SqlStatement($"SELECT COUNT(*) FROM ({inner.Text}) c", inner.Parameters);
+    }
+
+    public SqlStatement Exists()
+    {
+        var scope = new JoinScope(ctx, Model);
+        var where = Where(scope);
+        var limit = Limit();
+        return ctx.Statement($"SELECT EXISTS (SELECT 1{scope.From}{where}{(state.IsSliced ? " ORDER BY " + scope.RootId : "")}{limit})");
+    }
+
+    /// <summary>
+    /// <c>WITH base AS (the filtered ids and annotations) SELECT (agg1), (agg2)</c>: each aggregate is
+    /// its own scalar subquery over the base rows, so aggregates over different multi-valued
+    /// relations give true numbers.
+    /// </summary>
+    public SqlStatement Aggregate(IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates)
+    {
+        var baseSql = BaseCte();
+        var parts = aggregates.Select(a => "(" + AggregateOverBase(a.Aggregate, groupScope: null) + ")").ToList();
+        return ctx.Statement($"{baseSql} SELECT {string.Join(", ", parts)}");
+    }
+
+    /// <summary>One row per distinct combination of the group paths (Django's values(...).annotate(...)).</summary>
+    public SqlStatement Group(IReadOnlyList<(string Name, string Path)> by, IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates)
+    {
+        var baseSql = BaseCte();
+        var scope = new JoinScope(ctx, Model);
+        var keys = by.Select(b => BaseOrPath(b.Path, scope)).ToList();
+        var aggs = aggregates.Select(a => AggregateOverBase(a.Aggregate, scope)).ToList();
+        var groupBy = string.Join(", ", keys);
+        var order = string.Join(", ", keys.Select(k => k));
+        return ctx.Statement($"{baseSql} SELECT {string.Join(", ", keys.Concat(aggs))} FROM base b JOIN {ctx.Q(Model.Table)} {scope.RootAlias} ON {scope.RootId} = b.id{scope.Joins} GROUP BY {groupBy} ORDER BY {order}");
+    }
+
+    private string BaseCte()
+    {
+        var scope = new JoinScope(ctx, Model);
+        var columns = new List<string> { $"{scope.RootId} AS id" };
+        for (var i = 0; i < state.Annotations.Count; i++)
+            columns.Add($"({AnnotationSql(state.Annotations[i], scope)}) AS {ctx.Q("a" + i)}");
+        var where = Where(scope);
+        var tail = state.IsSliced ? OrderBy(scope) + Limit() : "";
+        return $"WITH base AS (SELECT {(state.Distinct ? "DISTINCT " : "")}{string.Join(", ", columns)}{scope.From}{where}{tail})";
+    }
+
+    private string BaseOrPath(string path, JoinScope scope)
+    {
+        var index = state.Annotations.FindIndex(a => a.Name.Equals(path, StringComparison.OrdinalIgnoreCase));
+        if (index >= 0 && Model.FindAttribute(path, out _) is null) return "b." + ctx.Q("a" + index);
+        return scope.Column(ResolvedPath.Resolve(Model, path));
+    }
+
+    private string AggregateOverBase(Aggregate agg, JoinScope? groupScope)
+    {
+        var index = state.Annotations.FindIndex(a => a.Name.Equals(agg.Path, StringComparison.OrdinalIgnoreCase));
+        var onAnnotation = index >= 0 && Model.FindAttribute(agg.Path, out _) is null;
+        if (groupScope is not null)
+        {
+            var col = onAnnotation ? "b." + ctx.Q("a" + index) : groupScope.Column(ResolvedPath.Resolve(Model, agg.Path));
+            return AggregateCall(agg, col);
+        }
+        if (onAnnotation) return $"SELECT {AggregateCall(agg, "b." + ctx.Q("a" + index))} FROM base b";
+        var scope = new JoinScope(ctx, Model);
+        var column = scope.Column(ResolvedPath.Resolve(Model, agg.Path));
+        return $"SELECT {AggregateCall(agg, column)} FROM base b JOIN {ctx.Q(Model.Table)} {scope.RootAlias} ON {scope.RootId} = b.id{scope.Joins}";
+    }
+
+    /// <summary><c>SELECT path1, path2 ...</c>: selected values as rows (Django's values()).</summary>
+    public SqlStatement Values(IReadOnlyList<string> paths)
+    {
+        var scope = new JoinScope(ctx, Model);
+        var columns = paths.Select(p => BaseOrPathInScope(p, scope)).ToList();
+        var where = Where(scope);
+        var order = OrderBy(scope);
+        var limit = Limit();
+        return ctx.Statement($"SELECT {(state.Distinct ? "DISTINCT " : "")}{string.Join(", ", columns)}{scope.From}{where}{order}{limit}");
+    }
+
+    private string BaseOrPathInScope(string path, JoinScope scope) => Expression(new F(path), scope, out _);
+
+    /// <summary>One UPDATE for the whole query; values may be expressions of the row's own fields.</summary>
+    public SqlStatement Update(IReadOnlyList<(FieldDefinition Field, object? Value)> assignments)
+    {
+        var bare = new JoinScope(ctx, Model, ctx.Q(Model.Table)) { Bare = true };
+        var sets = new List<string>();
+        foreach (var (field, value) in assignments)
+        {
+            var sql = value is Expr e ? Expression(e, bare, out _) : ctx.Param(Materialization.FieldCodec.ToDatabase(field, value));
+            sets.Add($"{ctx.Q(field.Column!)} = {sql}");
+        }
+        var ids = IdsBody(state.IsSliced);
+        return ctx.Statement($"UPDATE {ctx.Q(Model.Table)} SET {string.Join(", ", sets)} WHERE {ctx.Q("id")} IN ({ids})");
+    }
+}

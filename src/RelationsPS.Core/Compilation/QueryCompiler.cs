@@ -1,0 +1,330 @@
+using System.Collections;
+using System.Text.Json;
+using RelationsPS.Core.Errors;
+using RelationsPS.Core.Expressions;
+using RelationsPS.Core.Materialization;
+using RelationsPS.Core.Metadata;
+using RelationsPS.Core.Query;
+
+namespace RelationsPS.Core.Compilation;
+
+/// <summary>
+/// Compiles a <see cref="QueryState"/> into SQL for one dialect. Conditions on multi-valued
+/// relations become <c>id IN (subquery)</c> forms, so rows are never multiplied: a filter call's
+/// conditions share one join inside its subquery (Django), scriptblock conditions get one each,
+/// and exclude keeps rows with no matching related row. Aggregates that cross relations are
+/// correlated subqueries, so two multi-valued aggregates never inflate each other.
+/// </summary>
+internal sealed partial class QueryCompiler
+{
+    private readonly SqlContext ctx;
+    private readonly QueryState state;
+
+    public QueryCompiler(SqlContext ctx, QueryState state)
+    {
+        this.ctx = ctx;
+        this.state = state;
+    }
+
+    private ModelDefinition Model => state.Model;
+
+    private Annotation? FindAnnotation(string name) =>
+        state.Annotations.FirstOrDefault(a => a.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+
+    // ---- expressions -------------------------------------------------------------------------
+
+    /// <summary>Compiles an expression in a scope; <paramref name="field"/> is the field it reads, when it reads one directly.</summary>
+    public string Expression(Expr e, JoinScope scope, out FieldDefinition? field)
+    {
+        field = null;
+        switch (e)
+        {
+            case F f when scope.Root == Model && FindAnnotation(f.Path) is { } a && Model.FindAttribute(f.Path, out _) is null:
+                return "(" + AnnotationSql(a, scope) + ")";
+            case F f:
+                var path = ResolvedPath.Resolve(scope.Root, f.Path);
+                field = path.Field;
+                return scope.Column(path);
+            case Const c:
+                return ctx.Param(GenericParameter(c.Value));
+            case Arith ar:
+                var l = Expression(ar.Left, scope, out var lf);
+                var r = Expression(ar.Right, scope, out var rf);
+                field = lf ?? rf;
+                if (field is not null && !(field.Type is FieldType.Integer or FieldType.BigInteger or FieldType.Float or FieldType.Decimal or FieldType.AutoId)) field = null;
+                var op = ar.Op switch
+                {
+                    ArithOp.Add => "+",
+                    ArithOp.Subtract => "-",
+                    ArithOp.Multiply => "*",
+                    ArithOp.Divide => "/",
+                    _ => "%",
+                };
+                return $"({l} {op} {r})";
+            case Aggregate agg:
+                return "(" + CorrelatedAggregate(agg, scope, filtersBefore: state.Filters.Count) + ")";
+            default:
+                throw new ArgumentOutOfRangeException(nameof(e), e, "Unknown expression.");
+        }
+    }
+
+    private string AnnotationSql(Annotation a, JoinScope scope) => a.Expression switch
+    {
+        Aggregate agg => CorrelatedAggregate(agg, scope, a.FiltersBefore),
+        var other => Expression(other, scope, out _),
+    };
+
+    /// <summary>A value that is not compared with a known field: dates, Booleans and Guids as the database stores them.</summary>
+    private static object? GenericParameter(object? value) => value switch
+    {
+        RelObject o => o.Id,
+        DateTime dt => dt.ToString("yyyy-MM-dd HH:mm:ss.fffffff", System.Globalization.CultureInfo.InvariantCulture) + (dt.Kind == DateTimeKind.Utc ? "Z" : ""),
+        bool b => b ? 1L : 0L,
+        Guid g => g.ToString("D"),
+        decimal m => m.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        int i => (long)i,
+        _ => value,
+    };
+
+    /// <summary>
+    /// <c>SELECT func(...) FROM model s JOIN path WHERE s.id = outer.id</c>, restricted by the filter
+    /// clauses before the annotation that touch the same relation (they share its joins).
+    /// </summary>
+    private string CorrelatedAggregate(Aggregate agg, JoinScope outer, int filtersBefore)
+    {
+        if (FindAnnotation(agg.Path) is not null && Model.FindAttribute(agg.Path, out _) is null)
+            throw new RelationsException("AggregateOfAnnotation", ErrorKind.InvalidArgument,
+                $"'{agg}' aggregates the annotation '{agg.Path}'; an annotation cannot aggregate another annotation.", agg.ToString());
+        var path = ResolvedPath.Resolve(outer.Root, agg.Path);
+        if (path.Relations.Count == 0)
+        {
+            var col = outer.Column(path);
+            return agg.Func == AggregateFunc.Count ? $"CASE WHEN {col} IS NULL THEN 0 ELSE 1 END" : col;
+        }
+        var sub = new JoinScope(ctx, outer.Root);
+        var column = sub.Column(path);
+        var where = new List<string> { $"{sub.RootId} = {outer.RootId}" };
+        var first = path.Relations[0];
+        foreach (var clause in state.Filters.Take(filtersBefore))
+        {
+            if (clause.Mode == FilterMode.Exclude || !Touches(clause.Condition, outer.Root, first)) continue;
+            where.Add(Condition(clause.Condition, sub, sharedJoins: true));
+        }
+        var call = AggregateCall(agg, column);
+        // Built after the WHERE so the joins it added are in the FROM clause.
+        return $"SELECT {call}{sub.From} WHERE {string.Join(" AND ", where)}";
+    }
+
+    private static string AggregateCall(Aggregate agg, string column) =>
+        $"{agg.Func.ToString().ToUpperInvariant()}({(agg.Distinct ? "DISTINCT " : "")}{column})";
+
+    // ---- conditions --------------------------------------------------------------------------
+
+    /// <summary>Compiles one filter clause for the outer query.</summary>
+    public string Clause(FilterClause clause, JoinScope scope) => clause.Mode switch
+    {
+        FilterMode.Shared => Group(clause.Condition, scope),
+        FilterMode.EachCondition => Condition(clause.Condition, scope, sharedJoins: false),
+        _ => $"NOT IFNULL({Group(clause.Condition, scope)}, 0)",
+    };
+
+    /// <summary>Conditions that share joins: on multi-valued paths, inside one <c>id IN (subquery)</c>.</summary>
+    private string Group(Q q, JoinScope scope)
+    {
+        if (!TouchesMultiValued(q, scope.Root)) return Condition(q, scope, sharedJoins: true);
+        var sub = new JoinScope(ctx, scope.Root);
+        var where = Condition(q, sub, sharedJoins: true);
+        return $"{scope.RootId} IN (SELECT {sub.RootId}{sub.From} WHERE {where})";
+    }
+
+    private string Condition(Q q, JoinScope scope, bool sharedJoins)
+    {
+        switch (q)
+        {
+            case ConstQ c:
+                return c.Value ? "1" : "0";
+            case AndQ a:
+                return a.Items.Count == 0 ? "1" : "(" + string.Join(" AND ", a.Items.Select(i => Condition(i, scope, sharedJoins))) + ")";
+            case OrQ o:
+                return o.Items.Count == 0 ? "0" : "(" + string.Join(" OR ", o.Items.Select(i => Condition(i, scope, sharedJoins))) + ")";
+            case NotQ n:
+                // NOT over a to-many condition means "no related row matches": its own group.
+                var inner = TouchesMultiValued(n.Inner, scope.Root) ? Group(n.Inner, scope) : Condition(n.Inner, scope, sharedJoins);
+                return $"NOT IFNULL({inner}, 0)";
+            case KeyQ k:
+                return Condition(Normalize(k, scope.Root), scope, sharedJoins);
+            case MemberOfQ m:
+                return MemberOf(m, scope);
+            case LookupQ l when !sharedJoins && TouchesMultiValued(l, scope.Root):
+                return Group(l, scope);
+            case LookupQ l:
+                return Leaf(l, scope);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(q), q, "Unknown condition.");
+        }
+    }
+
+    public static LookupQ Normalize(KeyQ k, ModelDefinition model)
+    {
+        var (path, lookup) = ResolvedPath.SplitKey(model, k.Key);
+        return new LookupQ(new F(path), lookup, k.Value);
+    }
+
+    private string MemberOf(MemberOfQ m, JoinScope scope)
+    {
+        var r = m.Relation;
+        var owner = ctx.Param(m.OwnerId);
+        if (r.IsManyToMany)
+            return $"{scope.RootId} IN (SELECT {ctx.Q(r.JoinToColumn!)} FROM {ctx.Q(r.JoinTable!)} WHERE {ctx.Q(r.JoinFromColumn!)} = {owner})";
+        if (r.IsReverse) return $"{scope.RootColumn(r.Field.Column!)} = {owner}";
+        return $"{scope.RootId} = (SELECT {ctx.Q(r.Field.Column!)} FROM {ctx.Q(r.From.Table)} WHERE {ctx.Q("id")} = {owner})";
+    }
+
+    private bool TouchesMultiValued(Q q, ModelDefinition root) => Paths(q, root).Any(p => p.IsMultiValued);
+
+    private bool Touches(Q q, ModelDefinition root, Relation relation) =>
+        Paths(q, root).Any(p => p.Relations.Count > 0 && p.Relations[0] == relation);
+
+    private IEnumerable<ResolvedPath> Paths(Q q, ModelDefinition root) => q switch
+    {
+        AndQ a => a.Items.SelectMany(i => Paths(i, root)),
+        OrQ o => o.Items.SelectMany(i => Paths(i, root)),
+        NotQ n => Paths(n.Inner, root),
+        KeyQ k => Paths(Normalize(k, root), root),
+        LookupQ l => ExprPaths(l.Left, root).Concat(l.Value is Expr e ? ExprPaths(e, root) : []),
+        _ => [],
+    };
+
+    private IEnumerable<ResolvedPath> ExprPaths(Expr e, ModelDefinition root) => e switch
+    {
+        F f when root == Model && FindAnnotation(f.Path) is not null && Model.FindAttribute(f.Path, out _) is null => [],
+        F f => [ResolvedPath.Resolve(root, f.Path)],
+        Arith a => ExprPaths(a.Left, root).Concat(ExprPaths(a.Right, root)),
+        _ => [],
+    };
+
+    private string Leaf(LookupQ l, JoinScope scope)
+    {
+        var left = Expression(l.Left, scope, out var field);
+        var d = ctx.Dialect;
+        if (l.Value is Expr right)
+        {
+            var r = Expression(right, scope, out _);
+            return l.Lookup switch
+            {
+                Lookup.Exact => $"{left} = {r}",
+                Lookup.Gt => $"{left} > {r}",
+                Lookup.Gte => $"{left} >= {r}",
+                Lookup.Lt => $"{left} < {r}",
+                Lookup.Lte => $"{left} <= {r}",
+                Lookup.IExact => $"lower({left}) = lower({r})",
+                Lookup.Contains => d.ContainsCaseSensitive(left, r),
+                Lookup.StartsWith => d.StartsWithCaseSensitive(left, r),
+                Lookup.EndsWith => d.EndsWithCaseSensitive(left, r),
+                Lookup.Like => d.LikeSensitive(left, r),
+                Lookup.ILike => d.LikeInsensitive(left, r),
+                Lookup.IContains => d.LikeInsensitive(left, $"('%' || {r} || '%')"),
+                Lookup.IStartsWith => d.LikeInsensitive(left, $"({r} || '%')"),
+                Lookup.IEndsWith => d.LikeInsensitive(left, $"('%' || {r})"),
+                _ => throw Unsupported(l, "a field expression"),
+            };
+        }
+        switch (l.Lookup)
+        {
+            case Lookup.IsNull:
+                if (l.Value is not bool isNull)
+                    throw new RelationsException("InvalidLookupValue", ErrorKind.InvalidArgument, $"The isnull lookup takes $true or $false, not '{l.Value}'.", l.Value);
+                return $"{left} IS {(isNull ? "" : "NOT ")}NULL";
+            case Lookup.In:
+                return In(left, field, l.Value);
+            case Lookup.Range:
+                var pair = Items(l.Value).ToList();
+                if (pair.Count != 2)
+                    throw new RelationsException("InvalidLookupValue", ErrorKind.InvalidArgument, "The range lookup takes two values: the lower and upper bound.", l.Value);
+                return $"{left} BETWEEN {ctx.Param(Convert(field, pair[0]))} AND {ctx.Param(Convert(field, pair[1]))}";
+        }
+        if (l.Value is QuerySet qs)
+        {
+            if (l.Lookup != Lookup.Exact) throw Unsupported(l, "a query");
+            return $"{left} = ({SubqueryIds(qs)})";
+        }
+        if (l.Value is null)
+        {
+            if (l.Lookup is Lookup.Exact or Lookup.IExact) return $"{left} IS NULL";
+            throw new RelationsException("NullComparison", ErrorKind.InvalidArgument,
+                $"Cannot use the {l.Lookup.ToString().ToLowerInvariant()} lookup with $null; use isnull.", null);
+        }
+        if (l.Value is string s)
+        {
+            switch (l.Lookup)
+            {
+                case Lookup.IExact: return d.ExactInsensitive(left, ctx.Param(SqlDialectEscape(s)));
+                case Lookup.IContains: return d.LikeInsensitive(left, ctx.Param("%" + SqlDialectEscape(s) + "%"));
+                case Lookup.IStartsWith: return d.LikeInsensitive(left, ctx.Param(SqlDialectEscape(s) + "%"));
+                case Lookup.IEndsWith: return d.LikeInsensitive(left, ctx.Param("%" + SqlDialectEscape(s)));
+                case Lookup.Contains: return s.Length == 0 ? $"{left} IS NOT NULL" : d.ContainsCaseSensitive(left, ctx.Param(s));
+                case Lookup.StartsWith: return s.Length == 0 ? $"{left} IS NOT NULL" : d.StartsWithCaseSensitive(left, ctx.Param(s));
+                case Lookup.EndsWith: return s.Length == 0 ? $"{left} IS NOT NULL" : d.EndsWithCaseSensitive(left, ctx.Param(s));
+                case Lookup.Like: return d.LikeSensitive(left, ctx.Param(s));
+                case Lookup.ILike: return d.LikeInsensitive(left, ctx.Param(s));
+                case Lookup.Regex: return d.Regex(left, ctx.Param(s), ignoreCase: false);
+                case Lookup.IRegex: return d.Regex(left, ctx.Param(s), ignoreCase: true);
+            }
+        }
+        var p = ctx.Param(Convert(field, l.Value));
+        return l.Lookup switch
+        {
+            Lookup.Exact => $"{left} = {p}",
+            Lookup.Gt => $"{left} > {p}",
+            Lookup.Gte => $"{left} >= {p}",
+            Lookup.Lt => $"{left} < {p}",
+            Lookup.Lte => $"{left} <= {p}",
+            Lookup.IExact => $"{left} = {p}",
+            Lookup.Contains => d.ContainsCaseSensitive(left, p),
+            Lookup.StartsWith => d.StartsWithCaseSensitive(left, p),
+            Lookup.EndsWith => d.EndsWithCaseSensitive(left, p),
+            Lookup.IContains => d.LikeInsensitive(left, $"('%' || {p} || '%')"),
+            _ => throw Unsupported(l, "this value"),
+        };
+    }
+
+    private static string SqlDialectEscape(string s) => Dialects.SqlDialect.EscapeLike(s);
+
+    private static RelationsException Unsupported(LookupQ l, string what) =>
+        new("UnsupportedLookup", ErrorKind.InvalidArgument, $"The {l.Lookup.ToString().ToLowerInvariant()} lookup cannot be used with {what}.", l.Lookup.ToString());
+
+    private string In(string left, FieldDefinition? field, object? value)
+    {
+        if (value is QuerySet qs) return $"{left} IN ({SubqueryIds(qs)})";
+        var items = Items(value).Where(v => v is not null).Select(v => Convert(field, v)).ToList();
+        if (items.Count == 0) return "0";
+        if (items.Count == 1) return $"{left} = {ctx.Param(items[0])}";
+        // One JSON parameter keeps the statement text (and its prepared command) the same for any list length,
+        // and binding it is far cheaper than thousands of separate parameters.
+        return $"{left} IN (SELECT value FROM json_each({ctx.Param(JsonSerializer.Serialize(items))}))";
+    }
+
+    private string SubqueryIds(QuerySet qs)
+    {
+        var inner = new QueryCompiler(ctx, qs.State);
+        return inner.IdsBody(qs.State.IsSliced);
+    }
+
+    internal static IEnumerable<object?> Items(object? value) => value switch
+    {
+        null => [],
+        string s => [s],
+        IEnumerable e => e.Cast<object?>(),
+        _ => [value],
+    };
+
+    private static object? Convert(FieldDefinition? field, object? value)
+    {
+        if (value is RelObject o) return o.Id;
+        if (field is null) return GenericParameter(value);
+        return FieldCodec.ToParameter(field, value);
+    }
+}
+
+/// <summary>Rows of a relation's target that belong to one owner (related managers use it).</summary>
+public sealed record MemberOfQ(Relation Relation, long OwnerId) : Q;

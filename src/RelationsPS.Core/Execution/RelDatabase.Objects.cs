@@ -1,0 +1,51 @@
+using RelationsPS.Core.Materialization;
+using RelationsPS.Core.Metadata;
+using RelationsPS.Core.Query;
+
+namespace RelationsPS.Core.Execution;
+
+public sealed partial class RelDatabase
+{
+    /// <summary>All rows of a model, as a lazy query (Django's Model.objects.all()).</summary>
+    public QuerySet Objects(ModelDefinition model) => new(this, new QueryState(model));
+
+    public QuerySet Objects(string model) => Objects(Models.Get(model));
+
+    /// <summary>
+    /// Creates an object from field values (field names, <c>&lt;Fk&gt;Id</c>, to-one relations as objects
+    /// or ids, to-many relations as lists of objects or ids) in one transaction, and returns it with its Id.
+    /// </summary>
+    public RelObject Create(ModelDefinition model, IReadOnlyDictionary<string, object?> values) => InTransaction(() =>
+    {
+        var obj = new RelObject(model, this);
+        var toMany = Writer.Apply(obj, values);
+        Writer.Insert(this, obj, values.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase));
+        foreach (var (relation, value) in toMany) obj.Manager(relation.Name).Add(value);
+        return obj;
+    });
+
+    public RelObject Create(string model, IReadOnlyDictionary<string, object?> values) => Create(Models.Get(model), values);
+
+    /// <summary>Creates many objects in one transaction with one prepared statement (imports).</summary>
+    public IReadOnlyList<RelObject> CreateMany(ModelDefinition model, IEnumerable<IReadOnlyDictionary<string, object?>> rows) =>
+        InTransaction(() => rows.Select(r => Create(model, r)).ToList());
+
+    /// <summary>Inserts a new object or writes every field of a saved one.</summary>
+    public void Save(RelObject obj) => InTransaction(() =>
+    {
+        if (obj.IsSaved) Writer.Update(this, obj);
+        else Writer.Insert(this, obj);
+    });
+
+    /// <summary>Deletes one object with what OnDelete reaches from it.</summary>
+    public DeleteResult Delete(RelObject obj)
+    {
+        if (obj.Id is not long id)
+            throw new Errors.InvalidOperationRelException("UnsavedObject", $"This {obj.Model.Name} is not saved, so it cannot be deleted.", obj);
+        return InTransaction(() => DeleteCollector.Collect(this, obj.Model, [id]).Execute(this));
+    }
+
+    /// <summary>What deleting the object would remove, without removing anything.</summary>
+    public DeleteResult PlanDelete(RelObject obj) =>
+        DeleteCollector.Collect(this, obj.Model, [obj.Id ?? throw new Errors.InvalidOperationRelException("UnsavedObject", "Unsaved objects have nothing to delete.", obj)]).Result;
+}

@@ -1,0 +1,180 @@
+using System.Data.Common;
+using System.Globalization;
+using RelationsPS.Core.Errors;
+using RelationsPS.Core.Metadata;
+
+namespace RelationsPS.Core.Materialization;
+
+/// <summary>
+/// Converts values between .NET and the database, per field type: what goes in is validated and
+/// converted once (so what you write is what you read back), what comes out is a plain .NET value,
+/// never DBNull.
+/// </summary>
+public static class FieldCodec
+{
+    private const string DateTimeFormat = "yyyy-MM-dd HH:mm:ss.fffffff";
+    private const string DateFormat = "yyyy-MM-dd";
+
+    /// <summary>
+    /// Converts a user value to the field's .NET type, validating it (type, MaxLength, Null/Blank,
+    /// Decimal digits). Relations take an id (object ids are extracted by the caller).
+    /// </summary>
+    public static object? Normalize(FieldDefinition field, object? value, bool validateBlank = true)
+    {
+        if (value is null or DBNull)
+        {
+            if (!field.Null && !field.IsPrimaryKey)
+                throw new ValidationException("NullNotAllowed", $"Field '{field}' cannot be null.", field.Name);
+            return null;
+        }
+        var converted = field.Type switch
+        {
+            FieldType.AutoId or FieldType.Integer or FieldType.BigInteger or FieldType.ForeignKey or FieldType.OneToOne => ToInt64(field, value),
+            FieldType.Float => Convert(field, value, v => System.Convert.ToDouble(v, CultureInfo.InvariantCulture)),
+            FieldType.Decimal => ToDecimal(field, value),
+            FieldType.Boolean => ToBoolean(field, value),
+            FieldType.Date => ToDateTime(field, value).Date,
+            FieldType.DateTime => ToDateTime(field, value),
+            FieldType.Uuid => value is Guid g ? g : Convert(field, value, v => Guid.Parse(System.Convert.ToString(v, CultureInfo.InvariantCulture)!)),
+            _ => ToText(field, value, validateBlank),
+        };
+        if (field.Type == FieldType.Integer && converted is long l && (l < int.MinValue || l > int.MaxValue))
+            throw new ValidationException("ValueOutOfRange", $"Field '{field}': {l} does not fit an Integer field (use BigInteger).", value);
+        return converted;
+    }
+
+    private static object ToText(FieldDefinition field, object value, bool validateBlank)
+    {
+        var s = value as string ?? System.Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+        if (field.MaxLength is int max && s.Length > max)
+            throw new ValidationException("ValueTooLong", $"Field '{field}' takes at most {max} characters; the value has {s.Length}.", value);
+        if (validateBlank && s.Length == 0 && !field.Blank)
+            throw new ValidationException("BlankNotAllowed", $"Field '{field}' cannot be blank.", value);
+        return s;
+    }
+
+    private static long ToInt64(FieldDefinition field, object value) => value switch
+    {
+        long l => l,
+        int i => i,
+        short s => s,
+        byte b => b,
+        string str when long.TryParse(str, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        double d when Math.Floor(d) == d && d >= long.MinValue && d <= long.MaxValue => (long)d,
+        decimal m when decimal.Truncate(m) == m => (long)m,
+        uint or ulong or ushort or sbyte => Convert(field, value, v => System.Convert.ToInt64(v, CultureInfo.InvariantCulture)),
+        _ => throw Invalid(field, value, "a whole number"),
+    };
+
+    private static decimal ToDecimal(FieldDefinition field, object value)
+    {
+        var d = value switch
+        {
+            decimal m => m,
+            string s when decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            double or float or int or long or short or byte => Convert(field, value, v => System.Convert.ToDecimal(v, CultureInfo.InvariantCulture)),
+            _ => throw Invalid(field, value, "a decimal number"),
+        };
+        var places = field.DecimalPlaces ?? 0;
+        var scaled = decimal.Round(d, places);
+        if (scaled != d)
+            throw new ValidationException("TooManyDecimalPlaces", $"Field '{field}' takes at most {places} decimal places; '{d.ToString(CultureInfo.InvariantCulture)}' has more.", value);
+        var integerDigits = decimal.Truncate(decimal.Abs(d)).ToString(CultureInfo.InvariantCulture).TrimStart('0').Length;
+        if (integerDigits > (field.MaxDigits ?? 28) - places)
+            throw new ValidationException("TooManyDigits", $"Field '{field}' takes at most {field.MaxDigits} digits ({places} after the point).", value);
+        return d;
+    }
+
+    private static bool ToBoolean(FieldDefinition field, object value) => value switch
+    {
+        bool b => b,
+        long or int or short or byte => System.Convert.ToInt64(value, CultureInfo.InvariantCulture) switch
+        {
+            0 => false,
+            1 => true,
+            _ => throw Invalid(field, value, "$true or $false"),
+        },
+        string s when bool.TryParse(s, out var parsed) => parsed,
+        _ => throw Invalid(field, value, "$true or $false"),
+    };
+
+    private static DateTime ToDateTime(FieldDefinition field, object value) => value switch
+    {
+        DateTime dt => dt,
+        DateTimeOffset dto => dto.UtcDateTime,
+        DateOnly d => d.ToDateTime(TimeOnly.MinValue),
+        string s when DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) => parsed,
+        _ => throw Invalid(field, value, field.Type == FieldType.Date ? "a date" : "a date and time"),
+    };
+
+    private static T Convert<T>(FieldDefinition field, object value, Func<object, T> convert)
+    {
+        try
+        {
+            return convert(value);
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            throw Invalid(field, value, typeof(T).Name);
+        }
+    }
+
+    private static ValidationException Invalid(FieldDefinition field, object value, string expected) =>
+        new("InvalidValue", $"Field '{field}' takes {expected}; '{value}' ({value.GetType().Name}) is not one.", value);
+
+    /// <summary>The value as the database stores it (a normalized value in, a parameter value out).</summary>
+    public static object? ToDatabase(FieldDefinition field, object? value) => value switch
+    {
+        null => null,
+        DateTime dt when field.Type == FieldType.Date => dt.ToString(DateFormat, CultureInfo.InvariantCulture),
+        DateTime dt => dt.ToString(DateTimeFormat, CultureInfo.InvariantCulture) + (dt.Kind == DateTimeKind.Utc ? "Z" : ""),
+        bool b => b ? 1L : 0L,
+        Guid g => g.ToString("D"),
+        decimal m => m.ToString(CultureInfo.InvariantCulture),
+        _ => value,
+    };
+
+    /// <summary>Converts a value for a parameter compared with <paramref name="field"/> (filters).</summary>
+    public static object? ToParameter(FieldDefinition field, object? value)
+    {
+        if (value is null) return null;
+        if (field.IsText) return value as string ?? System.Convert.ToString(value, CultureInfo.InvariantCulture);
+        return ToDatabase(field, Normalize(field, value, validateBlank: false));
+    }
+
+    /// <summary>A reader for one column of <paramref name="field"/>'s type (chosen once per query, not per row).</summary>
+    public static Func<DbDataReader, int, object?> Reader(FieldDefinition field) => field.Type switch
+    {
+        FieldType.AutoId or FieldType.Integer or FieldType.BigInteger or FieldType.ForeignKey or FieldType.OneToOne =>
+            static (r, i) => r.IsDBNull(i) ? null : r.GetInt64(i),
+        FieldType.Float => static (r, i) => r.IsDBNull(i) ? null : r.GetDouble(i),
+        FieldType.Decimal => (r, i) => r.IsDBNull(i) ? null : ReadDecimal(r, i, field.DecimalPlaces ?? 0),
+        FieldType.Boolean => static (r, i) => r.IsDBNull(i) ? null : r.GetInt64(i) != 0,
+        FieldType.Date or FieldType.DateTime => static (r, i) => r.IsDBNull(i) ? null : ParseDateTime(r.GetString(i)),
+        FieldType.Uuid => static (r, i) => r.IsDBNull(i) ? null : Guid.Parse(r.GetString(i)),
+        _ => static (r, i) => r.IsDBNull(i) ? null : r.GetString(i),
+    };
+
+    private static decimal ReadDecimal(DbDataReader r, int i, int places)
+    {
+        var raw = r.GetValue(i);
+        var d = raw switch
+        {
+            long l => l,
+            double dbl => decimal.Parse(dbl.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture),
+            string s => decimal.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture),
+            _ => System.Convert.ToDecimal(raw, CultureInfo.InvariantCulture),
+        };
+        // NUMERIC affinity may store 12.10 as 12.1: restore the field's scale.
+        return decimal.Round(d, places) + new decimal(0, 0, 0, false, (byte)places);
+    }
+
+    /// <summary>Reads a stored date/time text; a trailing Z marks a UTC value.</summary>
+    public static DateTime ParseDateTime(string s) =>
+        s.EndsWith('Z')
+            ? DateTime.SpecifyKind(DateTime.ParseExact(s[..^1], [DateTimeFormat, "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF"], CultureInfo.InvariantCulture, DateTimeStyles.None), DateTimeKind.Utc)
+            : DateTime.ParseExact(s, [DateTimeFormat, "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", DateFormat], CultureInfo.InvariantCulture, DateTimeStyles.None);
+
+    /// <summary>A value read from an expression column of unknown type (aggregates, annotations).</summary>
+    public static object? ReadAny(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i);
+}

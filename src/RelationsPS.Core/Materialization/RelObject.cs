@@ -1,0 +1,162 @@
+using RelationsPS.Core.Errors;
+using RelationsPS.Core.Execution;
+using RelationsPS.Core.Metadata;
+using RelationsPS.Core.Query;
+
+namespace RelationsPS.Core.Materialization;
+
+/// <summary>
+/// One row of a model: its field values (by the model's concrete field order), annotations, and
+/// access to its relations. Relation members read the database each time (no hidden cache), except
+/// what a query prefetched with Include.
+/// </summary>
+public sealed class RelObject
+{
+    private readonly object?[] values;
+    private Dictionary<string, object?>? annotations;
+    private Dictionary<string, object?>? prefetched;
+
+    internal RelObject(ModelDefinition model, RelDatabase? database, object?[] values)
+    {
+        Model = model;
+        Database = database;
+        this.values = values;
+    }
+
+    /// <summary>A new, unsaved object with the model's defaults.</summary>
+    public RelObject(ModelDefinition model, RelDatabase? database = null)
+        : this(model, database, new object?[model.ConcreteFields.Count])
+    {
+        for (var i = 0; i < model.ConcreteFields.Count; i++)
+        {
+            var f = model.ConcreteFields[i];
+            if (f.HasDefault) values[i] = f.Default is null ? null : FieldCodec.Normalize(f, f.Default, validateBlank: false);
+            else if (f.IsText && !f.Null) values[i] = "";
+        }
+    }
+
+    public ModelDefinition Model { get; }
+
+    /// <summary>The database the object was read from or saved to.</summary>
+    public RelDatabase? Database { get; internal set; }
+
+    /// <summary>The primary key, or null before the object is saved.</summary>
+    public long? Id
+    {
+        get => (long?)values[0];
+        internal set => values[0] = value;
+    }
+
+    public bool IsSaved => values[0] is not null;
+
+    internal object?[] RawValues => values;
+
+    /// <summary>The stored value of a concrete field (a relation's id for ForeignKey/OneToOne).</summary>
+    public object? GetValue(FieldDefinition field) => values[IndexOf(field)];
+
+    /// <summary>Sets a concrete field's value after converting and validating it.</summary>
+    public void SetValue(FieldDefinition field, object? value)
+    {
+        if (field.IsPrimaryKey) throw new InvalidOperationRelException("IdReadOnly", $"'{Model.Name}.Id' is set by the database and cannot be changed.", value);
+        values[IndexOf(field)] = field.IsToOne ? FieldCodec.Normalize(field, RelatedId(field, value)) : FieldCodec.Normalize(field, value);
+    }
+
+    internal void SetRaw(FieldDefinition field, object? value) => values[IndexOf(field)] = value;
+
+    private int IndexOf(FieldDefinition field)
+    {
+        if (field.Model != Model || !field.IsConcrete)
+            throw new UnknownNameException("UnknownField", $"'{field.Name}' is not a stored field of '{Model.Name}'.", field.Name);
+        // ConcreteFields is small; a linear scan beats a dictionary lookup at these sizes.
+        var fields = Model.ConcreteFields;
+        for (var i = 0; i < fields.Count; i++) if (fields[i] == field) return i;
+        throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary>
+    /// The value of an attribute: a field, <c>&lt;Fk&gt;Id</c>, an annotation, or a relation (a
+    /// <see cref="RelObject"/> or null for to-one, a <see cref="RelatedManager"/> for to-many).
+    /// </summary>
+    public object? this[string name]
+    {
+        get
+        {
+            if (annotations is not null && annotations.TryGetValue(name, out var a)) return a;
+            var field = Model.FindAttribute(name, out var isId);
+            if (field is not null && field.IsConcrete && (isId || !field.IsToOne)) return GetValue(field);
+            if (Model.FindRelation(name) is { } relation) return Related(relation);
+            throw UnknownAttribute(name);
+        }
+        set
+        {
+            var field = Model.FindAttribute(name, out _);
+            if (field is null || !field.IsConcrete)
+            {
+                if (Model.FindRelation(name) is not null)
+                    throw new InvalidOperationRelException("RelationAssignment",
+                        $"'{Model.Name}.{name}' is a related manager; use its Add, Remove, Set or Clear methods instead of assigning.", name);
+                throw UnknownAttribute(name);
+            }
+            SetValue(field, value);
+        }
+    }
+
+    private UnknownNameException UnknownAttribute(string name) =>
+        new("UnknownField", $"Cannot resolve '{name}' on '{Model.Name}'. Choices are: {string.Join(", ", Model.NameChoices())}.", name);
+
+    /// <summary>Follows a relation: the related object (to-one) or a manager (to-many).</summary>
+    public object? Related(Relation relation)
+    {
+        if (relation.IsMultiValued) return new RelatedManager(this, relation);
+        if (prefetched is not null && prefetched.TryGetValue(relation.Name, out var cached)) return cached;
+        var db = RequireDatabase();
+        if (!relation.IsReverse)
+        {
+            var id = GetValue(relation.Field);
+            return id is null ? null : db.Objects(relation.To).FirstOrDefaultById((long)id);
+        }
+        if (Id is null) return null;
+        return db.Objects(relation.To).FilterEquals(relation.Field, Id.Value).FirstOrDefault();
+    }
+
+    public RelObject? RelatedObject(string relation) => (RelObject?)Related(Model.FindRelation(relation) ?? throw UnknownAttribute(relation));
+
+    public RelatedManager Manager(string relation) =>
+        Related(Model.FindRelation(relation) ?? throw UnknownAttribute(relation)) as RelatedManager
+        ?? throw new InvalidOperationRelException("NotToMany", $"'{Model.Name}.{relation}' is not a to-many relation.", relation);
+
+    internal RelDatabase RequireDatabase() =>
+        Database ?? throw new InvalidOperationRelException("NoDatabase", $"This {Model.Name} is not attached to a database.", this);
+
+    public IReadOnlyDictionary<string, object?> Annotations => annotations ?? (IReadOnlyDictionary<string, object?>)EmptyAnnotations;
+
+    private static readonly Dictionary<string, object?> EmptyAnnotations = new();
+
+    internal void SetAnnotation(string name, object? value) => (annotations ??= new(StringComparer.OrdinalIgnoreCase))[name] = value;
+
+    internal void SetPrefetched(string relation, object? value) => (prefetched ??= new(StringComparer.OrdinalIgnoreCase))[relation] = value;
+
+    internal bool TryGetPrefetched(string relation, out object? value)
+    {
+        value = null;
+        return prefetched is not null && prefetched.TryGetValue(relation, out value);
+    }
+
+    /// <summary>The id of a relation value: an object, a number, a numeric string, or null.</summary>
+    public static object? RelatedId(FieldDefinition field, object? value) => value switch
+    {
+        null => null,
+        RelObject o when o.Model != field.Target => throw new ValidationException("WrongModel",
+            $"Field '{field}' takes a {field.Target!.Name}, not a {o.Model.Name}.", value),
+        RelObject { Id: null } o => throw new InvalidOperationRelException("UnsavedObject",
+            $"Field '{field}': the {o.Model.Name} must be saved before it can be linked.", value),
+        RelObject o => o.Id,
+        _ => value,
+    };
+
+    public override string ToString() => $"{Model.Name}({Id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unsaved"})";
+
+    public override bool Equals(object? obj) => obj is RelObject o && o.Model == Model && Id is not null && o.Id == Id && o.Database == Database;
+
+    public override int GetHashCode() => HashCode.Combine(Model, Id);
+}

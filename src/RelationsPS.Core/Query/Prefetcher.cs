@@ -1,0 +1,108 @@
+using System.Text.Json;
+using RelationsPS.Core.Compilation;
+using RelationsPS.Core.Errors;
+using RelationsPS.Core.Execution;
+using RelationsPS.Core.Materialization;
+using RelationsPS.Core.Metadata;
+
+namespace RelationsPS.Core.Query;
+
+/// <summary>
+/// Django's prefetch_related: for a chunk of objects, one query per relation fetches every related
+/// row (ids passed as one JSON parameter read with json_each, which binds far faster than an IN
+/// list of thousands of parameters), and the rows are stitched onto their owners in memory.
+/// </summary>
+internal static class Prefetcher
+{
+    public static void Check(ModelDefinition model, string path)
+    {
+        var m = model;
+        foreach (var name in ResolvedPath.Split(path))
+        {
+            var rel = m.FindRelation(name) ?? throw new UnknownNameException("UnknownRelation",
+                $"Cannot include '{name}' (in '{path}'): it is not a relation of '{m.Name}'. Choices are: {string.Join(", ", m.Relations.Keys)}.", path);
+            m = rel.To;
+        }
+    }
+
+    /// <summary>Reads rows in chunks and prefetches each chunk before handing its rows on: memory stays flat.</summary>
+    public static IEnumerable<RelObject> Stream(RelDatabase db, IEnumerable<RelObject> rows, IReadOnlyList<string> includes, int chunkSize)
+    {
+        var chunk = new List<RelObject>(chunkSize);
+        foreach (var row in rows)
+        {
+            chunk.Add(row);
+            if (chunk.Count < chunkSize) continue;
+            Fetch(db, chunk, includes);
+            foreach (var o in chunk) yield return o;
+            chunk.Clear();
+        }
+        if (chunk.Count == 0) yield break;
+        Fetch(db, chunk, includes);
+        foreach (var o in chunk) yield return o;
+    }
+
+    public static void Fetch(RelDatabase db, IReadOnlyList<RelObject> owners, IEnumerable<string> includes)
+    {
+        if (owners.Count == 0) return;
+        foreach (var group in includes.Select(ResolvedPath.Split).GroupBy(p => p[0], StringComparer.OrdinalIgnoreCase))
+        {
+            var relation = owners[0].Model.FindRelation(group.Key)!;
+            var related = FetchRelation(db, owners, relation);
+            var nested = group.Where(p => p.Count > 1).Select(p => string.Join('.', p.Skip(1))).ToList();
+            if (nested.Count > 0) Fetch(db, related, nested);
+        }
+    }
+
+    private static List<RelObject> FetchRelation(RelDatabase db, IReadOnlyList<RelObject> owners, Relation r)
+    {
+        var d = db.Dialect;
+        var ctx = new SqlContext(d);
+        var alias = "t";
+        var columns = string.Join(", ", r.To.ConcreteFields.Select(f => $"{alias}.{d.Quote(f.Column!)}"));
+        var order = string.Join(", ", QueryCompiler.ParseOrdering(r.To.Ordering).Select(o => $"{alias}.{d.Quote(ResolvedPath.Resolve(r.To, ((Expressions.F)o.Expression).Path).Field.Column!)}{(o.Descending ? " DESC" : "")}").Append($"{alias}.{d.Quote("id")}"));
+        string keyColumn, from, where;
+        List<long> keys;
+        if (!r.IsReverse && r.Field.IsToOne)
+        {
+            keys = owners.Select(o => o.GetValue(r.Field)).OfType<long>().Distinct().ToList();
+            keyColumn = $"{alias}.{d.Quote("id")}";
+            from = $"{d.Quote(r.To.Table)} {alias}";
+            where = keyColumn;
+        }
+        else if (r.IsManyToMany)
+        {
+            keys = owners.Select(o => o.Id!.Value).ToList();
+            keyColumn = $"j.{d.Quote(r.JoinFromColumn!)}";
+            from = $"{d.Quote(r.JoinTable!)} j JOIN {d.Quote(r.To.Table)} {alias} ON {alias}.{d.Quote("id")} = j.{d.Quote(r.JoinToColumn!)}";
+            where = keyColumn;
+        }
+        else
+        {
+            keys = owners.Select(o => o.Id!.Value).ToList();
+            keyColumn = $"{alias}.{d.Quote(r.Field.Column!)}";
+            from = $"{d.Quote(r.To.Table)} {alias}";
+            where = keyColumn;
+        }
+        var byKey = new Dictionary<long, List<RelObject>>();
+        var all = new List<RelObject>();
+        if (keys.Count > 0)
+        {
+            var sql = $"SELECT {keyColumn}, {columns} FROM {from} WHERE {where} IN (SELECT value FROM json_each({ctx.Param(JsonSerializer.Serialize(keys))})) ORDER BY {order}";
+            var materializer = new RowMaterializer(r.To, db, [], firstColumn: 1);
+            foreach (var (key, obj) in db.Query(ctx.Statement(sql), rd => (rd.GetInt64(0), materializer.Read(rd))))
+            {
+                if (!byKey.TryGetValue(key, out var list)) byKey[key] = list = [];
+                list.Add(obj);
+                all.Add(obj);
+            }
+        }
+        foreach (var owner in owners)
+        {
+            var key = !r.IsReverse && r.Field.IsToOne ? owner.GetValue(r.Field) as long? : owner.Id;
+            var found = key is long k && byKey.TryGetValue(k, out var list) ? list : [];
+            owner.SetPrefetched(r.Name, r.IsMultiValued ? found : found.FirstOrDefault());
+        }
+        return all;
+    }
+}

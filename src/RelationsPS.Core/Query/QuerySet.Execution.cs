@@ -1,0 +1,166 @@
+using System.Collections;
+using RelationsPS.Core.Compilation;
+using RelationsPS.Core.Errors;
+using RelationsPS.Core.Execution;
+using RelationsPS.Core.Expressions;
+using RelationsPS.Core.Materialization;
+using RelationsPS.Core.Metadata;
+
+namespace RelationsPS.Core.Query;
+
+public sealed partial class QuerySet
+{
+    /// <summary>How many rows are read before their related rows are prefetched.</summary>
+    public int PrefetchChunkSize { get; init; } = 2000;
+
+    /// <summary>Runs the query and streams its rows (prefetching Include relations chunk by chunk).</summary>
+    public IEnumerator<RelObject> GetEnumerator()
+    {
+        var statement = Statement;
+        var materializer = new RowMaterializer(Model, Database, State.Annotations);
+        var rows = Database.Query(statement, materializer.Read);
+        if (State.Includes.Count == 0) return rows.GetEnumerator();
+        return Prefetcher.Stream(Database, rows, State.Includes, PrefetchChunkSize).GetEnumerator();
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>How many rows the query returns (slice included).</summary>
+    public long Count() => Convert.ToInt64(Database.Scalar(Compiler().Count()), System.Globalization.CultureInfo.InvariantCulture);
+
+    public bool Exists() => Convert.ToInt64(Database.Scalar(Compiler().Exists()), System.Globalization.CultureInfo.InvariantCulture) != 0;
+
+    public RelObject? FirstOrDefault() => Take(1).AsEnumerable().FirstOrDefault();
+
+    public RelObject First() => FirstOrDefault() ?? throw new NotFoundException($"No {Model.Name} matches the query.", this);
+
+    /// <summary>The last row in the query's order (the ordering reversed, then the first row).</summary>
+    public RelObject? LastOrDefault()
+    {
+        var compiler = Compiler();
+        var terms = State.Ordering ?? (Model.Ordering.Count > 0 ? [.. QueryCompiler.ParseOrdering(Model.Ordering)] : []);
+        var reversed = terms.Select(t => t with { Descending = !t.Descending }).ToList();
+        if (!reversed.Any(t => t.Expression is F { Path: var p } && p.Equals("Id", StringComparison.OrdinalIgnoreCase)))
+            reversed.Add(new OrderTerm(new F("Id"), true));
+        return With(State with { Ordering = [.. reversed] }).FirstOrDefault();
+    }
+
+    private IEnumerable<RelObject> AsEnumerable() => this;
+
+    /// <summary>The one row with this id, or null.</summary>
+    public RelObject? FirstOrDefaultById(long id) => Filter(new LookupQ(new F("Id"), Lookup.Exact, id)).FirstOrDefault();
+
+    /// <summary>Exactly one row matching the condition (Django's get()).</summary>
+    public RelObject Get(Q condition)
+    {
+        var rows = Filter(condition).Take(2).ToList();
+        return rows.Count switch
+        {
+            1 => rows[0],
+            0 => throw new NotFoundException($"{Model.Name} matching query does not exist.", condition),
+            _ => throw new InvalidOperationRelException("MultipleObjectsReturned", $"get() returned more than one {Model.Name}.", condition),
+        };
+    }
+
+    internal QuerySet FilterEquals(FieldDefinition field, long id) =>
+        Filter(new LookupQ(new F(field.Name + (field.IsToOne ? "Id" : "")), Lookup.Exact, id));
+
+    /// <summary>Aggregates over the whole query: one row, one value per name.</summary>
+    public IReadOnlyDictionary<string, object?> Aggregate(IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates)
+    {
+        if (aggregates.Count == 0) throw new RelationsException("NoAggregate", ErrorKind.InvalidArgument, "Name at least one aggregate, e.g. @{ Posts = 'Count(Id)' }.");
+        foreach (var (_, a) in aggregates) QueryValidator.CheckExpression(a, State, forAnnotation: false);
+        var statement = Compiler().Aggregate(aggregates);
+        var converters = aggregates.Select(a => AggregateValues.Converter(Model, a.Aggregate, State.Annotations)).ToArray();
+        var result = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var row in Database.Query(statement, r => Enumerable.Range(0, aggregates.Count).Select(i => FieldCodec.ReadAny(r, i)).ToArray()))
+            for (var i = 0; i < aggregates.Count; i++) result[aggregates[i].Name] = converters[i](row[i]);
+        return result;
+    }
+
+    public IReadOnlyDictionary<string, object?> Aggregate(params (string Name, string Aggregate)[] aggregates) =>
+        Aggregate(aggregates.Select(a => (a.Name, Expressions.Aggregate.Parse(a.Aggregate))).ToList());
+
+    /// <summary>One row per group of <paramref name="by"/> paths with the aggregates (values(...).annotate(...)).</summary>
+    public IEnumerable<IReadOnlyDictionary<string, object?>> Group(IReadOnlyList<(string Name, string Path)> by, IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates)
+    {
+        if (by.Count == 0) throw new RelationsException("NoGroup", ErrorKind.InvalidArgument, "Name at least one path to group by.");
+        foreach (var (_, path) in by) QueryValidator.CheckExpression(new F(path), State, forAnnotation: false);
+        foreach (var (_, a) in aggregates) QueryValidator.CheckExpression(a, State, forAnnotation: false);
+        var statement = Compiler().Group(by, aggregates);
+        var keyReaders = by.Select(b => KeyReader(b.Path)).ToArray();
+        var converters = aggregates.Select(a => AggregateValues.Converter(Model, a.Aggregate, State.Annotations)).ToArray();
+        return Database.Query(statement, r =>
+        {
+            var row = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < by.Count; i++) row[by[i].Name] = keyReaders[i](r, i);
+            for (var i = 0; i < aggregates.Count; i++) row[aggregates[i].Name] = converters[i](FieldCodec.ReadAny(r, by.Count + i));
+            return (IReadOnlyDictionary<string, object?>)row;
+        });
+    }
+
+    /// <summary>Selected values as rows (Django's values()).</summary>
+    public IEnumerable<IReadOnlyDictionary<string, object?>> Values(params string[] paths)
+    {
+        foreach (var p in paths) QueryValidator.CheckExpression(new F(p), State, forAnnotation: false);
+        var statement = Compiler().Values(paths);
+        var readers = paths.Select(KeyReader).ToArray();
+        return Database.Query(statement, r =>
+        {
+            var row = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < paths.Length; i++) row[paths[i]] = readers[i](r, i);
+            return (IReadOnlyDictionary<string, object?>)row;
+        });
+    }
+
+    private Func<System.Data.Common.DbDataReader, int, object?> KeyReader(string path)
+    {
+        if (State.Annotations.FirstOrDefault(a => a.Name.Equals(path, StringComparison.OrdinalIgnoreCase)) is { } a && Model.FindAttribute(path, out _) is null)
+        {
+            var convert = AggregateValues.Converter(Model, a.Expression, State.Annotations);
+            return (r, i) => convert(FieldCodec.ReadAny(r, i));
+        }
+        return FieldCodec.Reader(ResolvedPath.Resolve(Model, path).Field);
+    }
+
+    /// <summary>One UPDATE for every row of the query; values may be <see cref="Expr"/>s of the row's own fields.</summary>
+    public int Update(IReadOnlyDictionary<string, object?> values)
+    {
+        var assignments = new List<(FieldDefinition, object?)>();
+        foreach (var (name, value) in values)
+        {
+            var field = Model.FindAttribute(name, out _);
+            if (field is null || !field.IsConcrete || field.IsPrimaryKey)
+                throw new UnknownNameException("UnknownField",
+                    $"Cannot update '{name}' on '{Model.Name}'. Choices are: {string.Join(", ", Model.ConcreteFields.Where(f => !f.IsPrimaryKey).Select(f => f.Name))}.", name);
+            if (value is Expr e)
+            {
+                QueryValidator.CheckExpression(e, State, forAnnotation: false);
+                assignments.Add((field, e));
+            }
+            else
+            {
+                var normalized = FieldCodec.Normalize(field, field.IsToOne ? RelObject.RelatedId(field, value) : value);
+                assignments.Add((field, normalized));
+            }
+        }
+        if (assignments.Count == 0) return 0;
+        foreach (var f in Model.ConcreteFields.Where(f => f.AutoNow && !values.ContainsKey(f.Name)))
+            assignments.Add((f, Writer.Now(f)));
+        var statement = Compiler().Update(assignments);
+        return Database.InTransaction(() => Database.Execute(statement));
+    }
+
+    /// <summary>Deletes every row of the query, honouring each relation's OnDelete; one transaction.</summary>
+    public DeleteResult Delete()
+    {
+        if (State.IsSliced) throw new InvalidOperationRelException("SlicedQuery", "Cannot delete a query once a slice has been taken.");
+        return Database.InTransaction(() => DeleteCollector.Collect(Database, Model, Ids()).Execute(Database));
+    }
+
+    /// <summary>What <see cref="Delete"/> would remove, without removing anything (for -WhatIf).</summary>
+    public DeleteResult PlanDelete() => DeleteCollector.Collect(Database, Model, Ids()).Result;
+
+    /// <summary>The ids of the rows, in query order.</summary>
+    public IReadOnlyList<long> Ids() => Database.Query(Compiler().Ids(), r => r.GetInt64(0)).ToList();
+}

@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using RelationsPS.Core.Expressions;
+using RelationsPS.Core.Metadata;
+
+namespace RelationsPS.Core.Query;
+
+/// <summary>How the conditions of one filter call treat multi-valued relations.</summary>
+public enum FilterMode
+{
+    /// <summary>One Django <c>filter()</c> call: its conditions share one join per multi-valued relation.</summary>
+    Shared,
+    /// <summary>PowerShell scriptblocks: each condition on a to-many path stands on its own ("some related row matches").</summary>
+    EachCondition,
+    /// <summary>Django's <c>exclude()</c>: keeps rows with no matching related row.</summary>
+    Exclude,
+}
+
+public sealed record FilterClause(Q Condition, FilterMode Mode);
+
+/// <summary>A named annotation; <see cref="FiltersBefore"/> is how many filter clauses preceded it (they restrict what it aggregates).</summary>
+public sealed record Annotation(string Name, Expr Expression, int FiltersBefore);
+
+public sealed record OrderTerm(Expr Expression, bool Descending);
+
+/// <summary>Everything a query says, immutable; a QuerySet is this plus the database it runs on.</summary>
+public sealed record QueryState(ModelDefinition Model)
+{
+    public ImmutableList<FilterClause> Filters { get; init; } = [];
+    public ImmutableList<Annotation> Annotations { get; init; } = [];
+    /// <summary>Null means the default ordering (Meta.Ordering, else Id).</summary>
+    public ImmutableList<OrderTerm>? Ordering { get; init; }
+    public long? Offset { get; init; }
+    public long? Limit { get; init; }
+    public bool Distinct { get; init; }
+    public ImmutableList<string> Includes { get; init; } = [];
+
+    public bool IsSliced => Offset is not null || Limit is not null;
+}

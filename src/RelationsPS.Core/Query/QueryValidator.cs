@@ -1,0 +1,56 @@
+using RelationsPS.Core.Compilation;
+using RelationsPS.Core.Errors;
+using RelationsPS.Core.Expressions;
+
+namespace RelationsPS.Core.Query;
+
+/// <summary>Checks names and lookups when a query is built, so bad input fails at once with the choices listed.</summary>
+internal static class QueryValidator
+{
+    public static Q Normalize(Q q, QueryState state) => q switch
+    {
+        KeyQ k => Check(QueryCompiler.Normalize(k, state.Model), state),
+        LookupQ l => Check(l, state),
+        AndQ a => new AndQ(a.Items.Select(i => Normalize(i, state)).ToArray()),
+        OrQ o => new OrQ(o.Items.Select(i => Normalize(i, state)).ToArray()),
+        NotQ n => new NotQ(Normalize(n.Inner, state)),
+        _ => q,
+    };
+
+    private static LookupQ Check(LookupQ l, QueryState state)
+    {
+        CheckExpression(l.Left, state, forAnnotation: false);
+        if (l.Value is Expr e) CheckExpression(e, state, forAnnotation: false);
+        if (l.Lookup == Lookup.IsNull && l.Value is not bool)
+            throw new RelationsException("InvalidLookupValue", ErrorKind.InvalidArgument, $"The isnull lookup takes $true or $false, not '{l.Value ?? "$null"}'.", l.Value);
+        return l;
+    }
+
+    public static void CheckExpression(Expr e, QueryState state, bool forAnnotation)
+    {
+        switch (e)
+        {
+            case F f:
+                if (IsAnnotation(f.Path, state)) return;
+                ResolvedPath.Resolve(state.Model, f.Path);
+                return;
+            case Aggregate a:
+                if (IsAnnotation(a.Path, state))
+                {
+                    if (forAnnotation)
+                        throw new RelationsException("AggregateOfAnnotation", ErrorKind.InvalidArgument,
+                            $"'{a}' aggregates the annotation '{a.Path}'; an annotation cannot aggregate another annotation.", a.ToString());
+                    return;
+                }
+                ResolvedPath.Resolve(state.Model, a.Path);
+                return;
+            case Arith ar:
+                CheckExpression(ar.Left, state, forAnnotation);
+                CheckExpression(ar.Right, state, forAnnotation);
+                return;
+        }
+    }
+
+    private static bool IsAnnotation(string name, QueryState state) =>
+        state.Annotations.Any(a => a.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) && state.Model.FindAttribute(name, out _) is null;
+}

@@ -1,0 +1,203 @@
+using System.Collections;
+using System.Text.Json;
+using RelationsPS.Core.Compilation;
+using RelationsPS.Core.Errors;
+using RelationsPS.Core.Execution;
+using RelationsPS.Core.Expressions;
+using RelationsPS.Core.Materialization;
+using RelationsPS.Core.Metadata;
+
+namespace RelationsPS.Core.Query;
+
+public enum LinkStatus { Added, AlreadyPresent, Removed, NotPresent }
+
+/// <summary>What one link operation did to one target (what -PassThru reports).</summary>
+public sealed record LinkChange(RelObject Owner, string Relation, long TargetId, LinkStatus Status);
+
+/// <summary>
+/// The to-many side of a relation for one object (<c>post.Tags</c>, <c>tag.Posts</c>, <c>user.Posts</c>):
+/// Django's related manager with its semantics — adding an existing link or removing a missing one
+/// is a no-op, Set writes only the difference, the reverse of a non-null ForeignKey refuses
+/// Remove/Clear. Every call reads the database (unless the owner was fetched with Include).
+/// </summary>
+public sealed class RelatedManager : IEnumerable<RelObject>
+{
+    internal RelatedManager(RelObject owner, Relation relation)
+    {
+        Owner = owner;
+        Relation = relation;
+    }
+
+    public RelObject Owner { get; }
+    public Relation Relation { get; }
+
+    private RelDatabase Db => Owner.RequireDatabase();
+
+    private long OwnerId => Owner.Id ?? throw new InvalidOperationRelException("UnsavedObject",
+        $"The {Owner.Model.Name} needs to be saved before its '{Relation.Name}' relation can be used.", Owner);
+
+    /// <summary>The related rows as a query (lazy; filter, order, count it further).</summary>
+    public QuerySet Query() => Db.Objects(Relation.To).Filter(new MemberOfQ(Relation, OwnerId));
+
+    public QuerySet Filter(Q condition) => Query().Filter(condition);
+
+    public QuerySet Filter(IDictionary lookups) => Query().Filter(lookups);
+
+    public long Count => Owner.TryGetPrefetched(Relation.Name, out var list) && list is List<RelObject> l ? l.Count : Query().Count();
+
+    public IEnumerator<RelObject> GetEnumerator() =>
+        Owner.TryGetPrefetched(Relation.Name, out var list) && list is List<RelObject> l ? l.GetEnumerator() : Query().GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private string Q(string identifier) => Db.Dialect.Quote(identifier);
+
+    private string P(int i) => Db.Dialect.Parameter(i);
+
+    /// <summary>Ids of the targets (objects or ids), checked to exist, in the order given, duplicates removed.</summary>
+    private List<long> TargetIds(IEnumerable<object?> targets)
+    {
+        var ids = new List<long>();
+        foreach (var t in targets)
+        {
+            if (t is null) throw new ValidationException("NullTarget", $"Cannot link $null to '{Owner.Model.Name}.{Relation.Name}'.", t);
+            var id = t is RelObject o
+                ? (o.Model == Relation.To ? o.Id : throw new ValidationException("WrongModel", $"'{Owner.Model.Name}.{Relation.Name}' takes {Relation.To.Name} objects, not {o.Model.Name}.", t))
+                  ?? throw new InvalidOperationRelException("UnsavedObject", $"The {o.Model.Name} must be saved before it can be linked.", t)
+                : (long)FieldCodec.Normalize(Relation.To.PrimaryKey, t)!;
+            if (!ids.Contains(id)) ids.Add(id);
+        }
+        if (ids.Count == 0) return ids;
+        var found = Db.Query(new SqlStatement($"SELECT {Q("id")} FROM {Q(Relation.To.Table)} WHERE {Q("id")} IN (SELECT value FROM json_each({P(0)}))", [JsonSerializer.Serialize(ids)]), r => r.GetInt64(0)).ToHashSet();
+        var missing = ids.Where(i => !found.Contains(i)).ToList();
+        if (missing.Count > 0)
+            throw new NotFoundException($"{Relation.To.Name} {string.Join(", ", missing)} does not exist.", missing[0]);
+        return ids;
+    }
+
+    private static IEnumerable<object?> Flatten(object? targets) => targets switch
+    {
+        null => [null],
+        string s => [s],
+        RelObject o => [o],
+        IEnumerable e => e.Cast<object?>(),
+        _ => [targets],
+    };
+
+    /// <summary>Links targets (objects, ids, or a list); existing links are left as they are.</summary>
+    public IReadOnlyList<LinkChange> Add(object? targets, IReadOnlyDictionary<string, object?>? throughDefaults = null) =>
+        Db.InTransaction(() => AddIds(TargetIds(Flatten(targets)), throughDefaults));
+
+    private List<LinkChange> AddIds(List<long> ids, IReadOnlyDictionary<string, object?>? throughDefaults)
+    {
+        var owner = OwnerId;
+        var changes = new List<LinkChange>();
+        var r = Relation;
+        foreach (var id in ids)
+        {
+            bool added;
+            if (r.IsManyToMany && r.Through is null)
+            {
+                added = Db.Execute(new SqlStatement($"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) VALUES ({P(0)}, {P(1)})", [owner, id])) > 0;
+                if (r.IsSymmetrical && id != owner)
+                    Db.Execute(new SqlStatement($"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) VALUES ({P(0)}, {P(1)})", [id, owner]));
+            }
+            else if (r.IsManyToMany)
+            {
+                added = !LinkExists(owner, id);
+                if (added) CreateThrough(owner, id, throughDefaults);
+            }
+            else
+            {
+                added = Db.Execute(new SqlStatement(
+                    $"UPDATE {Q(r.To.Table)} SET {Q(r.Field.Column!)} = {P(0)} WHERE {Q("id")} = {P(1)} AND ({Q(r.Field.Column!)} IS NULL OR {Q(r.Field.Column!)} <> {P(0)})", [owner, id])) > 0;
+            }
+            changes.Add(new LinkChange(Owner, r.Name, id, added ? LinkStatus.Added : LinkStatus.AlreadyPresent));
+        }
+        return changes;
+    }
+
+    private bool LinkExists(long owner, long id) =>
+        Db.Scalar(new SqlStatement($"SELECT 1 FROM {Q(Relation.JoinTable!)} WHERE {Q(Relation.JoinFromColumn!)} = {P(0)} AND {Q(Relation.JoinToColumn!)} = {P(1)} LIMIT 1", [owner, id])) is not null;
+
+    private void CreateThrough(long owner, long id, IReadOnlyDictionary<string, object?>? defaults)
+    {
+        var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        if (defaults is not null) foreach (var (k, v) in defaults) values[k] = v;
+        values[Relation.ThroughFromField!.Name] = owner;
+        values[Relation.ThroughToField!.Name] = id;
+        Db.Create(Relation.Through!, values);
+    }
+
+    /// <summary>Unlinks targets; targets that are not linked are a no-op.</summary>
+    public IReadOnlyList<LinkChange> Remove(object? targets) => Db.InTransaction(() => RemoveIds(TargetIds(Flatten(targets))));
+
+    private void RefuseOrphans()
+    {
+        if (!Relation.IsManyToMany && !Relation.Field.Null)
+            throw new InvalidOperationRelException("NonNullableRemove",
+                $"Cannot remove objects from '{Owner.Model.Name}.{Relation.Name}': '{Relation.Field}' cannot be null, so they would be orphaned. Delete them, or link them elsewhere.", Owner);
+    }
+
+    private List<LinkChange> RemoveIds(List<long> ids)
+    {
+        RefuseOrphans();
+        var owner = OwnerId;
+        var r = Relation;
+        var changes = new List<LinkChange>();
+        foreach (var id in ids)
+        {
+            int n;
+            if (r.IsManyToMany)
+            {
+                n = Db.Execute(new SqlStatement($"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} = {P(1)}", [owner, id]));
+                if (r.IsSymmetrical)
+                    Db.Execute(new SqlStatement($"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} = {P(1)}", [id, owner]));
+            }
+            else
+            {
+                n = Db.Execute(new SqlStatement($"UPDATE {Q(r.To.Table)} SET {Q(r.Field.Column!)} = NULL WHERE {Q("id")} = {P(0)} AND {Q(r.Field.Column!)} = {P(1)}", [id, owner]));
+            }
+            changes.Add(new LinkChange(Owner, r.Name, id, n > 0 ? LinkStatus.Removed : LinkStatus.NotPresent));
+        }
+        return changes;
+    }
+
+    /// <summary>Removes every link; returns how many were removed.</summary>
+    public IReadOnlyList<LinkChange> Clear() => Db.InTransaction(() => RemoveIds(Query().Ids().ToList()));
+
+    /// <summary>Makes the links exactly <paramref name="targets"/>, writing only the difference.</summary>
+    public IReadOnlyList<LinkChange> Set(object? targets, IReadOnlyDictionary<string, object?>? throughDefaults = null) =>
+        Db.InTransaction(() =>
+        {
+            var wanted = TargetIds(Flatten(targets));
+            var current = Query().Ids();
+            var changes = RemoveIds(current.Where(c => !wanted.Contains(c)).ToList());
+            changes.AddRange(AddIds(wanted.Where(w => !current.Contains(w)).ToList(), throughDefaults));
+            return (IReadOnlyList<LinkChange>)changes;
+        });
+
+    /// <summary>What <see cref="Set"/> would add and remove, without writing.</summary>
+    public (IReadOnlyList<long> Add, IReadOnlyList<long> Remove) PlanSet(object? targets)
+    {
+        var wanted = TargetIds(Flatten(targets));
+        var current = Query().Ids();
+        return (wanted.Where(w => !current.Contains(w)).ToList(), current.Where(c => !wanted.Contains(c)).ToList());
+    }
+
+    /// <summary>Creates a target and links it; returns the new object.</summary>
+    public RelObject Create(IReadOnlyDictionary<string, object?> values, IReadOnlyDictionary<string, object?>? throughDefaults = null) =>
+        Db.InTransaction(() =>
+        {
+            if (!Relation.IsManyToMany)
+            {
+                var withOwner = new Dictionary<string, object?>(values, StringComparer.OrdinalIgnoreCase) { [Relation.Field.Name] = OwnerId };
+                return Db.Create(Relation.To, withOwner);
+            }
+            var created = Db.Create(Relation.To, values);
+            AddIds([created.Id!.Value], throughDefaults);
+            return created;
+        });
+
+    public override string ToString() => $"{Owner}.{Relation.Name}";
+}

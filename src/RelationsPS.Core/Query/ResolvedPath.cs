@@ -1,0 +1,84 @@
+using RelationsPS.Core.Errors;
+using RelationsPS.Core.Expressions;
+using RelationsPS.Core.Metadata;
+
+namespace RelationsPS.Core.Query;
+
+/// <summary>
+/// A path such as <c>Author.Profile.Website</c> resolved against a model: the relations walked and
+/// the field read at the end. A path that ends on a relation reads the related id (<c>Author</c>
+/// compares <c>author_id</c> without a join; <c>Tags</c> compares the tag ids).
+/// </summary>
+public sealed record ResolvedPath(string Text, IReadOnlyList<Relation> Relations, FieldDefinition Field)
+{
+    /// <summary>True when some step may reach several rows.</summary>
+    public bool IsMultiValued => Relations.Any(r => r.IsMultiValued);
+
+    /// <summary>The model whose column is read at the end.</summary>
+    public ModelDefinition Model => Field.Model;
+
+    private static readonly char[] Separators = ['.'];
+
+    public static IReadOnlyList<string> Split(string path) =>
+        path.Replace("__", ".", StringComparison.Ordinal).Split(Separators, StringSplitOptions.None);
+
+    /// <summary>Resolves a path, or throws an error that names the bad step and lists the choices.</summary>
+    public static ResolvedPath Resolve(ModelDefinition root, string path)
+    {
+        var parts = Split(path);
+        var relations = new List<Relation>();
+        var model = root;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var name = parts[i];
+            var last = i == parts.Count - 1;
+            var field = model.FindAttribute(name, out var isId);
+            if (field is { IsConcrete: true } && (isId || !field.IsToOne))
+            {
+                if (!last) throw Unknown(model, parts[i + 1], path, $"'{name}' is a field, not a relation");
+                return new ResolvedPath(path, relations, field);
+            }
+            var relation = model.FindRelation(name) ?? throw Unknown(model, name, path, null);
+            if (last)
+            {
+                // Ending on a relation compares ids: a forward to-one needs no join at all.
+                if (!relation.IsReverse && relation.Field.IsToOne) return new ResolvedPath(path, relations, relation.Field);
+                relations.Add(relation);
+                return new ResolvedPath(path, relations, relation.To.PrimaryKey);
+            }
+            relations.Add(relation);
+            model = relation.To;
+        }
+        throw Unknown(root, path, path, null);
+    }
+
+    /// <summary>Splits a Django keyword (<c>Tags__Name__icontains</c>) into a path and a lookup; a field named like a lookup wins.</summary>
+    public static (string Path, Lookup Lookup) SplitKey(ModelDefinition root, string key)
+    {
+        var parts = Split(key);
+        if (parts.Count > 1 && Enum.TryParse<Lookup>(parts[^1], ignoreCase: true, out var lookup) && IsLookupName(parts[^1])
+            && !ResolvesAsPath(root, parts))
+            return (string.Join('.', parts.Take(parts.Count - 1)), lookup);
+        return (string.Join('.', parts), Lookup.Exact);
+    }
+
+    private static bool IsLookupName(string s) => !int.TryParse(s, out _) && !s.Equals("Like", StringComparison.OrdinalIgnoreCase) && !s.Equals("ILike", StringComparison.OrdinalIgnoreCase);
+
+    private static bool ResolvesAsPath(ModelDefinition root, IReadOnlyList<string> parts)
+    {
+        try
+        {
+            Resolve(root, string.Join('.', parts));
+            return true;
+        }
+        catch (UnknownNameException)
+        {
+            return false;
+        }
+    }
+
+    private static UnknownNameException Unknown(ModelDefinition model, string name, string path, string? why) =>
+        new("UnknownField",
+            $"Cannot resolve keyword '{name}' into field{(path != name ? $" (in '{path}')" : "")}{(why is null ? "" : ": " + why)}. Choices are: {string.Join(", ", model.NameChoices())}.",
+            path);
+}
