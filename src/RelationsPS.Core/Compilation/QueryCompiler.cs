@@ -63,6 +63,11 @@ internal sealed partial class QueryCompiler
                 return $"({l} {op} {r})";
             case Aggregate agg:
                 return "(" + CorrelatedAggregate(agg, scope, filtersBefore: state.Filters.Count) + ")";
+            case Concat c:
+                return $"({Expression(c.Left, scope, out _)} || {Expression(c.Right, scope, out _)})";
+            case LikeEscape le:
+                // Fixed escape syntax, not user values: the field's own text must not act as wildcards.
+                return $"replace(replace(replace({Expression(le.Inner, scope, out _)}, '\\', '\\\\'), '%', '\\%'), '_', '\\_')";
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e, "Unknown expression.");
         }
@@ -200,6 +205,8 @@ internal sealed partial class QueryCompiler
         F f when root == Model && FindAnnotation(f.Path) is not null && Model.FindAttribute(f.Path, out _) is null => [],
         F f => [ResolvedPath.Resolve(root, f.Path)],
         Arith a => ExprPaths(a.Left, root).Concat(ExprPaths(a.Right, root)),
+        Concat c => ExprPaths(c.Left, root).Concat(ExprPaths(c.Right, root)),
+        LikeEscape le => ExprPaths(le.Inner, root),
         _ => [],
     };
 

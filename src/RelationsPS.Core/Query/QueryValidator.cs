@@ -48,6 +48,13 @@ internal static class QueryValidator
                 CheckExpression(ar.Left, state, forAnnotation);
                 CheckExpression(ar.Right, state, forAnnotation);
                 return;
+            case Concat c:
+                CheckExpression(c.Left, state, forAnnotation);
+                CheckExpression(c.Right, state, forAnnotation);
+                return;
+            case LikeEscape le:
+                CheckExpression(le.Inner, state, forAnnotation);
+                return;
         }
     }
 

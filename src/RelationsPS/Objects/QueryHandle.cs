@@ -1,0 +1,58 @@
+using System.Collections;
+using System.Management.Automation;
+using RelationsPS.Core.Query;
+
+namespace RelationsPS.Objects;
+
+/// <summary>
+/// A lazy query as PowerShell holds it (<c>-AsQuery</c>): nothing runs until it is enumerated,
+/// counted or printed; <c>.Sql</c> and <c>.Parameters</c> show what it will run, fluent methods
+/// return new queries, and RelationsPS cmdlets that receive it extend it instead of enumerating it.
+/// </summary>
+public sealed class QueryHandle : IEnumerable<PSObject>
+{
+    public QueryHandle(QuerySet query) => QuerySet = query;
+
+    internal QuerySet QuerySet { get; }
+
+    public string Model => QuerySet.Model.Name;
+
+    public string Sql => QuerySet.Sql;
+
+    public object?[] Parameters => QuerySet.Parameters.ToArray();
+
+    public IEnumerator<PSObject> GetEnumerator() => QuerySet.Select(RelObjectAdapter.ToPSObject).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public QueryHandle Filter(IDictionary lookups) => new(QuerySet.Filter(RelObjectAdapter.UnwrapDictionary(lookups)));
+
+    public QueryHandle Exclude(IDictionary lookups) => new(QuerySet.Exclude(RelObjectAdapter.UnwrapDictionary(lookups)));
+
+    public QueryHandle OrderBy(params string[] terms) => new(QuerySet.OrderBy(terms));
+
+    public QueryHandle Distinct() => new(QuerySet.Distinct());
+
+    public QueryHandle Include(params string[] relations) => new(QuerySet.Include(relations));
+
+    public QueryHandle Annotate(IDictionary annotations)
+    {
+        var q = QuerySet;
+        foreach (DictionaryEntry e in annotations) q = q.Annotate(LanguagePrimitives.ConvertTo<string>(e.Key), LanguagePrimitives.ConvertTo<string>(RelObjectAdapter.Unwrap(e.Value)));
+        return new QueryHandle(q);
+    }
+
+    public long Count() => QuerySet.Count();
+
+    public bool Exists() => QuerySet.Exists();
+
+    public PSObject? First() => QuerySet.FirstOrDefault() is { } o ? RelObjectAdapter.ToPSObject(o) : null;
+
+    /// <summary><c>$q[i]</c>: <c>LIMIT 1 OFFSET i</c>.</summary>
+    public PSObject this[int index] => RelObjectAdapter.ToPSObject(QuerySet[index]);
+
+    /// <summary>Rows [start, start + count): LIMIT/OFFSET.</summary>
+    public QueryHandle Slice(long start, long count) => new(QuerySet.Slice(start, count));
+
+    public override string ToString() => Sql;
+}
