@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Humanizer;
 
 namespace RelationsPS.Core.Metadata;
@@ -33,4 +35,21 @@ public static class Naming
 
     /// <summary>"1 profile", "37 tag links".</summary>
     public static string Quantity(string noun, long count) => noun.ToQuantity(count);
+
+    /// <summary>"3 hours ago", "yesterday": a date as a person reads it.</summary>
+    public static string Ago(DateTime value) => value.Humanize(utcDate: value.Kind != DateTimeKind.Local, culture: CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Django's slugify: ASCII only (accents folded), lower case, runs of spaces and hyphens as one
+    /// hyphen, other punctuation dropped, no leading or trailing hyphens or underscores.
+    /// <c>'Machine Learning'</c> -> <c>machine-learning</c>.
+    /// </summary>
+    public static string Slugify(string value)
+    {
+        var decomposed = value.Normalize(NormalizationForm.FormKD);
+        var ascii = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed) if (c < 128) ascii.Append(c);
+        var cleaned = Regex.Replace(ascii.ToString().ToLowerInvariant(), @"[^\w\s-]", "");
+        return Regex.Replace(cleaned, @"[-\s]+", "-").Trim('-', '_');
+    }
 }

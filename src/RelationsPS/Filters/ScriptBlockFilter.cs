@@ -43,6 +43,17 @@ public sealed class ScriptBlockFilter
         return Condition(Single(statements[0]));
     }
 
+    /// <summary>A value expression of the row (<c>{ $_.Views + 1 }</c>), for updates and annotations.</summary>
+    public Expr TranslateExpression(ScriptBlock block)
+    {
+        var ast = (ScriptBlockAst)block.Ast;
+        var statements = ast.EndBlock?.Statements;
+        if (ast.ParamBlock is not null || ast.BeginBlock is not null || ast.ProcessBlock is not null || statements is null || statements.Count != 1)
+            throw new FilterTranslationException(ast, "an update value is exactly one expression");
+        var e = Single(statements[0]);
+        return MentionsRow(e) ? FieldExpression(e, out _) : new Const(Value(e));
+    }
+
     private static ExpressionAst Single(StatementAst statement)
     {
         if (statement is PipelineAst { PipelineElements.Count: 1 } p && p.PipelineElements[0] is CommandExpressionAst { Redirections.Count: 0 } ce)

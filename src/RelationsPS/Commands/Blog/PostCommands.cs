@@ -1,0 +1,209 @@
+using System.Management.Automation;
+using RelationsPS.Commands.Support;
+using RelationsPS.Core.Execution;
+using RelationsPS.Core.Expressions;
+using RelationsPS.Core.Materialization;
+using RelationsPS.Objects;
+
+namespace RelationsPS.Commands.Blog;
+
+/// <summary>
+/// New-Post: creates posts, from parameters or from piped rows with Title, Body, Tag properties
+/// (<c>Import-Csv posts.csv | New-Post</c>). Tags are given by object or name; a name not yet
+/// used creates the tag. Piped rows are written in batches of 1,000 per transaction; a failing
+/// row is reported and leaves nothing behind, and the rest go on.
+/// </summary>
+[Cmdlet(VerbsCommon.New, "Post", SupportsShouldProcess = true)]
+[OutputType("RelationsPS.Post")]
+public sealed class NewPostCommand : RelCmdlet
+{
+    private const int BatchSize = 1000;
+    private RelDatabase.Batch? batch;
+    private int pending;
+
+    /// <summary>The title.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    public string Title { get; set; } = "";
+
+    /// <summary>The text of the post.</summary>
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string? Body { get; set; }
+
+    /// <summary>Tags: objects or names (a comma- or semicolon-separated string from a CSV works too).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Tags")]
+    [ArgumentCompleter(typeof(Completion.TagNameCompleter))]
+    public object[]? Tag { get; set; }
+
+    /// <summary>The author: a user object, id or user name.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.UserNameCompleter))]
+    public object? Author { get; set; }
+
+    /// <summary>Initial view count.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public int? Views { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        Run(() => batch = Db.BeginBatch(), null);
+    }
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var post = BlogModels.Get(Db, "Post");
+        if (!ShouldProcess(Title, "Create post")) return;
+        var created = Db.InTransaction(() =>
+        {
+            var values = new Dictionary<string, object?> { ["Title"] = Title };
+            if (Body is not null) values["Body"] = Body;
+            if (Views is not null) values["Views"] = Views;
+            if (RelObjectAdapter.Unwrap(Author) is { } author and not "") values["Author"] = TargetResolver.ResolveSingle(Db, BlogModels.Get(Db, "User"), author);
+            values["Tags"] = PostTags.ResolveOrCreate(Db, Tag, create: true);
+            return Db.Create(post, values);
+        });
+        WriteObject(RelObjectAdapter.ToPSObject(created));
+        if (++pending >= BatchSize)
+        {
+            batch?.Commit();
+            pending = 0;
+        }
+    }, Title);
+
+    protected override void EndProcessing()
+    {
+        batch?.Commit();
+        batch?.Dispose();
+        batch = null;
+        base.EndProcessing();
+    }
+
+    protected override void StopProcessing()
+    {
+        batch?.Dispose();
+        base.StopProcessing();
+    }
+}
+
+/// <summary>Get-Post: posts by id, title (wildcards), tags, or any filter; one SQL statement, tags prefetched for display.</summary>
+[Cmdlet(VerbsCommon.Get, "Post", DefaultParameterSetName = "Filter")]
+[OutputType("RelationsPS.Post")]
+[OutputType(typeof(QueryHandle))]
+public sealed class GetPostCommand : QueryCmdlet
+{
+    private readonly List<object?> tags = [];
+
+    /// <summary>Post ids.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    public long[]? Id { get; set; }
+
+    /// <summary>Title, wildcards allowed.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    public string? Title { get; set; }
+
+    /// <summary>Posts with any of these tags (objects or names); with -MatchAllTags, with all of them.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    [ArgumentCompleter(typeof(Completion.TagNameCompleter))]
+    public object[]? Tag { get; set; }
+
+    /// <summary>Require every tag of -Tag.</summary>
+    [Parameter]
+    public SwitchParameter MatchAllTags { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (Tag is not null) tags.AddRange(Tag.Select(RelObjectAdapter.Unwrap));
+        if (MyInvocation.ExpectingInput && Tag is not null) return;
+        Run(() => Emit(Build(Tag?.Select(RelObjectAdapter.Unwrap).ToList() ?? [])), Id);
+    }
+
+    protected override void EndProcessing()
+    {
+        if (MyInvocation.ExpectingInput && tags.Count > 0) Run(() => Emit(Build(tags)), null);
+        base.EndProcessing();
+    }
+
+    private Core.Query.QuerySet Build(List<object?> tagValues)
+    {
+        var query = Db.Objects(BlogModels.Get(Db, "Post"));
+        if (Id is { Length: > 0 }) query = query.Filter(new LookupQ(new F("Id"), Lookup.In, Id));
+        if (Title is not null) query = BlogModels.ByNames(query, "Title", [Title]);
+        if (tagValues.Count > 0)
+        {
+            var conditions = tagValues.Select(PostTags.Condition).ToList();
+            query = MatchAllTags
+                ? conditions.Aggregate(query, (q, c) => q.Filter(c))
+                : query.Filter(conditions.Count == 1 ? conditions[0] : new OrQ(conditions));
+        }
+        query = ApplyQueryParameters(query);
+        return AsQuery || query.State.Includes.Contains("Tags", StringComparer.OrdinalIgnoreCase) ? query : query.Include("Tags");
+    }
+}
+
+/// <summary>Set-Post: changes a post's fields.</summary>
+[Cmdlet(VerbsCommon.Set, "Post", SupportsShouldProcess = true)]
+[OutputType("RelationsPS.Post")]
+public sealed class SetPostCommand : RelCmdlet
+{
+    /// <summary>The post: object, id or title.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Alias("InputObject")]
+    public object? Post { get; set; }
+
+    [Parameter(Position = 1)]
+    public string? Title { get; set; }
+
+    [Parameter]
+    [AllowEmptyString]
+    public string? Body { get; set; }
+
+    [Parameter]
+    public int? Views { get; set; }
+
+    /// <summary>The author: user object, id or name; $null to clear.</summary>
+    [Parameter]
+    [AllowNull]
+    [ArgumentCompleter(typeof(Completion.UserNameCompleter))]
+    public object? Author { get; set; }
+
+    /// <summary>Return the post.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var post = TargetResolver.ResolveSingle(Db, BlogModels.Get(Db, "Post"), Post);
+        if (RelObjectAdapter.Unwrap(Post) is PSObject pso && pso.BaseObject is RelObject) RelObjectAdapter.SyncBack(pso);
+        if (Title is not null) post["Title"] = Title;
+        if (Body is not null) post["Body"] = Body;
+        if (Views is not null) post["Views"] = Views;
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Author)))
+            post["Author"] = RelObjectAdapter.Unwrap(Author) is { } a ? TargetResolver.ResolveSingle(Db, BlogModels.Get(Db, "User"), a) : null;
+        if (!ShouldProcess(Removal.Label(post), "Update post")) return;
+        Db.Save(post);
+        if (PassThru) WriteObject(RelObjectAdapter.ToPSObject(post));
+    }, Post);
+}
+
+/// <summary>Remove-Post: removes posts and their tag links.</summary>
+[Cmdlet(VerbsCommon.Remove, "Post", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class RemovePostCommand : RelCmdlet
+{
+    /// <summary>Posts: objects, ids or titles.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Alias("InputObject")]
+    public object[] Post { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        foreach (var item in Post)
+            Run(() =>
+            {
+                foreach (var post in TargetResolver.Resolve(Db, BlogModels.Get(Db, "Post"), item).ToList()) Removal.Remove(this, Db, post);
+            }, item);
+    }
+}

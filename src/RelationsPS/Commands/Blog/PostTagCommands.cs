@@ -1,0 +1,91 @@
+using System.Management.Automation;
+using RelationsPS.Commands.Support;
+
+namespace RelationsPS.Commands.Blog;
+
+/// <summary>Add-PostTag: tags a post; a tag already there is a no-op (Django's add).</summary>
+[Cmdlet(VerbsCommon.Add, "PostTag", SupportsShouldProcess = true)]
+[OutputType("RelationsPS.LinkChange")]
+public sealed class AddPostTagCommand : PostTagCmdlet
+{
+    /// <summary>Tags: objects, ids or names.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ArgumentCompleter(typeof(Completion.TagNameCompleter))]
+    public object[] Tag { get; set; } = [];
+
+    /// <summary>Create tags named in -Tag that do not exist yet.</summary>
+    [Parameter]
+    public SwitchParameter Create { get; set; }
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var post = ResolvePost();
+        var (found, missing) = PostTags.Split(Db, Tag, Create);
+        if (!ShouldProcess(Removal.Label(post), $"Add tags {string.Join(", ", found.Select(t => t["Name"]).Concat(missing.Select(m => m + " (new)")))}")) return;
+        Db.InTransaction(() => Report(post.Manager("Tags").Add(found.Concat(PostTags.CreateMissing(Db, missing)).ToList())));
+    }, Post);
+}
+
+/// <summary>Remove-PostTag: untags a post; a tag that is not there is a no-op.</summary>
+[Cmdlet(VerbsCommon.Remove, "PostTag", SupportsShouldProcess = true)]
+[OutputType("RelationsPS.LinkChange")]
+public sealed class RemovePostTagCommand : PostTagCmdlet
+{
+    /// <summary>Tags: objects, ids or names.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ArgumentCompleter(typeof(Completion.TagNameCompleter))]
+    public object[] Tag { get; set; } = [];
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var post = ResolvePost();
+        var tags = PostTags.ResolveOrCreate(Db, Tag, create: false);
+        if (!ShouldProcess(Removal.Label(post), $"Remove tags {Names(tags)}")) return;
+        Report(post.Manager("Tags").Remove(tags));
+    }, Post);
+}
+
+/// <summary>Set-PostTag: makes a post's tags exactly these (Django's set); -WhatIf lists the links it would add and remove.</summary>
+[Cmdlet(VerbsCommon.Set, "PostTag", SupportsShouldProcess = true)]
+[OutputType("RelationsPS.LinkChange")]
+public sealed class SetPostTagCommand : PostTagCmdlet
+{
+    /// <summary>The complete set of tags: objects, ids or names.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [AllowEmptyCollection]
+    [ArgumentCompleter(typeof(Completion.TagNameCompleter))]
+    public object[] Tag { get; set; } = [];
+
+    /// <summary>Create tags named in -Tag that do not exist yet.</summary>
+    [Parameter]
+    public SwitchParameter Create { get; set; }
+
+    private static string List(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var post = ResolvePost();
+        var (found, missing) = PostTags.Split(Db, Tag, Create);
+        var manager = post.Manager("Tags");
+        var (add, remove) = manager.PlanSet(found);
+        var tagModel = BlogModels.Get(Db, "Tag");
+        var adding = add.Select(i => (string)Db.Objects(tagModel).FirstOrDefaultById(i)!["Name"]!).Concat(missing.Select(m => m + " (new)")).ToList();
+        var removing = remove.Select(i => (string)Db.Objects(tagModel).FirstOrDefaultById(i)!["Name"]!).ToList();
+        if (!ShouldProcess(Removal.Label(post), $"Set tags: add {List(adding)}; remove {List(removing)}")) return;
+        Db.InTransaction(() => Report(manager.Set(found.Concat(PostTags.CreateMissing(Db, missing)).ToList())));
+    }, Post);
+}
+
+/// <summary>Clear-PostTag: removes every tag of a post.</summary>
+[Cmdlet(VerbsCommon.Clear, "PostTag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType("RelationsPS.LinkChange")]
+public sealed class ClearPostTagCommand : PostTagCmdlet
+{
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var post = ResolvePost();
+        var manager = post.Manager("Tags");
+        if (!ShouldProcess(Removal.Label(post), $"Remove all tags ({Names(manager)})")) return;
+        Report(manager.Clear());
+    }, Post);
+}

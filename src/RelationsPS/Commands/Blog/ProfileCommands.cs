@@ -1,0 +1,99 @@
+using System.Management.Automation;
+using RelationsPS.Commands.Support;
+using RelationsPS.Core.Errors;
+using RelationsPS.Core.Materialization;
+using RelationsPS.Objects;
+
+namespace RelationsPS.Commands.Blog;
+
+/// <summary>New-Profile: creates a user's profile (one per user).</summary>
+[Cmdlet(VerbsCommon.New, "Profile", SupportsShouldProcess = true)]
+[OutputType("RelationsPS.Profile")]
+public sealed class NewProfileCommand : RelCmdlet
+{
+    /// <summary>The user: object, id or user name.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.UserNameCompleter))]
+    public object? User { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string? Bio { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string? Website { get; set; }
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var user = TargetResolver.ResolveSingle(Db, BlogModels.Get(Db, "User"), User);
+        if (!ShouldProcess(Removal.Label(user), "Create profile")) return;
+        var values = new Dictionary<string, object?> { ["User"] = user };
+        if (Bio is not null) values["Bio"] = Bio;
+        if (Website is not null) values["Website"] = Website;
+        WriteObject(RelObjectAdapter.ToPSObject(Db.Create(BlogModels.Get(Db, "Profile"), values)));
+    }, User);
+}
+
+/// <summary>Get-Profile: profiles, all or of the given users (<c>Get-User alice | Get-Profile</c>).</summary>
+[Cmdlet(VerbsCommon.Get, "Profile")]
+[OutputType("RelationsPS.Profile")]
+public sealed class GetProfileCommand : QueryCmdlet
+{
+    /// <summary>Users: objects, ids or user names.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true)]
+    [ArgumentCompleter(typeof(Completion.UserNameCompleter))]
+    public object[]? User { get; set; }
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var query = Db.Objects(BlogModels.Get(Db, "Profile"));
+        if (User is { Length: > 0 })
+        {
+            var ids = User.SelectMany(u => TargetResolver.Resolve(Db, BlogModels.Get(Db, "User"), u)).Select(u => u.Id).ToArray();
+            query = query.Filter(new Core.Expressions.LookupQ(new Core.Expressions.F("UserId"), Core.Expressions.Lookup.In, ids));
+        }
+        Emit(ApplyQueryParameters(query));
+    }, User);
+}
+
+/// <summary>Set-Profile: changes a user's profile.</summary>
+[Cmdlet(VerbsCommon.Set, "Profile", SupportsShouldProcess = true)]
+[OutputType("RelationsPS.Profile")]
+public sealed class SetProfileCommand : RelCmdlet
+{
+    /// <summary>The user (object, id or user name) or the profile itself.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ArgumentCompleter(typeof(Completion.UserNameCompleter))]
+    public object? User { get; set; }
+
+    [Parameter]
+    [AllowEmptyString]
+    public string? Bio { get; set; }
+
+    [Parameter]
+    [AllowEmptyString]
+    public string? Website { get; set; }
+
+    /// <summary>Return the profile.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var profileModel = BlogModels.Get(Db, "Profile");
+        var given = RelObjectAdapter.AsRelObject(User);
+        RelObject profile;
+        if (given?.Model == profileModel) profile = given;
+        else
+        {
+            var user = TargetResolver.ResolveSingle(Db, BlogModels.Get(Db, "User"), User);
+            profile = user.RelatedObject("Profile") ?? throw new NotFoundException($"{Removal.Label(user)} has no profile; create one with New-Profile.", User);
+        }
+        if (Bio is not null) profile["Bio"] = Bio;
+        if (Website is not null) profile["Website"] = Website;
+        if (!ShouldProcess($"Profile of user {profile["UserId"]}", "Update profile")) return;
+        Db.Save(profile);
+        if (PassThru) WriteObject(RelObjectAdapter.ToPSObject(profile));
+    }, User);
+}

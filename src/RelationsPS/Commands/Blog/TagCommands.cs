@@ -1,0 +1,90 @@
+using System.Management.Automation;
+using RelationsPS.Commands.Support;
+using RelationsPS.Core.Expressions;
+using RelationsPS.Core.Metadata;
+using RelationsPS.Core.Compilation;
+using RelationsPS.Objects;
+
+namespace RelationsPS.Commands.Blog;
+
+/// <summary>New-Tag: creates a tag; the slug is derived from the name as Django's slugify does.</summary>
+[Cmdlet(VerbsCommon.New, "Tag", SupportsShouldProcess = true)]
+[OutputType("RelationsPS.Tag")]
+public sealed class NewTagCommand : RelCmdlet
+{
+    /// <summary>The tag's name (unique).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    public string Name { get; set; } = "";
+
+    /// <summary>The slug; by default slugify(Name).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Slug { get; set; }
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var tag = BlogModels.Get(Db, "Tag");
+        if (!ShouldProcess(Name, "Create tag")) return;
+        var created = Db.Create(tag, new Dictionary<string, object?> { ["Name"] = Name, ["Slug"] = Slug ?? Naming.Slugify(Name) });
+        WriteObject(RelObjectAdapter.ToPSObject(created));
+    }, Name);
+}
+
+/// <summary>Get-Tag: tags by name (wildcards) or the tags of a post.</summary>
+[Cmdlet(VerbsCommon.Get, "Tag")]
+[OutputType("RelationsPS.Tag")]
+public sealed class GetTagCommand : QueryCmdlet
+{
+    /// <summary>Tag names; wildcards allowed.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.TagNameCompleter))]
+    [SupportsWildcards]
+    public string[]? Name { get; set; }
+
+    /// <summary>Only the tags of this post (object, id or title).</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public object? Post { get; set; }
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var query = BlogModels.ByNames(Db.Objects(BlogModels.Get(Db, "Tag")), "Name", Name);
+        if (Post is not null)
+        {
+            var post = TargetResolver.ResolveSingle(Db, BlogModels.Get(Db, "Post"), Post);
+            query = query.Filter(new MemberOfQ(post.Model.FindRelation("Tags")!, post.Id!.Value));
+        }
+        query = ApplyQueryParameters(query);
+        if (AsQuery)
+        {
+            Emit(query);
+            return;
+        }
+        var found = new List<string>();
+        foreach (var row in query)
+        {
+            found.Add((string)row["Name"]!);
+            WriteObject(RelObjectAdapter.ToPSObject(row));
+        }
+        BlogModels.ReportMissing(this, "Tag", "name", Name, found);
+    }, Name);
+}
+
+/// <summary>Remove-Tag: removes tags (by name or from the pipeline) with their post links.</summary>
+[Cmdlet(VerbsCommon.Remove, "Tag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class RemoveTagCommand : RelCmdlet
+{
+    /// <summary>Tags: objects, ids or names.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Alias("Tag")]
+    [ArgumentCompleter(typeof(Completion.TagNameCompleter))]
+    public object[] Name { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        foreach (var item in Name)
+            Run(() =>
+            {
+                foreach (var tag in TargetResolver.Resolve(Db, BlogModels.Get(Db, "Tag"), item).ToList()) Removal.Remove(this, Db, tag);
+            }, item);
+    }
+}

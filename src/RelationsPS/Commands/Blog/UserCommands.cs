@@ -1,0 +1,72 @@
+using System.Management.Automation;
+using RelationsPS.Commands.Support;
+using RelationsPS.Objects;
+
+namespace RelationsPS.Commands.Blog;
+
+/// <summary>New-User: creates a user.</summary>
+[Cmdlet(VerbsCommon.New, "User", SupportsShouldProcess = true)]
+[OutputType("RelationsPS.User")]
+public sealed class NewUserCommand : RelCmdlet
+{
+    /// <summary>The user name (unique).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    public string UserName { get; set; } = "";
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var user = BlogModels.Get(Db, "User");
+        if (!ShouldProcess(UserName, "Create user")) return;
+        WriteObject(RelObjectAdapter.ToPSObject(Db.Create(user, new Dictionary<string, object?> { ["UserName"] = UserName })));
+    }, UserName);
+}
+
+/// <summary>Get-User: users by name (wildcards).</summary>
+[Cmdlet(VerbsCommon.Get, "User")]
+[OutputType("RelationsPS.User")]
+public sealed class GetUserCommand : QueryCmdlet
+{
+    /// <summary>User names; wildcards allowed.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.UserNameCompleter))]
+    [SupportsWildcards]
+    public string[]? UserName { get; set; }
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var query = ApplyQueryParameters(BlogModels.ByNames(Db.Objects(BlogModels.Get(Db, "User")), "UserName", UserName));
+        if (AsQuery)
+        {
+            Emit(query);
+            return;
+        }
+        var found = new List<string>();
+        foreach (var row in query)
+        {
+            found.Add((string)row["UserName"]!);
+            WriteObject(RelObjectAdapter.ToPSObject(row));
+        }
+        BlogModels.ReportMissing(this, "User", "user name", UserName, found);
+    }, UserName);
+}
+
+/// <summary>Remove-User: removes users; their profile goes with them and their posts lose their author.</summary>
+[Cmdlet(VerbsCommon.Remove, "User", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class RemoveUserCommand : RelCmdlet
+{
+    /// <summary>Users: objects, ids or user names.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Alias("InputObject", "UserName")]
+    [ArgumentCompleter(typeof(Completion.UserNameCompleter))]
+    public object[] User { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        foreach (var item in User)
+            Run(() =>
+            {
+                foreach (var user in TargetResolver.Resolve(Db, BlogModels.Get(Db, "User"), item).ToList()) Removal.Remove(this, Db, user);
+            }, item);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using RelationsPS.Commands.Support;
+using RelationsPS.Core.Execution;
+
+namespace RelationsPS.Commands.Connection;
+
+/// <summary>Get-RelQueryLog: the statements this connection ran, with parameters, rows and time (for tests: "this pipeline ran 2 queries").</summary>
+[Cmdlet(VerbsCommon.Get, "RelQueryLog")]
+[OutputType(typeof(QueryLogEntry))]
+public sealed class GetRelQueryLogCommand : RelCmdlet
+{
+    /// <summary>Only the last N statements.</summary>
+    [Parameter(Position = 0)]
+    [ValidateRange(1, int.MaxValue)]
+    public int Last { get; set; }
+
+    protected override void EndProcessing()
+    {
+        Run(() =>
+        {
+            var entries = Db.Log.Entries;
+            foreach (var e in Last > 0 ? entries.Skip(Math.Max(0, entries.Count - Last)) : entries) WriteObject(e);
+        }, null);
+        base.EndProcessing();
+    }
+}
+
+/// <summary>Clear-RelQueryLog: forgets the logged statements and resets the count.</summary>
+[Cmdlet(VerbsCommon.Clear, "RelQueryLog")]
+[OutputType(typeof(void))]
+public sealed class ClearRelQueryLogCommand : RelCmdlet
+{
+    protected override void EndProcessing()
+    {
+        Run(() => Db.Log.Clear(), null);
+        base.EndProcessing();
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections;
+using System.Collections.Specialized;
+using System.Management.Automation;
+using RelationsPS.Commands.Support;
+using RelationsPS.Core.Expressions;
+using RelationsPS.Core.Query;
+using RelationsPS.Objects;
+
+namespace RelationsPS.Commands.Objects;
+
+/// <summary>The input both aggregate cmdlets take: a model, a query from the pipeline, or rows from the pipeline.</summary>
+public abstract class AggregateCmdlet : RelCmdlet
+{
+    protected const string ModelSet = "Model";
+    protected const string InputSet = "Input";
+
+    private readonly List<long> pipedIds = [];
+    private QuerySet? pipedQuery;
+
+    /// <summary>The model to aggregate over.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelSet)]
+    [ArgumentCompleter(typeof(Completion.ModelNameCompleter))]
+    public string Model { get; set; } = "";
+
+    /// <summary>A query (kept as one SQL statement) or rows.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
+    public object? InputObject { get; set; }
+
+    /// <summary>A scriptblock or hashtable filter applied first.</summary>
+    [Parameter]
+    public object? Filter { get; set; }
+
+    /// <summary>Name = 'Func(Path)' or 'Func(Path, Distinct)', Func one of Count Sum Avg Min Max.</summary>
+    [Parameter(Mandatory = true)]
+    public IDictionary Aggregate { get; set; } = new Hashtable();
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        if (ParameterSetName != InputSet) return;
+        var value = InputObject is PSObject { BaseObject: QueryHandle h } ? h : InputObject;
+        if (value is QueryHandle q)
+        {
+            if (pipedQuery is not null || pipedIds.Count > 0) throw new PSArgumentException("Pipe one query, or rows of one model.");
+            pipedQuery = q.QuerySet;
+            return;
+        }
+        var row = RelObjectAdapter.AsRelObject(value) ?? throw new PSArgumentException("Pipe a query (-AsQuery) or RelationsPS objects.");
+        pipedQuery ??= Db.Objects(row.Model);
+        if (row.Model != pipedQuery.Model) throw new PSArgumentException("All piped objects must be of one model.");
+        pipedIds.Add(row.Id!.Value);
+    }, InputObject);
+
+    protected override void EndProcessing() => Run(() =>
+    {
+        var query = ParameterSetName == ModelSet ? Db.Objects(Model) : pipedQuery;
+        if (query is null) return;
+        if (pipedIds.Count > 0) query = query.Filter(new LookupQ(new F("Id"), Lookup.In, pipedIds.ToArray()));
+        query = FilterBuilder.Apply(this, query, Filter, exclude: false);
+        Produce(query, Aggregates());
+        base.EndProcessing();
+    }, null);
+
+    protected abstract void Produce(QuerySet query, IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates);
+
+    /// <summary>Aggregates in the order written (ordered hashtables) or by name.</summary>
+    private List<(string, Aggregate)> Aggregates()
+    {
+        var entries = Aggregate.Cast<DictionaryEntry>().ToList();
+        if (Aggregate is not OrderedDictionary) entries = entries.OrderBy(e => e.Key.ToString(), StringComparer.OrdinalIgnoreCase).ToList();
+        return entries.Select(e => (LanguagePrimitives.ConvertTo<string>(e.Key), Core.Expressions.Aggregate.Parse(LanguagePrimitives.ConvertTo<string>(RelObjectAdapter.Unwrap(e.Value))))).ToList();
+    }
+
+    protected static PSObject Record(string typeName, IEnumerable<KeyValuePair<string, object?>> values)
+    {
+        var o = new PSObject();
+        o.TypeNames.Insert(0, typeName);
+        foreach (var (k, v) in values) o.Properties.Add(new PSNoteProperty(k, v));
+        return o;
+    }
+}
+
+/// <summary>Measure-RelObject: aggregates over a whole query, as one object (Django's aggregate()).</summary>
+[Cmdlet(VerbsDiagnostic.Measure, "RelObject", DefaultParameterSetName = ModelSet)]
+[OutputType("RelationsPS.Aggregate")]
+public sealed class MeasureRelObjectCommand : AggregateCmdlet
+{
+    protected override void Produce(QuerySet query, IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates)
+    {
+        var values = query.Aggregate(aggregates);
+        WriteObject(Record("RelationsPS.Aggregate", aggregates.Select(a => new KeyValuePair<string, object?>(a.Name, values[a.Name]))));
+    }
+}
+
+/// <summary>Group-RelObject: one object per group of paths with its aggregates (Django's values(...).annotate(...)).</summary>
+[Cmdlet(VerbsData.Group, "RelObject", DefaultParameterSetName = ModelSet)]
+[OutputType("RelationsPS.Group")]
+public sealed class GroupRelObjectCommand : AggregateCmdlet
+{
+    /// <summary>Paths to group by ('Tags.Name'), or @{ Name = 'Path' } to name them.</summary>
+    [Parameter(Mandatory = true)]
+    public object[] By { get; set; } = [];
+
+    protected override void Produce(QuerySet query, IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates)
+    {
+        var by = new List<(string Name, string Path)>();
+        foreach (var item in By.Select(RelObjectAdapter.Unwrap))
+        {
+            if (item is IDictionary d)
+                foreach (DictionaryEntry e in d) by.Add((LanguagePrimitives.ConvertTo<string>(e.Key), LanguagePrimitives.ConvertTo<string>(e.Value)));
+            else
+            {
+                var path = LanguagePrimitives.ConvertTo<string>(item);
+                by.Add((path, path));
+            }
+        }
+        foreach (var row in query.Group(by, aggregates))
+            WriteObject(Record("RelationsPS.Group", by.Select(b => b.Name).Concat(aggregates.Select(a => a.Name)).Select(n => new KeyValuePair<string, object?>(n, row[n]))));
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections;
+using System.Management.Automation;
+using RelationsPS.Commands.Support;
+
+namespace RelationsPS.Commands.Objects;
+
+/// <summary>Add-RelLink: links targets through a to-many relation; a link already there is left as it is.</summary>
+[Cmdlet(VerbsCommon.Add, "RelLink", SupportsShouldProcess = true)]
+[OutputType("RelationsPS.LinkChange")]
+public sealed class AddRelLinkCommand : LinkCmdlet
+{
+    /// <summary>Objects, ids or names to link.</summary>
+    [Parameter(Mandatory = true, Position = 2)]
+    public object[] Target { get; set; } = [];
+
+    /// <summary>Values for the extra fields of a Through model.</summary>
+    [Parameter]
+    public Hashtable? ThroughDefaults { get; set; }
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var owner = Owner();
+        var manager = Manager(owner);
+        var targets = Targets(manager, Target);
+        if (!ShouldProcess($"{Removal.Label(owner)}.{manager.Relation.Name}", $"Link {targets.Count} {manager.Relation.To.Name}")) return;
+        Report(manager.Add(targets, Defaults(ThroughDefaults)));
+    }, InputObject);
+}
+
+/// <summary>Remove-RelLink: unlinks targets; a target that is not linked is a no-op.</summary>
+[Cmdlet(VerbsCommon.Remove, "RelLink", SupportsShouldProcess = true)]
+[OutputType("RelationsPS.LinkChange")]
+public sealed class RemoveRelLinkCommand : LinkCmdlet
+{
+    /// <summary>Objects, ids or names to unlink.</summary>
+    [Parameter(Mandatory = true, Position = 2)]
+    public object[] Target { get; set; } = [];
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var owner = Owner();
+        var manager = Manager(owner);
+        var targets = Targets(manager, Target);
+        if (!ShouldProcess($"{Removal.Label(owner)}.{manager.Relation.Name}", $"Unlink {targets.Count} {manager.Relation.To.Name}")) return;
+        Report(manager.Remove(targets));
+    }, InputObject);
+}
+
+/// <summary>Set-RelLink: makes the links exactly the targets, writing only the difference (Django's set()).</summary>
+[Cmdlet(VerbsCommon.Set, "RelLink", SupportsShouldProcess = true)]
+[OutputType("RelationsPS.LinkChange")]
+public sealed class SetRelLinkCommand : LinkCmdlet
+{
+    /// <summary>The complete set of objects, ids or names to be linked.</summary>
+    [Parameter(Mandatory = true, Position = 2)]
+    [AllowEmptyCollection]
+    public object[] Target { get; set; } = [];
+
+    /// <summary>Values for the extra fields of a Through model.</summary>
+    [Parameter]
+    public Hashtable? ThroughDefaults { get; set; }
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var owner = Owner();
+        var manager = Manager(owner);
+        var targets = Targets(manager, Target);
+        var (add, remove) = manager.PlanSet(targets);
+        var what = $"{Removal.Label(owner)}.{manager.Relation.Name}";
+        if (!ShouldProcess(what, $"Set links: add {Ids(add)}; remove {Ids(remove)}")) return;
+        Report(manager.Set(targets, Defaults(ThroughDefaults)));
+    }, InputObject);
+
+    private static string Ids(IReadOnlyList<long> ids) => ids.Count == 0 ? "none" : string.Join(", ", ids);
+}
+
+/// <summary>Clear-RelLink: removes every link of a to-many relation.</summary>
+[Cmdlet(VerbsCommon.Clear, "RelLink", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType("RelationsPS.LinkChange")]
+public sealed class ClearRelLinkCommand : LinkCmdlet
+{
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var owner = Owner();
+        var manager = Manager(owner);
+        if (!ShouldProcess($"{Removal.Label(owner)}.{manager.Relation.Name}", $"Remove all {manager.Count} links")) return;
+        Report(manager.Clear());
+    }, InputObject);
+}

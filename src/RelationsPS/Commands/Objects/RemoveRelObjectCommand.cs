@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using RelationsPS.Commands.Support;
+using RelationsPS.Objects;
+
+namespace RelationsPS.Commands.Objects;
+
+/// <summary>Remove-RelObject: deletes rows or a whole query, with what OnDelete takes along (spelled out for -WhatIf).</summary>
+[Cmdlet(VerbsCommon.Remove, "RelObject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class RemoveRelObjectCommand : RelCmdlet
+{
+    /// <summary>Rows (from the pipeline) or a query.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    public object? InputObject { get; set; }
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var unwrapped = InputObject is PSObject { BaseObject: QueryHandle h } ? h : InputObject;
+        if (unwrapped is QueryHandle q)
+        {
+            var plan = q.QuerySet.PlanDelete();
+            if (!ShouldProcess(Removal.Describe(q.QuerySet.Model, plan, $"{plan.CountOf(q.QuerySet.Model.Name)} {q.QuerySet.Model.Name} rows"), "Remove")) return;
+            q.QuerySet.Delete();
+            return;
+        }
+        var row = RelObjectAdapter.AsRelObject(InputObject) ?? throw new PSArgumentException("Remove-RelObject takes RelationsPS objects or a query (-AsQuery).");
+        Removal.Remove(this, Db, row);
+    }, InputObject);
+}

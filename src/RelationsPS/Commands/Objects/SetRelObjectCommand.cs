@@ -1,0 +1,72 @@
+using System.Collections;
+using System.Management.Automation;
+using RelationsPS.Commands.Support;
+using RelationsPS.Core.Materialization;
+using RelationsPS.Objects;
+
+namespace RelationsPS.Commands.Objects;
+
+/// <summary>
+/// Set-RelObject: saves rows changed in PowerShell (<c>$post.Title = 'x'; $post | Set-RelObject</c>), or sets
+/// values on rows or on a whole query in one UPDATE; values may be expressions of the row's own
+/// fields (<c>@{ Views = { $_.Views + 1 } }</c>).
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "RelObject", SupportsShouldProcess = true)]
+[OutputType(typeof(PSObject))]
+public sealed class SetRelObjectCommand : RelCmdlet
+{
+    /// <summary>Rows (from the pipeline) or a query.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    public object? InputObject { get; set; }
+
+    /// <summary>Values to set; without it, the changes made to the piped objects are saved.</summary>
+    [Parameter(Position = 1)]
+    [ArgumentCompleter(typeof(Completion.FieldNameCompleter))]
+    public Hashtable? Property { get; set; }
+
+    /// <summary>Return the updated rows.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        if (InputObject is PSObject { BaseObject: QueryHandle q } || InputObject is QueryHandle)
+        {
+            var query = (InputObject as QueryHandle ?? (QueryHandle)((PSObject)InputObject).BaseObject).QuerySet;
+            if (Property is null) throw new PSArgumentException("Updating a query needs -Property.");
+            var values = ValueBinder.Bind(Db, query.Model, Property, this);
+            if (!ShouldProcess($"{query.Count()} {query.Model.Name} rows", $"Set {ValueBinder.Describe(values)}")) return;
+            var n = query.Update(values);
+            WriteVerbose($"Updated {n} {query.Model.Name} rows.");
+            if (PassThru) foreach (var row in query) WriteObject(RelObjectAdapter.ToPSObject(row));
+            return;
+        }
+        var target = RelObjectAdapter.AsRelObject(InputObject)
+            ?? throw new PSArgumentException("Set-RelObject takes RelationsPS objects or a query (-AsQuery).");
+        Db.InTransaction(() =>
+        {
+            if (InputObject is PSObject pso) RelObjectAdapter.SyncBack(pso);
+            if (Property is not null)
+            {
+                var values = ValueBinder.Bind(Db, target.Model, Property, this);
+                if (values.Values.Any(v => v is Core.Expressions.Expr))
+                {
+                    if (!ShouldProcess(target.ToString(), $"Set {ValueBinder.Describe(values)}")) return;
+                    Db.Objects(target.Model).Filter("Id", target.Id).Update(values);
+                    target = Db.Objects(target.Model).FirstOrDefaultById(target.Id!.Value)!;
+                    Emit(target);
+                    return;
+                }
+                foreach (var (name, value) in values) target[name] = value is List<RelObject> ? throw new PSArgumentException($"'{name}' is a to-many relation; use Set-RelLink.") : value;
+            }
+            if (!ShouldProcess(target.ToString(), "Save")) return;
+            Db.Save(target);
+            Emit(target);
+        });
+    }, InputObject);
+
+    private void Emit(RelObject row)
+    {
+        if (PassThru) WriteObject(RelObjectAdapter.ToPSObject(row));
+    }
+}

@@ -1,0 +1,72 @@
+using System.Management.Automation;
+using RelationsPS.Core.Errors;
+using RelationsPS.Core.Execution;
+using RelationsPS.Filters;
+
+namespace RelationsPS.Commands.Support;
+
+/// <summary>
+/// Base of every RelationsPS cmdlet: the -Database parameter and the database rule of PRODUCT §4
+/// (explicit, else the session's current connection, else the default database), engine errors
+/// as ErrorRecords, and -Verbose showing each statement with its time.
+/// </summary>
+public abstract class RelCmdlet : PSCmdlet
+{
+    private RelDatabase? resolved;
+    private Action<QueryLogEntry>? verboseSink;
+
+    /// <summary>The database to use; by default the session's current one.</summary>
+    [Parameter]
+    public RelDatabase? Database { get; set; }
+
+    /// <summary>The database this call works on.</summary>
+    protected RelDatabase Db => resolved ??= Attach(Database ?? SessionDatabases.Current(this));
+
+    private RelDatabase Attach(RelDatabase db)
+    {
+        if (MyInvocation.BoundParameters.ContainsKey("Verbose") || (ActionPreference)GetVariableValue("VerbosePreference", ActionPreference.SilentlyContinue) != ActionPreference.SilentlyContinue)
+        {
+            var thread = Environment.CurrentManagedThreadId;
+            verboseSink = e =>
+            {
+                // The log event may fire while a stream is read on another thread; only the pipeline thread may write.
+                if (Environment.CurrentManagedThreadId == thread) WriteVerbose(StatementText.Describe(e));
+            };
+            db.Log.StatementExecuted += verboseSink;
+        }
+        return db;
+    }
+
+    protected override void EndProcessing() => Detach();
+
+    protected override void StopProcessing() => Detach();
+
+    private void Detach()
+    {
+        if (resolved is not null && verboseSink is not null) resolved.Log.StatementExecuted -= verboseSink;
+        verboseSink = null;
+    }
+
+    /// <summary>Runs one item's work; engine errors become a non-terminating error for that item, so the rest go on.</summary>
+    protected void Run(Action work, object? target)
+    {
+        try
+        {
+            work();
+        }
+        catch (FilterTranslationException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, target));
+        }
+        catch (RelationsException e)
+        {
+            WriteRelError(e, target);
+        }
+    }
+
+    /// <summary>Writes an engine error for one pipeline item.</summary>
+    public void WriteRelError(Exception e, object? target) => WriteError(ErrorRecords.From(e, target));
+
+    /// <summary>Stops the whole call: the input as a whole makes no sense.</summary>
+    public void ThrowRelError(Exception e, object? target) => ThrowTerminatingError(ErrorRecords.From(e, target));
+}

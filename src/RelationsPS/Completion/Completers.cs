@@ -1,0 +1,71 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using RelationsPS.Core.Execution;
+using RelationsPS.Core.Expressions;
+using RelationsPS.Core.Metadata;
+
+namespace RelationsPS.Completion;
+
+/// <summary>Shared by the completers: the database the session uses, and quoting of results.</summary>
+internal static class CompletionSupport
+{
+    public static RelDatabase? Database(IDictionary fakeBoundParameters) =>
+        fakeBoundParameters["Database"] is { } db && (db is PSObject p ? p.BaseObject : db) is RelDatabase explicitDb
+            ? explicitDb
+            : Commands.Support.SessionDatabases.CurrentOrNull();
+
+    public static IEnumerable<CompletionResult> Results(IEnumerable<string> values, string word) =>
+        values.Where(v => v.StartsWith(Unquote(word), StringComparison.OrdinalIgnoreCase))
+              .Distinct(StringComparer.OrdinalIgnoreCase)
+              .Select(v => new CompletionResult(Quote(v), v, CompletionResultType.ParameterValue, v));
+
+    private static string Unquote(string word) => word.Trim('\'', '"');
+
+    private static string Quote(string v) => v.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or ',' or ';' or '(' or ')' or '{' or '}')
+        ? "'" + v.Replace("'", "''", StringComparison.Ordinal) + "'"
+        : v;
+
+    /// <summary>Values of a text field starting with what was typed, read with a LIKE prefix and a limit.</summary>
+    public static IEnumerable<string> Prefixed(RelDatabase? db, string model, string field, string word)
+    {
+        if (db?.Models.Find(model) is not { } m) return [];
+        var prefix = Filters.WildcardPatterns.ToLike(Unquote(word).Replace("*", "", StringComparison.Ordinal)) + "%";
+        return db.Objects(m).Filter(new LookupQ(new F(field), Lookup.ILike, prefix)).OrderBy(field).Take(100).Select(o => (string)o[field]!).ToList();
+    }
+}
+
+/// <summary>Completes model names (-Model, Get-RelModel).</summary>
+public sealed class ModelNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        CompletionSupport.Results(CompletionSupport.Database(fakeBoundParameters)?.Models.Models.Select(m => m.Name) ?? BlogSchema.Models.Models.Select(m => m.Name), wordToComplete);
+}
+
+/// <summary>Completes field names of the model in -Model (or the blog model of the command's noun), for -OrderBy and -Property.</summary>
+public sealed class FieldNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var models = CompletionSupport.Database(fakeBoundParameters)?.Models ?? BlogSchema.Models;
+        var name = fakeBoundParameters["Model"] as string ?? commandName.Split('-').LastOrDefault() ?? "";
+        if (models.Find(name) is not { } model) return [];
+        var names = model.NameChoices().ToList();
+        var prefix = wordToComplete.StartsWith('-') ? "-" : "";
+        return CompletionSupport.Results(names.Select(n => prefix + n), wordToComplete);
+    }
+}
+
+/// <summary>Completes tag names from the database.</summary>
+public sealed class TagNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        CompletionSupport.Results(CompletionSupport.Prefixed(CompletionSupport.Database(fakeBoundParameters), "Tag", "Name", wordToComplete), wordToComplete);
+}
+
+/// <summary>Completes user names from the database.</summary>
+public sealed class UserNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        CompletionSupport.Results(CompletionSupport.Prefixed(CompletionSupport.Database(fakeBoundParameters), "User", "UserName", wordToComplete), wordToComplete);
+}
