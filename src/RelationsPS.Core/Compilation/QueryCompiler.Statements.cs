@@ -73,11 +73,13 @@ internal sealed partial class QueryCompiler
         return $"SELECT {scope.RootId}{scope.From}{where}{order}{limit}";
     }
 
-    public SqlStatement Ids() => ctx.Statement(IdsBody(state.IsSliced));
+    /// <summary>The ids in query order (QuerySet.Ids promises the order; deletes and links do not mind it).</summary>
+    public SqlStatement Ids() => ctx.Statement(IdsBody(keepOrderAndSlice: true));
 
     public SqlStatement Count()
     {
-        if (!state.IsSliced && !state.Distinct && state.Annotations.Count == 0)
+        // Ordering by a to-many path repeats rows; Count counts what enumeration returns, so it keeps them.
+        if (!state.IsSliced && !state.Distinct && state.Annotations.Count == 0 && !OrderingRepeatsRows())
         {
             var scope = new JoinScope(ctx, Model);
             var where = Where(scope);
@@ -86,6 +88,9 @@ internal sealed partial class QueryCompiler
         var inner = Select();
         return new SqlStatement($"SELECT COUNT(*) FROM ({inner.Text}) c", inner.Parameters);
     }
+
+    private bool OrderingRepeatsRows() =>
+        EffectiveOrdering().Any(t => ExprPaths(t.Expression, Model).Any(p => p.IsMultiValued));
 
     public SqlStatement Exists()
     {
@@ -105,18 +110,6 @@ internal sealed partial class QueryCompiler
         var baseSql = BaseCte();
         var parts = aggregates.Select(a => "(" + AggregateOverBase(a.Aggregate, groupScope: null) + ")").ToList();
         return ctx.Statement($"{baseSql} SELECT {string.Join(", ", parts)}");
-    }
-
-    /// <summary>One row per distinct combination of the group paths (Django's values(...).annotate(...)).</summary>
-    public SqlStatement Group(IReadOnlyList<(string Name, string Path)> by, IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates)
-    {
-        var baseSql = BaseCte();
-        var scope = new JoinScope(ctx, Model);
-        var keys = by.Select(b => BaseOrPath(b.Path, scope)).ToList();
-        var aggs = aggregates.Select(a => AggregateOverBase(a.Aggregate, scope)).ToList();
-        var groupBy = string.Join(", ", keys);
-        var order = string.Join(", ", keys.Select(k => k));
-        return ctx.Statement($"{baseSql} SELECT {string.Join(", ", keys.Concat(aggs))} FROM base b JOIN {ctx.Q(Model.Table)} {scope.RootAlias} ON {scope.RootId} = b.id{scope.Joins} GROUP BY {groupBy} ORDER BY {order}");
     }
 
     private string BaseCte()

@@ -154,7 +154,8 @@ internal sealed partial class QueryCompiler
                 return o.Items.Count == 0 ? "0" : "(" + string.Join(" OR ", o.Items.Select(i => Condition(i, scope, sharedJoins))) + ")";
             case NotQ n:
                 // NOT over a to-many condition means "no related row matches": its own group.
-                var inner = TouchesMultiValued(n.Inner, scope.Root) ? Group(n.Inner, scope) : Condition(n.Inner, scope, sharedJoins);
+                // (Each-condition mode already gives every to-many leaf its own subquery.)
+                var inner = sharedJoins && TouchesMultiValued(n.Inner, scope.Root) ? Group(n.Inner, scope) : Condition(n.Inner, scope, sharedJoins);
                 return $"NOT IFNULL({inner}, 0)";
             case KeyQ k:
                 return Condition(Normalize(k, scope.Root), scope, sharedJoins);
@@ -224,15 +225,16 @@ internal sealed partial class QueryCompiler
                 Lookup.Gte => $"{left} >= {r}",
                 Lookup.Lt => $"{left} < {r}",
                 Lookup.Lte => $"{left} <= {r}",
-                Lookup.IExact => $"lower({left}) = lower({r})",
+                // lower() folds ASCII only on SQLite; the dialect's insensitive match folds every letter.
+                Lookup.IExact => d.ExactInsensitive(left, Escaped(right, scope), asciiPattern: false),
                 Lookup.Contains => d.ContainsCaseSensitive(left, r),
                 Lookup.StartsWith => d.StartsWithCaseSensitive(left, r),
                 Lookup.EndsWith => d.EndsWithCaseSensitive(left, r),
                 Lookup.Like => d.LikeSensitive(left, r),
-                Lookup.ILike => d.LikeInsensitive(left, r),
-                Lookup.IContains => d.LikeInsensitive(left, $"('%' || {r} || '%')"),
-                Lookup.IStartsWith => d.LikeInsensitive(left, $"({r} || '%')"),
-                Lookup.IEndsWith => d.LikeInsensitive(left, $"('%' || {r})"),
+                Lookup.ILike => d.LikeInsensitive(left, r, asciiPattern: false),
+                Lookup.IContains => d.LikeInsensitive(left, $"('%' || {Escaped(right, scope)} || '%')", asciiPattern: false),
+                Lookup.IStartsWith => d.LikeInsensitive(left, $"({Escaped(right, scope)} || '%')", asciiPattern: false),
+                Lookup.IEndsWith => d.LikeInsensitive(left, $"('%' || {Escaped(right, scope)})", asciiPattern: false),
                 _ => throw Unsupported(l, "a field expression"),
             };
         }
@@ -265,15 +267,15 @@ internal sealed partial class QueryCompiler
         {
             switch (l.Lookup)
             {
-                case Lookup.IExact: return d.ExactInsensitive(left, ctx.Param(SqlDialectEscape(s)));
-                case Lookup.IContains: return d.LikeInsensitive(left, ctx.Param("%" + SqlDialectEscape(s) + "%"));
-                case Lookup.IStartsWith: return d.LikeInsensitive(left, ctx.Param(SqlDialectEscape(s) + "%"));
-                case Lookup.IEndsWith: return d.LikeInsensitive(left, ctx.Param("%" + SqlDialectEscape(s)));
+                case Lookup.IExact: return d.ExactInsensitive(left, ctx.Param(SqlDialectEscape(s)), Ascii(s));
+                case Lookup.IContains: return d.LikeInsensitive(left, ctx.Param("%" + SqlDialectEscape(s) + "%"), Ascii(s));
+                case Lookup.IStartsWith: return d.LikeInsensitive(left, ctx.Param(SqlDialectEscape(s) + "%"), Ascii(s));
+                case Lookup.IEndsWith: return d.LikeInsensitive(left, ctx.Param("%" + SqlDialectEscape(s)), Ascii(s));
                 case Lookup.Contains: return s.Length == 0 ? $"{left} IS NOT NULL" : d.ContainsCaseSensitive(left, ctx.Param(s));
                 case Lookup.StartsWith: return s.Length == 0 ? $"{left} IS NOT NULL" : d.StartsWithCaseSensitive(left, ctx.Param(s));
                 case Lookup.EndsWith: return s.Length == 0 ? $"{left} IS NOT NULL" : d.EndsWithCaseSensitive(left, ctx.Param(s));
                 case Lookup.Like: return d.LikeSensitive(left, ctx.Param(s));
-                case Lookup.ILike: return d.LikeInsensitive(left, ctx.Param(s));
+                case Lookup.ILike: return d.LikeInsensitive(left, ctx.Param(s), Ascii(s));
                 case Lookup.Regex: return d.Regex(left, ctx.Param(s), ignoreCase: false);
                 case Lookup.IRegex: return d.Regex(left, ctx.Param(s), ignoreCase: true);
             }
@@ -294,6 +296,15 @@ internal sealed partial class QueryCompiler
             _ => throw Unsupported(l, "this value"),
         };
     }
+
+    /// <summary>
+    /// Another field's text inside a LIKE pattern: its <c>% _ \</c> must stay literal, as they do in
+    /// string values (Django's istartswith=F(...) means "begins with that text").
+    /// </summary>
+    private string Escaped(Expr right, JoinScope scope) => Expression(new LikeEscape(right), scope, out _);
+
+    /// <summary>True when the pattern holds ASCII only (then a dialect may use its native case folding).</summary>
+    private static bool Ascii(string s) => System.Text.Ascii.IsValid(s);
 
     private static string SqlDialectEscape(string s) => Dialects.SqlDialect.EscapeLike(s);
 

@@ -43,13 +43,17 @@ public abstract class SqlDialect
     public abstract string StartsWithCaseSensitive(string column, string param);
     public abstract string EndsWithCaseSensitive(string column, string param);
 
-    /// <summary>A case-insensitive LIKE with '\' as escape character (the pattern is already escaped).</summary>
-    public abstract string LikeInsensitive(string column, string param);
+    /// <summary>
+    /// A case-insensitive LIKE with '\' as escape character (the pattern is already escaped).
+    /// <paramref name="asciiPattern"/> says the pattern is known to hold ASCII characters only, so a
+    /// database whose native LIKE folds ASCII case only (SQLite) may use it.
+    /// </summary>
+    public abstract string LikeInsensitive(string column, string param, bool asciiPattern = true);
 
     /// <summary>A case-sensitive LIKE (wildcards in the pattern are the caller's, literals escaped with '\').</summary>
     public abstract string LikeSensitive(string column, string param);
 
-    public abstract string ExactInsensitive(string column, string param);
+    public abstract string ExactInsensitive(string column, string param, bool asciiPattern = true);
 
     public abstract string Regex(string column, string param, bool ignoreCase);
 

@@ -15,11 +15,11 @@ public sealed partial class RelDatabase
     {
         var cmd = Prepare(statement);
         var started = DateTime.UtcNow;
-        var sw = Stopwatch.StartNew();
+        var start = Stopwatch.GetTimestamp();
         try
         {
             var rows = cmd.ExecuteNonQuery();
-            Log.Add(statement.Text, statement.Parameters, rows, sw.Elapsed, started);
+            Log.Add(statement.Text, statement.Parameters, rows, Stopwatch.GetElapsedTime(start), started);
             return rows;
         }
         catch (SqliteException e)
@@ -33,11 +33,11 @@ public sealed partial class RelDatabase
     {
         var cmd = Prepare(statement);
         var started = DateTime.UtcNow;
-        var sw = Stopwatch.StartNew();
+        var start = Stopwatch.GetTimestamp();
         try
         {
             var value = cmd.ExecuteScalar();
-            Log.Add(statement.Text, statement.Parameters, value is null ? 0 : 1, sw.Elapsed, started);
+            Log.Add(statement.Text, statement.Parameters, value is null ? 0 : 1, Stopwatch.GetElapsedTime(start), started);
             return value is DBNull ? null : value;
         }
         catch (SqliteException e)
@@ -54,7 +54,7 @@ public sealed partial class RelDatabase
     {
         var cmd = Prepare(statement);
         var started = DateTime.UtcNow;
-        var sw = Stopwatch.StartNew();
+        var start = Stopwatch.GetTimestamp();
         long rows = 0;
         SqliteDataReader reader;
         try
@@ -84,7 +84,7 @@ public sealed partial class RelDatabase
         finally
         {
             reader.Dispose();
-            Log.Add(statement.Text, statement.Parameters, rows, sw.Elapsed, started);
+            Log.Add(statement.Text, statement.Parameters, rows, Stopwatch.GetElapsedTime(start), started);
         }
     }
 

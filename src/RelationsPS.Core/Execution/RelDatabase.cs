@@ -123,13 +123,10 @@ public sealed partial class RelDatabase : IDisposable
         if (savepoint is null) transaction = connection.BeginTransaction(deferred: false);
         else RawExecute("SAVEPOINT " + savepoint);
         depth++;
+        T result;
         try
         {
-            var result = work();
-            depth--;
-            if (savepoint is null) Commit();
-            else RawExecute("RELEASE SAVEPOINT " + savepoint);
-            return result;
+            result = work();
         }
         catch
         {
@@ -142,6 +139,12 @@ public sealed partial class RelDatabase : IDisposable
             }
             throw;
         }
+        // Outside the try: a failing COMMIT (a deferred foreign key, e.g. OnDelete DoNothing) must not
+        // decrement depth a second time; Commit disposes the transaction, which rolls it back.
+        depth--;
+        if (savepoint is null) Commit();
+        else RawExecute("RELEASE SAVEPOINT " + savepoint);
+        return result;
     }
 
     public void InTransaction(Action work) => InTransaction<object?>(() =>

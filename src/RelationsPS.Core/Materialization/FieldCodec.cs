@@ -150,10 +150,43 @@ public static class FieldCodec
         FieldType.Float => static (r, i) => r.IsDBNull(i) ? null : r.GetDouble(i),
         FieldType.Decimal => (r, i) => r.IsDBNull(i) ? null : ReadDecimal(r, i, field.DecimalPlaces ?? 0),
         FieldType.Boolean => static (r, i) => r.IsDBNull(i) ? null : r.GetInt64(i) != 0,
-        FieldType.Date or FieldType.DateTime => static (r, i) => r.IsDBNull(i) ? null : ParseDateTime(r.GetString(i)),
+        FieldType.Date or FieldType.DateTime => static (r, i) => r.IsDBNull(i) ? null : ReadDateTime(r.GetString(i)),
         FieldType.Uuid => static (r, i) => r.IsDBNull(i) ? null : Guid.Parse(r.GetString(i)),
         _ => static (r, i) => r.IsDBNull(i) ? null : r.GetString(i),
     };
+
+    /// <summary>
+    /// Reads stored date/time text: the engine's own form (<c>yyyy-MM-dd HH:mm:ss.fffffff</c>, optional
+    /// trailing Z) is parsed by hand instead of ParseExact over a list of formats (it is on every row
+    /// of every query of a model with a date); anything else goes to <see cref="ParseDateTime"/>.
+    /// </summary>
+    private static DateTime ReadDateTime(string s)
+    {
+        var utc = s.Length == 28 && s[27] == 'Z';
+        if ((s.Length == 27 || utc) && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' && s[16] == ':' && s[19] == '.'
+            && Digits(s, 0, 4, out var year) && Digits(s, 5, 2, out var month) && Digits(s, 8, 2, out var day)
+            && Digits(s, 11, 2, out var hour) && Digits(s, 14, 2, out var minute) && Digits(s, 17, 2, out var second)
+            && Digits(s, 20, 7, out var fraction)
+            && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(Math.Max(1, year), month)
+            && hour < 24 && minute < 60 && second < 60 && year >= 1)
+        {
+            var ticks = new DateTime(year, month, day, hour, minute, second).Ticks + fraction;
+            return new DateTime(ticks, utc ? DateTimeKind.Utc : DateTimeKind.Unspecified);
+        }
+        return ParseDateTime(s);
+    }
+
+    private static bool Digits(string s, int start, int count, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var d = s[i] - '0';
+            if ((uint)d > 9) return false;
+            value = value * 10 + d;
+        }
+        return true;
+    }
 
     private static decimal ReadDecimal(DbDataReader r, int i, int places)
     {

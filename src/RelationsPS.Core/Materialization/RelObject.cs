@@ -136,6 +136,9 @@ public sealed class RelObject
 
     internal void SetPrefetched(string relation, object? value) => (prefetched ??= new(StringComparer.OrdinalIgnoreCase))[relation] = value;
 
+    /// <summary>Drops a prefetched relation once its links were changed through this object.</summary>
+    internal void ForgetPrefetched(string relation) => prefetched?.Remove(relation);
+
     internal bool TryGetPrefetched(string relation, out object? value)
     {
         value = null;

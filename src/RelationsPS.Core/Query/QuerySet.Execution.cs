@@ -155,11 +155,14 @@ public sealed partial class QuerySet
     public DeleteResult Delete()
     {
         if (State.IsSliced) throw new InvalidOperationRelException("SlicedQuery", "Cannot delete a query once a slice has been taken.");
-        return Database.InTransaction(() => DeleteCollector.Collect(Database, Model, Ids()).Execute(Database));
+        return Database.InTransaction(() => DeleteCollector.Collect(Database, Model, DistinctIds()).Execute(Database));
     }
 
     /// <summary>What <see cref="Delete"/> would remove, without removing anything (for -WhatIf).</summary>
-    public DeleteResult PlanDelete() => DeleteCollector.Collect(Database, Model, Ids()).Result;
+    public DeleteResult PlanDelete() => DeleteCollector.Collect(Database, Model, DistinctIds()).Result;
+
+    // Ordering by a to-many path repeats rows; a delete counts each row once.
+    private List<long> DistinctIds() => Ids().Distinct().ToList();
 
     /// <summary>The ids of the rows, in query order.</summary>
     public IReadOnlyList<long> Ids() => Database.Query(Compiler().Ids(), r => r.GetInt64(0)).ToList();

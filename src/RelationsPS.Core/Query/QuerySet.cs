@@ -51,8 +51,15 @@ public sealed partial class QuerySet : IEnumerable<RelObject>
 
     public QuerySet Exclude(IDictionary lookups) => Exclude(FromDictionary(lookups));
 
-    public static Q FromDictionary(IDictionary lookups) =>
-        new AndQ(lookups.Cast<DictionaryEntry>().Select(e => (Q)new KeyQ(System.Convert.ToString(e.Key, System.Globalization.CultureInfo.InvariantCulture)!, e.Value)).ToArray());
+    public static Q FromDictionary(IDictionary lookups)
+    {
+        // Through IDictionaryEnumerator: a generic Dictionary enumerates KeyValuePairs, not DictionaryEntries.
+        var items = new List<Q>();
+        var e = lookups.GetEnumerator();
+        while (e.MoveNext())
+            items.Add(new KeyQ(System.Convert.ToString(e.Key, System.Globalization.CultureInfo.InvariantCulture)!, e.Value));
+        return new AndQ(items);
+    }
 
     private QuerySet AddFilter(Q condition, FilterMode mode)
     {

@@ -86,7 +86,23 @@ public sealed class RelatedManager : IEnumerable<RelObject>
 
     /// <summary>Links targets (objects, ids, or a list); existing links are left as they are.</summary>
     public IReadOnlyList<LinkChange> Add(object? targets, IReadOnlyDictionary<string, object?>? throughDefaults = null) =>
-        Db.InTransaction(() => AddIds(TargetIds(Flatten(targets)), throughDefaults));
+        Write(() => AddIds(TargetIds(Flatten(targets)), throughDefaults));
+
+    /// <summary>
+    /// Runs a link operation in a transaction and drops what Include prefetched for this relation:
+    /// the owner's members changed, so the next read must see the database (Django clears its prefetch cache too).
+    /// </summary>
+    private T Write<T>(Func<T> work)
+    {
+        try
+        {
+            return Db.InTransaction(work);
+        }
+        finally
+        {
+            Owner.ForgetPrefetched(Relation.Name);
+        }
+    }
 
     private List<LinkChange> AddIds(List<long> ids, IReadOnlyDictionary<string, object?>? throughDefaults)
     {
@@ -106,6 +122,8 @@ public sealed class RelatedManager : IEnumerable<RelObject>
             {
                 added = !LinkExists(owner, id);
                 if (added) CreateThrough(owner, id, throughDefaults);
+                // A symmetrical through stores both directions, each row with the extra fields (Django).
+                if (r.IsSymmetrical && id != owner && !LinkExists(id, owner)) CreateThrough(id, owner, throughDefaults);
             }
             else
             {
@@ -122,6 +140,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
 
     private void CreateThrough(long owner, long id, IReadOnlyDictionary<string, object?>? defaults)
     {
+        // owner/id are ids of From/To; for a symmetrical mirror row they are swapped by the caller.
         var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
         if (defaults is not null) foreach (var (k, v) in defaults) values[k] = v;
         values[Relation.ThroughFromField!.Name] = owner;
@@ -130,11 +149,18 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     }
 
     /// <summary>Unlinks targets; targets that are not linked are a no-op.</summary>
-    public IReadOnlyList<LinkChange> Remove(object? targets) => Db.InTransaction(() => RemoveIds(TargetIds(Flatten(targets))));
+    public IReadOnlyList<LinkChange> Remove(object? targets) => Write(() => RemoveIds(TargetIds(Flatten(targets))));
+
+    /// <summary>
+    /// False on the reverse of a non-null ForeignKey: its members cannot be unlinked, so Set only adds
+    /// there and leaves the other members as they are (Django's set() does the same), while
+    /// Remove and Clear are refused.
+    /// </summary>
+    private bool CanUnlink => Relation.IsManyToMany || Relation.Field.Null;
 
     private void RefuseOrphans()
     {
-        if (!Relation.IsManyToMany && !Relation.Field.Null)
+        if (!CanUnlink)
             throw new InvalidOperationRelException("NonNullableRemove",
                 $"Cannot remove objects from '{Owner.Model.Name}.{Relation.Name}': '{Relation.Field}' cannot be null, so they would be orphaned. Delete them, or link them elsewhere.", Owner);
     }
@@ -164,15 +190,15 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     }
 
     /// <summary>Removes every link; returns how many were removed.</summary>
-    public IReadOnlyList<LinkChange> Clear() => Db.InTransaction(() => RemoveIds(Query().Ids().ToList()));
+    public IReadOnlyList<LinkChange> Clear() => Write(() => RemoveIds(Query().Ids().ToList()));
 
     /// <summary>Makes the links exactly <paramref name="targets"/>, writing only the difference.</summary>
     public IReadOnlyList<LinkChange> Set(object? targets, IReadOnlyDictionary<string, object?>? throughDefaults = null) =>
-        Db.InTransaction(() =>
+        Write(() =>
         {
             var wanted = TargetIds(Flatten(targets));
             var current = Query().Ids();
-            var changes = RemoveIds(current.Where(c => !wanted.Contains(c)).ToList());
+            var changes = CanUnlink ? RemoveIds(current.Where(c => !wanted.Contains(c)).ToList()) : [];
             changes.AddRange(AddIds(wanted.Where(w => !current.Contains(w)).ToList(), throughDefaults));
             return (IReadOnlyList<LinkChange>)changes;
         });
@@ -182,12 +208,12 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     {
         var wanted = TargetIds(Flatten(targets));
         var current = Query().Ids();
-        return (wanted.Where(w => !current.Contains(w)).ToList(), current.Where(c => !wanted.Contains(c)).ToList());
+        return (wanted.Where(w => !current.Contains(w)).ToList(), current.Where(c => !wanted.Contains(c) && CanUnlink).ToList());
     }
 
     /// <summary>Creates a target and links it; returns the new object.</summary>
     public RelObject Create(IReadOnlyDictionary<string, object?> values, IReadOnlyDictionary<string, object?>? throughDefaults = null) =>
-        Db.InTransaction(() =>
+        Write(() =>
         {
             if (!Relation.IsManyToMany)
             {

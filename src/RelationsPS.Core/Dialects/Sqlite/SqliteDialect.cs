@@ -45,12 +45,14 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string EndsWithCaseSensitive(string column, string param) => $"substr({column}, -length({param})) = {param}";
 
-    public override string LikeInsensitive(string column, string param) => $"{column} LIKE {param} ESCAPE '\\'";
+    // SQLite's LIKE folds ASCII case only: patterns with other letters (é/É) go through a registered function.
+    public override string LikeInsensitive(string column, string param, bool asciiPattern = true) =>
+        asciiPattern ? $"{column} LIKE {param} ESCAPE '\\'" : $"rel_like_ci({param}, {column})";
 
     // GLOB is case-sensitive but has its own wildcards; a registered function keeps LIKE's syntax.
     public override string LikeSensitive(string column, string param) => $"rel_like_cs({param}, {column})";
 
-    public override string ExactInsensitive(string column, string param) => $"{column} LIKE {param} ESCAPE '\\'";
+    public override string ExactInsensitive(string column, string param, bool asciiPattern = true) => LikeInsensitive(column, param, asciiPattern);
 
     public override string Regex(string column, string param, bool ignoreCase) =>
         ignoreCase ? $"rel_iregexp({param}, {column})" : $"{column} REGEXP {param}";

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace RelationsPS.Core.Dialects.Sqlite;
 
-/// <summary>Functions SQLite lacks and the compiler relies on: REGEXP, case-insensitive REGEXP and a case-sensitive LIKE.</summary>
+/// <summary>Functions SQLite lacks and the compiler relies on: REGEXP, case-insensitive REGEXP, a case-sensitive LIKE and a LIKE that folds case beyond ASCII.</summary>
 internal static class SqliteFunctions
 {
     private static readonly ConcurrentDictionary<(string, RegexOptions), Regex> Cache = new();
@@ -16,6 +16,8 @@ internal static class SqliteFunctions
         connection.CreateFunction<string?, string?, bool?>("rel_iregexp", (pattern, input) => Match(pattern, input, RegexOptions.IgnoreCase), isDeterministic: true);
         connection.CreateFunction<string?, string?, bool?>("rel_like_cs", (pattern, input) =>
             pattern is null || input is null ? null : Get(LikeToRegex(pattern), RegexOptions.Singleline).IsMatch(input), isDeterministic: true);
+        connection.CreateFunction<string?, string?, bool?>("rel_like_ci", (pattern, input) =>
+            pattern is null || input is null ? null : Get(LikeToRegex(pattern), RegexOptions.Singleline | RegexOptions.IgnoreCase).IsMatch(input), isDeterministic: true);
     }
 
     private static bool? Match(string? pattern, string? input, RegexOptions options) =>
