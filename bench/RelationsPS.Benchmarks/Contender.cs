@@ -1,0 +1,102 @@
+namespace RelationsPS.Benchmarks;
+
+/// <summary>What a case produced: compared across contenders (a mismatch fails the run).</summary>
+internal sealed record Outcome(long Rows, long Checksum, string Detail = "")
+{
+    /// <summary>Peak managed-heap growth during the run (streaming case), bytes.</summary>
+    public long MemoryGrowth { get; init; }
+
+    public string Key => $"rows={Rows} checksum={Checksum}{(Detail.Length > 0 ? " " + Detail : "")}";
+}
+
+/// <summary>Rows of a post as the hand-written contenders read them (raw ADO.NET and Dapper).</summary>
+public sealed class PostRow
+{
+    public long Id { get; set; }
+    public string Title { get; set; } = "";
+    public string Body { get; set; } = "";
+    public long Views { get; set; }
+    public DateTime Created { get; set; }
+    public long? AuthorId { get; set; }
+}
+
+public sealed class TagRowDto
+{
+    public long Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Slug { get; set; } = "";
+}
+
+public sealed class UserRowDto
+{
+    public long Id { get; set; }
+    public string UserName { get; set; } = "";
+}
+
+/// <summary>One way of doing every case; the read cases run on one shared database file.</summary>
+internal interface IContender : IDisposable
+{
+    string Name { get; }
+
+    /// <summary>Opens the read database (untimed).</summary>
+    void Open(string path);
+
+    /// <summary>Opens a fresh database file whose schema RelationsPS created (untimed).</summary>
+    void BeginBulk(string path);
+
+    /// <summary>Inserts the whole workload into the file opened by <see cref="BeginBulk"/> (timed).</summary>
+    Outcome BulkInsert(Workload w);
+
+    /// <summary>Closes the bulk file (untimed).</summary>
+    void EndBulk();
+
+    Outcome TaggedPython(Workload w);
+    Outcome TaggedFilteredTop100(Workload w);
+    Outcome CountPerTag(Workload w);
+    Outcome ManyTags(Workload w);
+    Outcome TagsNaive(Workload w);
+    Outcome TagsPrefetched(Workload w);
+    Outcome ProfileBio(Workload w);
+    Outcome FieldCompare(Workload w);
+    Outcome LinkAddRemove(Workload w);
+    Outcome StreamAll(Workload w);
+}
+
+/// <summary>Peak managed memory sampling while streaming.</summary>
+internal sealed class MemorySampler
+{
+    private readonly long baseline;
+    private long peak;
+
+    public MemorySampler()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        baseline = GC.GetTotalMemory(false);
+        peak = baseline;
+    }
+
+    public void Sample(long row)
+    {
+        if ((row & 1023) != 0) return;
+        var m = GC.GetTotalMemory(false);
+        if (m > peak) peak = m;
+    }
+
+    public long Growth
+    {
+        get
+        {
+            var m = GC.GetTotalMemory(false);
+            if (m > peak) peak = m;
+            return peak - baseline;
+        }
+    }
+}
+
+/// <summary>Checksum helpers: order-independent sums of ids (and values) that every contender can compute.</summary>
+internal static class Sum
+{
+    public static long Mix(long a, long b) => unchecked(a * 1_000_003 + b);
+}

@@ -1,0 +1,260 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace RelationsPS.Benchmarks.Ef;
+
+public sealed class Tag
+{
+    public long Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Slug { get; set; } = "";
+    public List<Post> Posts { get; set; } = [];
+}
+
+public sealed class Post
+{
+    public long Id { get; set; }
+    public string Title { get; set; } = "";
+    public string Body { get; set; } = "";
+    public long Views { get; set; }
+    public DateTime Created { get; set; }
+    public long? AuthorId { get; set; }
+    public User? Author { get; set; }
+    public List<Tag> Tags { get; set; } = [];
+}
+
+public sealed class User
+{
+    public long Id { get; set; }
+    public string UserName { get; set; } = "";
+    public Profile? Profile { get; set; }
+    public List<Post> Posts { get; set; } = [];
+}
+
+public sealed class Profile
+{
+    public long Id { get; set; }
+    public long UserId { get; set; }
+    public User User { get; set; } = null!;
+    public string Bio { get; set; } = "";
+    public string Website { get; set; } = "";
+}
+
+/// <summary>The blog mapped onto the tables RelationsPS created (no migrations, no EnsureCreated).</summary>
+public sealed class BlogContext(DbContextOptions<BlogContext> options) : DbContext(options)
+{
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<Post> Posts => Set<Post>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Profile> Profiles => Set<Profile>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Tag>(e =>
+        {
+            e.ToTable("tag");
+            e.Property(t => t.Id).HasColumnName("id");
+            e.Property(t => t.Name).HasColumnName("name");
+            e.Property(t => t.Slug).HasColumnName("slug");
+        });
+        b.Entity<User>(e =>
+        {
+            e.ToTable("user");
+            e.Property(u => u.Id).HasColumnName("id");
+            e.Property(u => u.UserName).HasColumnName("user_name");
+        });
+        b.Entity<Profile>(e =>
+        {
+            e.ToTable("profile");
+            e.Property(p => p.Id).HasColumnName("id");
+            e.Property(p => p.UserId).HasColumnName("user_id");
+            e.Property(p => p.Bio).HasColumnName("bio");
+            e.Property(p => p.Website).HasColumnName("website");
+            e.HasOne(p => p.User).WithOne(u => u.Profile).HasForeignKey<Profile>(p => p.UserId);
+        });
+        b.Entity<Post>(e =>
+        {
+            e.ToTable("post");
+            e.Property(p => p.Id).HasColumnName("id");
+            e.Property(p => p.Title).HasColumnName("title");
+            e.Property(p => p.Body).HasColumnName("body");
+            e.Property(p => p.Views).HasColumnName("views");
+            e.Property(p => p.Created).HasColumnName("created");
+            e.Property(p => p.AuthorId).HasColumnName("author_id");
+            e.HasOne(p => p.Author).WithMany(u => u.Posts).HasForeignKey(p => p.AuthorId);
+            e.HasMany(p => p.Tags).WithMany(t => t.Posts).UsingEntity<Dictionary<string, object>>(
+                "post_tags",
+                r => r.HasOne<Tag>().WithMany().HasForeignKey("tag_id"),
+                l => l.HasOne<Post>().WithMany().HasForeignKey("post_id"),
+                j =>
+                {
+                    j.ToTable("post_tags");
+                    j.HasKey("post_id", "tag_id");
+                });
+        });
+    }
+}
+
+/// <summary>EF Core 10 as an EF user writes it: entities with navigations, LINQ, Include, AsNoTracking; a context per unit of work.</summary>
+internal sealed class EfContender : IContender
+{
+    private SqliteConnection? conn;
+    private SqliteConnection? bulk;
+    private DbContextOptions<BlogContext>? options;
+
+    public string Name => "EF Core";
+
+    private static DbContextOptions<BlogContext> Options(SqliteConnection c) =>
+        new DbContextOptionsBuilder<BlogContext>().UseSqlite(c).Options;
+
+    private BlogContext Ctx() => new(options!);
+
+    public void Open(string path)
+    {
+        conn = Connections.Open(path);
+        options = Options(conn);
+    }
+
+    public void BeginBulk(string path) => bulk = Connections.Open(path);
+
+    public Outcome BulkInsert(Workload w)
+    {
+        using var ctx = new BlogContext(Options(bulk!));
+        var tags = w.Tags.Select(t => new Tag { Name = t.Name, Slug = t.Slug }).ToList();
+        var users = w.Users.Select(u => new User { UserName = u.UserName }).ToList();
+        ctx.Tags.AddRange(tags);
+        ctx.Users.AddRange(users);
+        ctx.Profiles.AddRange(w.Profiles.Select(p => new Profile { User = users[p.UserIndex], Bio = p.Bio, Website = p.Website }));
+        ctx.Posts.AddRange(w.Posts.Select(p => new Post
+        {
+            Title = p.Title,
+            Body = p.Body,
+            Views = p.Views,
+            Created = p.Created,
+            Author = p.AuthorIndex is int a ? users[a] : null,
+            Tags = p.TagIndexes.Select(t => tags[t]).ToList(),
+        }));
+        ctx.SaveChanges();
+        return new Outcome(w.LinkCount, 0);
+    }
+
+    public void EndBulk()
+    {
+        bulk?.Dispose();
+        bulk = null;
+    }
+
+    private static Outcome PostsOutcome(IEnumerable<Post> posts) => Checks.Posts(posts.Select(p => (p.Id, p.Views, p.Created)));
+
+    public Outcome TaggedPython(Workload w)
+    {
+        using var ctx = Ctx();
+        var tag = Workload.PythonTag;
+        return PostsOutcome(ctx.Posts.AsNoTracking().Where(p => p.Tags.Any(t => t.Name == tag)).OrderBy(p => p.Id).ToList());
+    }
+
+    public Outcome TaggedFilteredTop100(Workload w)
+    {
+        using var ctx = Ctx();
+        var tag = Workload.PythonTag;
+        var prefix = Workload.TitlePrefix;
+        var views = Workload.ViewsThreshold;
+        return PostsOutcome(ctx.Posts.AsNoTracking()
+            .Where(p => p.Tags.Any(t => t.Name == tag) && (p.Title.StartsWith(prefix) || p.Views > views))
+            .OrderByDescending(p => p.Views).ThenBy(p => p.Id)
+            .Take(100)
+            .ToList());
+    }
+
+    public Outcome CountPerTag(Workload w)
+    {
+        using var ctx = Ctx();
+        return Checks.Groups(ctx.Posts.SelectMany(p => p.Tags)
+            .GroupBy(t => t.Name)
+            .Select(g => new { Name = g.Key, Count = g.Count() })
+            .OrderBy(g => g.Name)
+            .AsEnumerable()
+            .Select(g => (g.Name, (long)g.Count))
+            .ToList());
+    }
+
+    public Outcome ManyTags(Workload w)
+    {
+        using var ctx = Ctx();
+        var many = ctx.Posts.Where(p => p.Tags.Count > 3);
+        var rows = many.OrderBy(p => p.Id).Select(p => new { p.Id, TagCount = p.Tags.Count }).AsEnumerable().Select(r => (r.Id, (long)r.TagCount)).ToList();
+        var avg = many.Average(p => (double)p.Views);
+        return Checks.ManyTags(rows, avg);
+    }
+
+    public Outcome TagsNaive(Workload w)
+    {
+        using var ctx = Ctx();
+        var posts = ctx.Posts.AsNoTracking().OrderBy(p => p.Id).Take(w.FirstPosts).ToList();
+        var links = new List<(long, long)>();
+        foreach (var post in posts)
+        {
+            var id = post.Id;
+            foreach (var tag in ctx.Tags.AsNoTracking().Where(t => t.Posts.Any(p => p.Id == id)).OrderBy(t => t.Id).ToList())
+                links.Add((post.Id, tag.Id));
+        }
+        return Checks.Links(posts.Count, links);
+    }
+
+    public Outcome TagsPrefetched(Workload w)
+    {
+        using var ctx = Ctx();
+        var posts = ctx.Posts.AsNoTracking().OrderBy(p => p.Id).Take(w.FirstPosts).Include(p => p.Tags).ToList();
+        var links = new List<(long, long)>();
+        foreach (var post in posts)
+            foreach (var tag in post.Tags)
+                links.Add((post.Id, tag.Id));
+        return Checks.Links(posts.Count, links);
+    }
+
+    public Outcome ProfileBio(Workload w)
+    {
+        using var ctx = Ctx();
+        var word = Workload.BioWord;
+        return Checks.Users(ctx.Users.AsNoTracking().Where(u => u.Profile != null && u.Profile.Bio.Contains(word)).OrderBy(u => u.Id).ToList().Select(u => u.Id));
+    }
+
+    public Outcome FieldCompare(Workload w)
+    {
+        using var ctx = Ctx();
+        var k = Workload.FieldFactor;
+        return PostsOutcome(ctx.Posts.AsNoTracking().Where(p => p.Views > p.Id * k).OrderBy(p => p.Id).ToList());
+    }
+
+    public Outcome LinkAddRemove(Workload w)
+    {
+        using var ctx = Ctx();
+        var n = w.NewLinks.Count;
+        var posts = ctx.Posts.OrderBy(p => p.Id).Take(n).Include(p => p.Tags).ToList();
+        var tags = ctx.Tags.ToDictionary(t => t.Id);
+        foreach (var (p, t) in w.NewLinks) posts[p].Tags.Add(tags[t + 1]);
+        long added = ctx.SaveChanges();
+        foreach (var (p, t) in w.NewLinks) posts[p].Tags.Remove(tags[t + 1]);
+        long removed = ctx.SaveChanges();
+        return new Outcome(added, removed);
+    }
+
+    public Outcome StreamAll(Workload w)
+    {
+        using var ctx = Ctx();
+        var mem = new MemorySampler();
+        long n = 0, sum = 0;
+        foreach (var p in ctx.Posts.AsNoTracking().OrderBy(p => p.Id).AsEnumerable())
+        {
+            sum = Sum.Mix(sum, p.Id * 7 + p.Views);
+            mem.Sample(++n);
+        }
+        return new Outcome(n, sum) { MemoryGrowth = mem.Growth };
+    }
+
+    public void Dispose()
+    {
+        conn?.Dispose();
+        bulk?.Dispose();
+    }
+}

@@ -1,0 +1,149 @@
+using RelationsPS.Core.Execution;
+using RelationsPS.Core.Expressions;
+using RelationsPS.Core.Materialization;
+using RelationsPS.Core.Metadata;
+using RelationsPS.Core.Query;
+
+namespace RelationsPS.Benchmarks;
+
+/// <summary>The RelationsPS engine through its C# API, written as a user writes it.</summary>
+internal sealed class EngineContender : IContender
+{
+    private RelDatabase? db;
+    private RelDatabase? bulk;
+
+    public string Name => "RelationsPS";
+
+    public void Open(string path)
+    {
+        db = RelDatabase.Open(path, BlogSchema.Models);
+        db.Log.Capacity = 100;
+    }
+
+    private RelDatabase Db => db!;
+
+    public void BeginBulk(string path) => bulk = RelDatabase.Open(path, BlogSchema.Models);
+
+    public Outcome BulkInsert(Workload w)
+    {
+        var d = bulk!;
+        long links = 0;
+        d.InTransaction(() =>
+        {
+            var tags = d.CreateMany(d.Models.Get("Tag"), w.Tags.Select(t => new Dictionary<string, object?> { ["Name"] = t.Name, ["Slug"] = t.Slug }));
+            var users = d.CreateMany(d.Models.Get("User"), w.Users.Select(u => new Dictionary<string, object?> { ["UserName"] = u.UserName }));
+            d.CreateMany(d.Models.Get("Profile"), w.Profiles.Select(p => new Dictionary<string, object?>
+            {
+                ["User"] = users[p.UserIndex],
+                ["Bio"] = p.Bio,
+                ["Website"] = p.Website,
+            }));
+            var posts = d.CreateMany(d.Models.Get("Post"), w.Posts.Select(p => new Dictionary<string, object?>
+            {
+                ["Title"] = p.Title,
+                ["Body"] = p.Body,
+                ["Views"] = p.Views,
+                ["Created"] = p.Created,
+                ["Author"] = p.AuthorIndex is int a ? users[a] : null,
+                ["Tags"] = p.TagIndexes.Select(t => tags[t]).ToList(),
+            }));
+            links = w.Posts.Sum(p => (long)p.TagIndexes.Length);
+        });
+        return new Outcome(links, 0);
+    }
+
+    public void EndBulk()
+    {
+        bulk?.Dispose();
+        bulk = null;
+    }
+
+    private static Outcome PostsOutcome(IEnumerable<RelObject> posts) =>
+        Checks.Posts(posts.Select(p => (p.Id!.Value, (long)p["Views"]!, (DateTime)p["Created"]!)));
+
+    public Outcome TaggedPython(Workload w) =>
+        PostsOutcome(Db.Objects("Post").Filter("Tags__Name", Workload.PythonTag).ToList());
+
+    public Outcome TaggedFilteredTop100(Workload w) =>
+        PostsOutcome(Db.Objects("Post")
+            .Filter("Tags__Name", Workload.PythonTag)
+            .Filter(Q.Keyword("Title__istartswith", Workload.TitlePrefix) | Q.Where("Views", Lookup.Gt, Workload.ViewsThreshold))
+            .OrderBy("-Views")
+            .Take(100)
+            .ToList());
+
+    public Outcome CountPerTag(Workload w) =>
+        Checks.Groups(Db.Objects("Post")
+            .Group([("Tag", "Tags.Name")], [("Posts", Aggregate.Parse("Count(Id)"))])
+            .Select(g => ((string)g["Tag"]!, (long)g["Posts"]!))
+            .ToList());
+
+    public Outcome ManyTags(Workload w)
+    {
+        var many = Db.Objects("Post").Annotate("TagCount", "Count(Tags)").Filter(Q.Where("TagCount", Lookup.Gt, 3));
+        var rows = many.Values("Id", "TagCount").Select(r => ((long)r["Id"]!, (long)r["TagCount"]!)).ToList();
+        var avg = (double)many.Aggregate(("AvgViews", "Avg(Views)"))["AvgViews"]!;
+        return Checks.ManyTags(rows, avg);
+    }
+
+    public Outcome TagsNaive(Workload w)
+    {
+        var links = new List<(long, long)>();
+        var posts = Db.Objects("Post").Take(w.FirstPosts).ToList();
+        foreach (var post in posts)
+            foreach (var tag in post.Manager("Tags"))
+                links.Add((post.Id!.Value, tag.Id!.Value));
+        return Checks.Links(posts.Count, links);
+    }
+
+    public Outcome TagsPrefetched(Workload w)
+    {
+        var links = new List<(long, long)>();
+        var posts = Db.Objects("Post").Take(w.FirstPosts).Include("Tags").ToList();
+        foreach (var post in posts)
+            foreach (var tag in post.Manager("Tags"))
+                links.Add((post.Id!.Value, tag.Id!.Value));
+        return Checks.Links(posts.Count, links);
+    }
+
+    public Outcome ProfileBio(Workload w) =>
+        Checks.Users(Db.Objects("User").Filter("Profile__Bio__icontains", Workload.BioWord).ToList().Select(u => u.Id!.Value));
+
+    public Outcome FieldCompare(Workload w) =>
+        PostsOutcome(Db.Objects("Post").Filter(Q.Where(new F("Views"), Lookup.Gt, new F("Id") * Workload.FieldFactor)).ToList());
+
+    public Outcome LinkAddRemove(Workload w)
+    {
+        var posts = Db.Objects("Post").Take(w.NewLinks.Count).ToList();
+        long added = 0, removed = 0;
+        Db.InTransaction(() =>
+        {
+            foreach (var (p, t) in w.NewLinks)
+                added += posts[p].Manager("Tags").Add((long)t + 1).Count(c => c.Status == LinkStatus.Added);
+        });
+        Db.InTransaction(() =>
+        {
+            foreach (var (p, t) in w.NewLinks)
+                removed += posts[p].Manager("Tags").Remove((long)t + 1).Count(c => c.Status == LinkStatus.Removed);
+        });
+        return new Outcome(added, removed);
+    }
+
+    public Outcome StreamAll(Workload w)
+    {
+        var mem = new MemorySampler();
+        long n = 0, sum = 0;
+        foreach (var p in Db.Objects("Post"))
+        {
+            sum = Sum.Mix(sum, p.Id!.Value * 7 + (long)p["Views"]!);
+            mem.Sample(++n);
+        }
+        return new Outcome(n, sum) { MemoryGrowth = mem.Growth };
+    }
+
+    public void Dispose()
+    {
+        db?.Dispose();
+        bulk?.Dispose();
+    }
+}

@@ -1,0 +1,355 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using RelationsPS.Benchmarks;
+using RelationsPS.Benchmarks.Ef;
+using RelationsPS.Core.Execution;
+using RelationsPS.Core.Metadata;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+var options = Options.Parse(args);
+if (options is null) return 2;
+return new Bench(options).Run();
+
+internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string? Out, string? Only, bool Profile = false)
+{
+    public static Options? Parse(string[] args)
+    {
+        double scale = 1.0;
+        bool quick = false, checkOnly = false, scaleSet = false, profile = false;
+        string? output = null, only = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--scale" when i + 1 < args.Length:
+                    scale = double.Parse(args[++i], CultureInfo.InvariantCulture);
+                    scaleSet = true;
+                    break;
+                case "--quick": quick = true; break;
+                case "--check-only": checkOnly = true; break;
+                case "--profile": profile = true; break;
+                case "--out" when i + 1 < args.Length: output = args[++i]; break;
+                case "--only" when i + 1 < args.Length: only = args[++i]; break;
+                case "-h" or "--help":
+                    Console.WriteLine("""
+                        RelationsPS.Benchmarks [--scale <f>] [--quick] [--check-only] [--out <file.md>] [--only <case,...>]
+                          --scale f      workload size; 1.0 = 1,000 tags, 100,000 posts, ~300,000 tag links, 20,000 users, 15,000 profiles (default 1.0)
+                          --quick        scale 0.02 (unless --scale is given) and fewer repetitions
+                          --check-only   results checked with minimal repetitions (CI smoke mode; timings not meaningful)
+                          --out file     writes the markdown report there
+                          --only ids     runs only these cases (comma-separated ids, e.g. python,naive)
+                          --profile      instead of the cases: the engine's SQL, query plans and where its time goes
+                        Exit code 1 when contenders disagree on a result.
+                        """);
+                    return null;
+                default:
+                    Console.Error.WriteLine($"Unknown argument '{args[i]}' (try --help).");
+                    return null;
+            }
+        }
+        if ((quick || checkOnly) && !scaleSet) scale = 0.02;
+        return new Options(scale, quick, checkOnly, output, only, profile);
+    }
+}
+
+internal sealed record CaseDef(string Id, string Title, Func<IContender, Workload, Outcome> Run, int Runs, bool Bulk = false, bool Memory = false);
+
+internal sealed class Measurement(string contender)
+{
+    public string Contender { get; } = contender;
+    public List<double> Ms { get; } = [];
+    public Outcome? Outcome { get; set; }
+    public long MemoryGrowth { get; set; }
+    public string? Error { get; set; }
+    public double Median => Stats.Median(Ms);
+}
+
+internal static class Stats
+{
+    public static double Median(List<double> xs)
+    {
+        if (xs.Count == 0) return double.NaN;
+        var s = xs.Order().ToList();
+        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
+    }
+}
+
+internal sealed class Bench(Options o)
+{
+    private readonly string dir = Path.Combine(Path.GetTempPath(), $"relationsps-bench-{Environment.ProcessId}");
+    private readonly List<(CaseDef Case, List<Measurement> Results, string Check)> report = [];
+    private readonly List<string> failures = [];
+
+    private int Reps(int full) => o.CheckOnly ? 1 : o.Quick ? Math.Max(2, full / 2) : full;
+
+    private int Warmups => o.CheckOnly ? 0 : 1;
+
+    public int Run()
+    {
+        var total = Stopwatch.StartNew();
+        Directory.CreateDirectory(dir);
+        var loadStart = LoadAverage();
+        try
+        {
+            Console.WriteLine($"RelationsPS benchmarks: scale {o.Scale.ToString(CultureInfo.InvariantCulture)}{(o.Quick ? " (quick)" : "")}{(o.CheckOnly ? " (check-only)" : "")}, {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores");
+            var sw = Stopwatch.StartNew();
+            var w = Workload.Generate(o.Scale);
+            var warm = Workload.Generate(0.005, seed: 7);
+            Console.WriteLine($"workload: {w.Tags.Count:N0} tags, {w.Posts.Count:N0} posts, {w.LinkCount:N0} tag links ({w.Posts.Count(p => p.TagIndexes.Contains(0)):N0} posts tagged python), {w.Users.Count:N0} users, {w.Profiles.Count:N0} profiles; generated in {sw.ElapsedMilliseconds} ms");
+
+            IContender[] contenders = [new AdoContender(), new DapperContender(), new EfContender(), new EngineContender()];
+            var cases = Cases();
+            var selected = o.Only is null ? cases : cases.Where(c => o.Only.Split(',').Contains(c.Id, StringComparer.OrdinalIgnoreCase)).ToList();
+
+            if (!o.Profile)
+                foreach (var c in selected.Where(c => c.Bulk)) RunBulk(c, contenders, w, warm);
+
+            var shared = Path.Combine(dir, "blog.db");
+            sw.Restart();
+            CreateDatabase(shared);
+            using (var loader = new AdoContender())
+            {
+                loader.BeginBulk(shared);
+                loader.BulkInsert(w);
+                loader.EndBulk();
+            }
+            Console.WriteLine($"shared database {shared}: {new FileInfo(shared).Length / 1048576.0:F1} MB, loaded in {sw.ElapsedMilliseconds} ms");
+            if (o.Profile)
+            {
+                Profiler.Run(shared, w);
+                return 0;
+            }
+            foreach (var c in contenders) c.Open(shared);
+            foreach (var c in selected.Where(c => !c.Bulk)) RunCase(c, contenders, w);
+            foreach (var c in contenders) c.Dispose();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+        var md = Markdown(total.Elapsed, loadStart, LoadAverage());
+        Console.WriteLine();
+        Console.WriteLine(md);
+        if (o.Out is not null)
+        {
+            File.WriteAllText(o.Out, md);
+            Console.WriteLine($"wrote {o.Out}");
+        }
+        if (failures.Count > 0)
+        {
+            Console.Error.WriteLine("RESULT MISMATCH:");
+            foreach (var f in failures) Console.Error.WriteLine("  " + f);
+            return 1;
+        }
+        return 0;
+    }
+
+    private List<CaseDef> Cases() =>
+    [
+        new("bulk", "Bulk insert of the whole workload (one transaction, fresh file)", (c, w) => c.BulkInsert(w), Reps(2), Bulk: true),
+        new("python", "Posts tagged `python`, every row materialised", (c, w) => c.TaggedPython(w), Reps(7)),
+        new("top100", "Tagged `python` AND (title LIKE 'A%' OR views > 90,000), ORDER BY views DESC, first 100", (c, w) => c.TaggedFilteredTop100(w), Reps(7)),
+        new("pertag", "Count of posts per tag (group by tag name)", (c, w) => c.CountPerTag(w), Reps(5)),
+        new("having", "Posts with more than 3 tags with their tag count (HAVING), and their average views", (c, w) => c.ManyTags(w), Reps(5)),
+        new("naive", "Tags of the first 2,000 posts, naive (N+1 queries)", (c, w) => c.TagsNaive(w), Reps(5)),
+        new("prefetch", "Tags of the first 2,000 posts, prefetched (Include)", (c, w) => c.TagsPrefetched(w), Reps(7)),
+        new("bio", "Users whose profile bio contains a word (OneToOne join)", (c, w) => c.ProfileBio(w), Reps(7)),
+        new("fieldcmp", "Field-to-field comparison: views > id * 2 (F expression), every row materialised", (c, w) => c.FieldCompare(w), Reps(5)),
+        new("links", "10,000 tag links added then removed (RelatedManager Add/Remove vs INSERT/DELETE), one transaction each", (c, w) => c.LinkAddRemove(w), Reps(3)),
+        new("stream", "Streaming every post (peak managed-heap growth reported)", (c, w) => c.StreamAll(w), Reps(3), Memory: true),
+    ];
+
+    private static void CreateDatabase(string path)
+    {
+        // The schema is the engine's: RelDatabase.Open creates the tables, indexes and pragmas.
+        RelDatabase.Open(path, BlogSchema.Models).Dispose();
+    }
+
+    private static void DeleteDatabase(string path)
+    {
+        foreach (var f in new[] { path, path + "-wal", path + "-shm" })
+            if (File.Exists(f)) File.Delete(f);
+    }
+
+    private static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    private void RunBulk(CaseDef c, IContender[] contenders, Workload w, Workload warm)
+    {
+        Console.WriteLine($"[{c.Id}] {c.Title}");
+        var results = contenders.Select(x => new Measurement(x.Name)).ToList();
+        var n = 0;
+        Outcome Once(IContender x, Workload load, Measurement? m)
+        {
+            var path = Path.Combine(dir, $"bulk-{n++}.db");
+            CreateDatabase(path);
+            x.BeginBulk(path);
+            Collect();
+            var sw = Stopwatch.StartNew();
+            x.BulkInsert(load);
+            var ms = sw.Elapsed.TotalMilliseconds;
+            x.EndBulk();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var outcome = Checks.BulkContent(path);
+            DeleteDatabase(path);
+            if (m is not null)
+            {
+                m.Ms.Add(ms);
+                Console.WriteLine($"    {x.Name,-12} {ms,10:F1} ms  {outcome.Key}");
+            }
+            return outcome;
+        }
+        for (var i = 0; i < Warmups; i++)
+            foreach (var x in contenders) Once(x, warm, null);
+        for (var r = 0; r < c.Runs; r++)
+            for (var k = 0; k < contenders.Length; k++)
+                Record(c, results[k], () => Once(contenders[k], w, results[k]));
+        Finish(c, results);
+    }
+
+    private void RunCase(CaseDef c, IContender[] contenders, Workload w)
+    {
+        Console.WriteLine($"[{c.Id}] {c.Title}");
+        var results = contenders.Select(x => new Measurement(x.Name)).ToList();
+        for (var i = 0; i < Warmups; i++)
+            foreach (var x in contenders)
+                try { c.Run(x, w); } catch (Exception e) when (e is not OutOfMemoryException) { /* reported by the timed runs */ }
+        for (var r = 0; r < c.Runs; r++)
+            for (var k = 0; k < contenders.Length; k++)
+            {
+                var x = contenders[k];
+                var m = results[k];
+                Record(c, m, () =>
+                {
+                    Collect();
+                    var sw = Stopwatch.StartNew();
+                    var outcome = c.Run(x, w);
+                    var ms = sw.Elapsed.TotalMilliseconds;
+                    m.Ms.Add(ms);
+                    m.MemoryGrowth = Math.Max(m.MemoryGrowth, outcome.MemoryGrowth);
+                    Console.WriteLine($"    {x.Name,-12} {ms,10:F1} ms  {outcome.Key}{(c.Memory ? $"  heap growth {outcome.MemoryGrowth / 1048576.0:F1} MB" : "")}");
+                    return outcome;
+                });
+            }
+        Finish(c, results);
+    }
+
+    private void Record(CaseDef c, Measurement m, Func<Outcome> run)
+    {
+        if (m.Error is not null) return;
+        try
+        {
+            var outcome = run();
+            if (m.Outcome is null) m.Outcome = outcome;
+            else if (m.Outcome.Key != outcome.Key)
+                failures.Add($"{c.Id}: {m.Contender} gave different results on repeated runs: {m.Outcome.Key} vs {outcome.Key}");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            m.Error = e.GetType().Name + ": " + e.Message;
+            failures.Add($"{c.Id}: {m.Contender} failed: {e}");
+            Console.WriteLine($"    {m.Contender} FAILED: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private void Finish(CaseDef c, List<Measurement> results)
+    {
+        var reference = results[0].Outcome;
+        var check = reference?.Key ?? "(no reference)";
+        foreach (var m in results.Skip(1))
+            if (m.Outcome is not null && reference is not null && m.Outcome.Key != reference.Key)
+                failures.Add($"{c.Id}: {m.Contender} disagrees with {results[0].Contender}: {m.Outcome.Key} vs {reference.Key}");
+        report.Add((c, results, check));
+    }
+
+    private static string F(double ms) => double.IsNaN(ms) ? "–" : ms >= 100 ? ms.ToString("N0", CultureInfo.InvariantCulture) : ms.ToString("N1", CultureInfo.InvariantCulture);
+
+    private static string Ratio(double x, double baseline) => double.IsNaN(x) || double.IsNaN(baseline) || baseline <= 0 ? "–" : (x / baseline).ToString("0.00", CultureInfo.InvariantCulture) + "×";
+
+    private string Markdown(TimeSpan elapsed, string loadStart, string loadEnd)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# RelationsPS benchmark results").AppendLine();
+        sb.AppendLine($"- Scale {o.Scale.ToString(CultureInfo.InvariantCulture)}{(o.Quick ? " (--quick)" : "")}{(o.CheckOnly ? " (--check-only: one run each, timings not meaningful)" : "")}; finished {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC in {elapsed.TotalMinutes:F1} min");
+        sb.AppendLine($"- Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {MemoryGb()} RAM, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}");
+        sb.AppendLine($"- Load average (1/5/15 min) at start: {loadStart}; at end: {loadEnd}");
+        sb.AppendLine("- Times in ms (wall clock, Stopwatch), after one warm-up run; ratio = median / raw ADO.NET median.").AppendLine();
+        foreach (var (c, results, check) in report)
+        {
+            var baseline = results.First(r => r.Contender == "Raw ADO.NET").Median;
+            sb.AppendLine($"## {c.Title}").AppendLine();
+            sb.AppendLine($"Result (checked equal for every contender): `{check}`; {c.Runs} timed run(s).").AppendLine();
+            sb.AppendLine(c.Memory ? "| Contender | min | median | max | × raw ADO.NET | peak heap growth |" : "| Contender | min | median | max | × raw ADO.NET |");
+            sb.AppendLine(c.Memory ? "|---|---:|---:|---:|---:|---:|" : "|---|---:|---:|---:|---:|");
+            foreach (var m in results)
+            {
+                var row = m.Error is not null
+                    ? $"| {m.Contender} | failed | | | |"
+                    : $"| {m.Contender} | {F(m.Ms.DefaultIfEmpty(double.NaN).Min())} | {F(m.Median)} | {F(m.Ms.DefaultIfEmpty(double.NaN).Max())} | {Ratio(m.Median, baseline)} |";
+                if (c.Memory) row += $" {m.MemoryGrowth / 1048576.0:F1} MB |";
+                sb.AppendLine(row);
+            }
+            sb.AppendLine();
+        }
+        sb.AppendLine("## PRODUCT §6 engine targets").AppendLine();
+        sb.AppendLine("| Case | RelationsPS median | raw ADO.NET | ratio | within 1.3× of raw | EF Core | ahead of EF Core |");
+        sb.AppendLine("|---|---:|---:|---:|:---:|---:|:---:|");
+        int within = 0, ahead = 0;
+        foreach (var (c, results, _) in report)
+        {
+            var eng = results.First(r => r.Contender == "RelationsPS").Median;
+            var ado = results.First(r => r.Contender == "Raw ADO.NET").Median;
+            var ef = results.First(r => r.Contender == "EF Core").Median;
+            var w = eng <= ado * 1.3;
+            var a = eng < ef;
+            if (w) within++;
+            if (a) ahead++;
+            sb.AppendLine($"| {c.Id} | {F(eng)} | {F(ado)} | {Ratio(eng, ado)} | {(w ? "met" : "**not met**")} | {F(ef)} | {(a ? "met" : "**not met**")} |");
+        }
+        sb.AppendLine();
+        sb.AppendLine($"- Within 1.3× of raw ADO.NET on every case: **{(within == report.Count ? "met" : "not met")}** ({within} of {report.Count} cases).");
+        sb.AppendLine($"- Ahead of EF Core on every case: **{(ahead == report.Count ? "met" : "not met")}** ({ahead} of {report.Count} cases).");
+        if (failures.Count > 0)
+        {
+            sb.AppendLine().AppendLine("## Result mismatches (the run failed)").AppendLine();
+            foreach (var f in failures) sb.AppendLine("- " + f.Split('\n')[0]);
+        }
+        return sb.ToString();
+    }
+
+    private static string CpuModel()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line is null ? RuntimeInformation.ProcessArchitecture.ToString() : line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { return RuntimeInformation.ProcessArchitecture.ToString(); }
+    }
+
+    private static string MemoryGb()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal", StringComparison.Ordinal));
+            var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+            return $"{kb / 1048576.0:F1} GB";
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or FormatException) { return "? GB"; }
+    }
+
+    private static string LoadAverage()
+    {
+        try { return string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "?"; }
+    }
+}
