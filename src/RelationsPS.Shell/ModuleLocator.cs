@@ -1,0 +1,27 @@
+namespace RelationsPS.Shell;
+
+/// <summary>Finds the RelationsPS manifest: an explicit path, else walking up from the shell's own folder, then from the current directory.</summary>
+internal static class ModuleLocator
+{
+    public const string Manifest = "RelationsPS.psd1";
+
+    public static string? Find(string? explicitPath)
+    {
+        if (explicitPath is not null)
+        {
+            var full = Path.GetFullPath(explicitPath);
+            return Directory.Exists(full) ? Path.Combine(full, Manifest) : full;
+        }
+        return WalkUp(AppContext.BaseDirectory) ?? WalkUp(Environment.CurrentDirectory);
+    }
+
+    private static string? WalkUp(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, Manifest);
+            if (File.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "module", "bin", "RelationsPS.dll"))) return candidate;
+        }
+        return null;
+    }
+}
