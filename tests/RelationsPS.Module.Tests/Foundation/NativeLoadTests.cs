@@ -1,0 +1,49 @@
+using RelationsPS.Module.Tests.Support;
+
+namespace RelationsPS.Module.Tests.Foundation;
+
+/// <summary>
+/// The module finds its own native SQLite library when imported into a process that knows nothing
+/// about SQLite (no deps.json entry for it): the relps shell, in a separate process, as in a plain pwsh.
+/// </summary>
+public class NativeLoadTests
+{
+    [Fact]
+    public void The_shell_itself_does_not_carry_sqlite()
+    {
+        var deps = File.ReadAllText(Path.ChangeExtension(Relps.Dll, ".deps.json"));
+        Assert.DoesNotContain("SQLitePCLRaw", deps, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Microsoft.Data.Sqlite", deps, StringComparison.OrdinalIgnoreCase);
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(Relps.Dll)!, "Microsoft.Data.Sqlite.dll")));
+    }
+
+    [Fact]
+    public void A_separate_process_imports_the_module_and_uses_a_database_file()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"relps-native-{Guid.NewGuid():N}.db");
+        try
+        {
+            var r = Relps.Run(["-NoModule", "-Command",
+                $"Import-Module ./RelationsPS.psd1; Connect-RelDatabase -Path '{file}'; (New-Tag -Name 'native load').Slug; (Get-Tag 'native*').Name; (Get-RelDatabase).Path"]);
+            Assert.True(r.ExitCode == 0, r.Err);
+            Assert.Equal(["native-load", "native load", file], r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.True(new FileInfo(file).Length > 0);
+        }
+        finally
+        {
+            foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
+        }
+    }
+
+    [Fact]
+    public void The_native_library_of_each_shipped_platform_is_in_the_module_folder()
+    {
+        var runtimes = Path.Combine(Repo.Root, "module", "bin", "dependencies", "runtimes");
+        Assert.True(File.Exists(Path.Combine(runtimes, "linux-x64", "native", "libe_sqlite3.so")));
+        Assert.True(File.Exists(Path.Combine(runtimes, "linux-arm64", "native", "libe_sqlite3.so")));
+        Assert.True(File.Exists(Path.Combine(runtimes, "osx-x64", "native", "libe_sqlite3.dylib")));
+        Assert.True(File.Exists(Path.Combine(runtimes, "osx-arm64", "native", "libe_sqlite3.dylib")));
+        Assert.True(File.Exists(Path.Combine(runtimes, "win-x64", "native", "e_sqlite3.dll")));
+        Assert.False(File.Exists(Path.Combine(Repo.Root, "module", "bin", "Microsoft.Data.Sqlite.dll")), "dependencies must not sit next to the entry assembly");
+    }
+}
