@@ -19,6 +19,7 @@ public sealed class NewPostCommand : RelCmdlet
 {
     private const int BatchSize = 1000;
     private RelDatabase.Batch? batch;
+    private ProgressReporter? progress;
     private int pending;
 
     /// <summary>The title.</summary>
@@ -48,6 +49,7 @@ public sealed class NewPostCommand : RelCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
+        progress = new ProgressReporter(this, "Creating posts");
         Run(() => batch = Db.BeginBatch(), null);
     }
 
@@ -65,6 +67,7 @@ public sealed class NewPostCommand : RelCmdlet
             return Db.Create(post, values);
         });
         WriteObject(RelObjectAdapter.ToPSObject(created));
+        progress?.Item();
         if (++pending >= BatchSize)
         {
             batch?.Commit();
@@ -77,6 +80,7 @@ public sealed class NewPostCommand : RelCmdlet
         batch?.Commit();
         batch?.Dispose();
         batch = null;
+        progress?.Complete();
         base.EndProcessing();
     }
 
