@@ -17,8 +17,17 @@ public sealed class AddPostTagCommand : PostTagCmdlet
     [Parameter]
     public SwitchParameter Create { get; set; }
 
+    private ProgressReporter? progress;
+
+    protected override void EndProcessing()
+    {
+        progress?.Complete();
+        base.EndProcessing();
+    }
+
     protected override void ProcessRecord() => Run(() =>
     {
+        (progress ??= new ProgressReporter(this, "Tagging posts")).Item();
         var post = ResolvePost();
         var (found, missing) = PostTags.Split(Db, Tag, Create);
         if (!ShouldProcess(Removal.Label(post), $"Add tags {string.Join(", ", found.Select(t => t["Name"]).Concat(missing.Select(m => m + " (new)")))}")) return;

@@ -20,8 +20,17 @@ public sealed class NewRelObjectCommand : RelCmdlet
     [ArgumentCompleter(typeof(Completion.FieldNameCompleter))]
     public Hashtable Property { get; set; } = [];
 
+    private ProgressReporter? progress;
+
+    protected override void EndProcessing()
+    {
+        progress?.Complete();
+        base.EndProcessing();
+    }
+
     protected override void ProcessRecord() => Run(() =>
     {
+        (progress ??= new ProgressReporter(this, $"Creating {Model} objects")).Item();
         var model = Db.Models.Get(Model);
         var values = ValueBinder.Bind(Db, model, Property);
         if (!ShouldProcess($"{model.Name} {ValueBinder.Describe(values)}", "Create")) return;
