@@ -65,6 +65,8 @@ internal sealed partial class QueryCompiler
                 return "(" + CorrelatedAggregate(agg, scope, filtersBefore: state.Filters.Count) + ")";
             case Concat c:
                 return $"({Expression(c.Left, scope, out _)} || {Expression(c.Right, scope, out _)})";
+            case Lower lo:
+                return $"lower({Expression(lo.Inner, scope, out field)})";
             case LikeEscape le:
                 // Fixed escape syntax, not user values: the field's own text must not act as wildcards.
                 return $"replace(replace(replace({Expression(le.Inner, scope, out _)}, '\\', '\\\\'), '%', '\\%'), '_', '\\_')";
@@ -208,6 +210,7 @@ internal sealed partial class QueryCompiler
         Arith a => ExprPaths(a.Left, root).Concat(ExprPaths(a.Right, root)),
         Concat c => ExprPaths(c.Left, root).Concat(ExprPaths(c.Right, root)),
         LikeEscape le => ExprPaths(le.Inner, root),
+        Lower lo => ExprPaths(lo.Inner, root),
         _ => [],
     };
 

@@ -55,6 +55,9 @@ internal static class QueryValidator
             case LikeEscape le:
                 CheckExpression(le.Inner, state, forAnnotation);
                 return;
+            case Lower lo:
+                CheckExpression(lo.Inner, state, forAnnotation);
+                return;
         }
     }
 

@@ -20,9 +20,9 @@ internal static class CompletionSupport
               .Distinct(StringComparer.OrdinalIgnoreCase)
               .Select(v => new CompletionResult(Quote(v), v, CompletionResultType.ParameterValue, v));
 
-    private static string Unquote(string word) => word.Trim('\'', '"');
+    public static string Unquote(string word) => word.Trim('\'', '"');
 
-    private static string Quote(string v) => v.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or ',' or ';' or '(' or ')' or '{' or '}')
+    private static string Quote(string v) => v.StartsWith('-') || v.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or ',' or ';' or '(' or ')' or '{' or '}')
         ? "'" + v.Replace("'", "''", StringComparison.Ordinal) + "'"
         : v;
 
@@ -51,7 +51,8 @@ public sealed class FieldNameCompleter : IArgumentCompleter
         var name = fakeBoundParameters["Model"] as string ?? commandName.Split('-').LastOrDefault() ?? "";
         if (models.Find(name) is not { } model) return [];
         var names = model.NameChoices().ToList();
-        var prefix = wordToComplete.StartsWith('-') ? "-" : "";
+        // '-Vi' must be quoted on the command line (unquoted it reads as a parameter name); results come back quoted.
+        var prefix = CompletionSupport.Unquote(wordToComplete).StartsWith('-') ? "-" : "";
         return CompletionSupport.Results(names.Select(n => prefix + n), wordToComplete);
     }
 }

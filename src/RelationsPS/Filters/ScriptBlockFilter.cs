@@ -58,9 +58,14 @@ public sealed class ScriptBlockFilter
     {
         if (statement is PipelineAst { PipelineElements.Count: 1 } p && p.PipelineElements[0] is CommandExpressionAst { Redirections.Count: 0 } ce)
             return ce.Expression;
-        throw new FilterTranslationException(statement, statement is PipelineAst { PipelineElements.Count: > 1 }
-            ? "pipelines and commands cannot run in SQL"
-            : "only an expression can be translated");
+        throw new FilterTranslationException(statement, statement switch
+        {
+            PipelineAst { PipelineElements.Count: > 1 } => "pipelines and commands cannot run in SQL",
+            PipelineAst { PipelineElements: [CommandAst] } => "commands cannot run in SQL",
+            AssignmentStatementAst => "assignments cannot run in SQL",
+            IfStatementAst or SwitchStatementAst or LoopStatementAst => "statements (if, switch, loops) cannot run in SQL",
+            _ => "only an expression can be translated",
+        });
     }
 
     private Q Condition(ExpressionAst e)
@@ -127,7 +132,11 @@ public sealed class ScriptBlockFilter
             var fieldSide = op.Kind == CompareKind.In ? b.Left : b.Right;
             var listSide = op.Kind == CompareKind.In ? b.Right : b.Left;
             if (MentionsRow(listSide)) throw new FilterTranslationException(b, "both sides mention $_; -in/-contains compare a field with a list of values");
-            var q = new LookupQ(FieldExpression(fieldSide, out _), Lookup.In, ListValue(Value(listSide)));
+            var fieldExpr = FieldExpression(fieldSide, out var listField);
+            var list = ListValue(Value(listSide));
+            Q q = !op.CaseSensitive && IsText(listField) && list is object?[] items && items.Any(i => i is string)
+                ? InIgnoringCase(fieldExpr, items)
+                : new LookupQ(fieldExpr, Lookup.In, list);
             return op.Negated ? new NotQ(q) : q;
         }
 
@@ -143,6 +152,7 @@ public sealed class ScriptBlockFilter
                 CompareKind.Eq => new LookupQ(left, !op.CaseSensitive && IsText(leftField) && IsText(rightField) ? Lookup.IExact : Lookup.Exact, right),
                 CompareKind.Like => new LookupQ(left, op.CaseSensitive ? Lookup.Like : Lookup.ILike, LikePattern(otherSide)),
                 CompareKind.Match => throw new FilterTranslationException(otherSide, "-match needs a pattern value, not a field"),
+                _ when !op.CaseSensitive && IsText(leftField) && IsText(rightField) => new LookupQ(new Lower(left), Comparisons.Ordering(kind), new Lower(right)),
                 _ => new LookupQ(left, Comparisons.Ordering(kind), right),
             };
         }
@@ -156,10 +166,21 @@ public sealed class ScriptBlockFilter
                 CompareKind.Like => Like(left, Text(otherSide, value), op.CaseSensitive),
                 CompareKind.Match => new LookupQ(left, op.CaseSensitive ? Lookup.Regex : Lookup.IRegex, Text(otherSide, value)),
                 _ when value is null => throw new FilterTranslationException(b, "ordering comparisons with $null have no meaning in SQL; test -eq $null or -ne $null"),
+                // -gt -lt on strings ignore case, as PowerShell's do; -cgt -clt do not.
+                _ when !op.CaseSensitive && IsText(leftField) && value is string s => new LookupQ(new Lower(left), Comparisons.Ordering(kind), s.ToLowerInvariant()),
                 _ => new LookupQ(left, Comparisons.Ordering(kind), Scalar(otherSide, value)),
             };
         }
         return op.Negated ? new NotQ(result) : result;
+    }
+
+    /// <summary><c>-in</c> / <c>-contains</c> on text ignore case, as PowerShell's do: one iexact per string, the rest by IN.</summary>
+    private static Q InIgnoringCase(Expr left, object?[] items)
+    {
+        var parts = items.OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Select(s => (Q)new LookupQ(left, Lookup.IExact, s)).ToList();
+        var others = items.Where(i => i is not string and not null).ToArray();
+        if (others.Length > 0) parts.Add(new LookupQ(left, Lookup.In, others));
+        return parts.Count == 1 ? parts[0] : new OrQ(parts);
     }
 
     private static Q Equality(Expr left, FieldDefinition? field, object value, bool caseSensitive) =>

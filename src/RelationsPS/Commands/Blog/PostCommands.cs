@@ -98,6 +98,8 @@ public sealed class NewPostCommand : RelCmdlet
 public sealed class GetPostCommand : QueryCmdlet
 {
     private readonly List<object?> tags = [];
+    private readonly List<long> pipedIds = [];
+    private bool idGiven;
 
     /// <summary>Post ids.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -117,23 +119,54 @@ public sealed class GetPostCommand : QueryCmdlet
     [Parameter]
     public SwitchParameter MatchAllTags { get; set; }
 
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        idGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Id));
+    }
+
+    /// <summary>
+    /// From the pipeline: tags (objects, names, ids) select posts by tag; posts and rows with an Id select
+    /// posts by id. A tag object's own Id, bound to -Id by property name, is not a post id. All piped
+    /// input becomes one query, run at the end.
+    /// </summary>
     protected override void ProcessRecord()
     {
-        if (Tag is not null) tags.AddRange(Tag.Select(RelObjectAdapter.Unwrap));
-        if (MyInvocation.ExpectingInput && Tag is not null) return;
-        Run(() => Emit(Build(Tag?.Select(RelObjectAdapter.Unwrap).ToList() ?? [])), Id);
+        if (!MyInvocation.ExpectingInput)
+        {
+            Run(() => Emit(Build(Id, Tag?.Select(RelObjectAdapter.Unwrap).ToList() ?? [])), Id);
+            return;
+        }
+        var idsFromRow = idGiven ? null : Id;
+        foreach (var item in Tag ?? [])
+        {
+            switch (RelObjectAdapter.Unwrap(item))
+            {
+                case RelObject { Model.Name: "Post" } post:
+                    pipedIds.Add(post.Id!.Value);
+                    break;
+                case PSObject when idsFromRow is not null:
+                    pipedIds.AddRange(idsFromRow);
+                    break;
+                case var tag:
+                    tags.Add(tag);
+                    break;
+            }
+        }
+        if (Tag is null && idsFromRow is not null) pipedIds.AddRange(idsFromRow);
     }
 
     protected override void EndProcessing()
     {
-        if (MyInvocation.ExpectingInput && tags.Count > 0) Run(() => Emit(Build(tags)), null);
+        if (MyInvocation.ExpectingInput && (tags.Count > 0 || pipedIds.Count > 0))
+            Run(() => Emit(Build(idGiven ? Id : pipedIds.ToArray(), tags)), null);
         base.EndProcessing();
     }
 
-    private Core.Query.QuerySet Build(List<object?> tagValues)
+    private Core.Query.QuerySet Build(long[]? ids, List<object?> tagValues)
     {
         var query = Db.Objects(BlogModels.Get(Db, "Post"));
-        if (Id is { Length: > 0 }) query = query.Filter(new LookupQ(new F("Id"), Lookup.In, Id));
+        if (ids is { Length: > 0 }) query = query.Filter(new LookupQ(new F("Id"), Lookup.In, ids));
         if (Title is not null) query = BlogModels.ByNames(query, "Title", [Title]);
         if (tagValues.Count > 0)
         {
@@ -180,7 +213,7 @@ public sealed class SetPostCommand : RelCmdlet
     protected override void ProcessRecord() => Run(() =>
     {
         var post = TargetResolver.ResolveSingle(Db, BlogModels.Get(Db, "Post"), Post);
-        if (RelObjectAdapter.Unwrap(Post) is PSObject pso && pso.BaseObject is RelObject) RelObjectAdapter.SyncBack(pso);
+        if (Post is PSObject { BaseObject: RelObject } pso) RelObjectAdapter.SyncBack(pso);
         if (Title is not null) post["Title"] = Title;
         if (Body is not null) post["Body"] = Body;
         if (Views is not null) post["Views"] = Views;

@@ -19,8 +19,11 @@ public sealed class RemoveRelObjectCommand : RelCmdlet
         if (unwrapped is QueryHandle q)
         {
             var plan = q.QuerySet.PlanDelete();
-            if (!ShouldProcess(Removal.Describe(q.QuerySet.Model, plan, $"{plan.CountOf(q.QuerySet.Model.Name)} {q.QuerySet.Model.Name} rows"), "Remove")) return;
-            q.QuerySet.Delete();
+            var model = q.QuerySet.Model;
+            var selected = q.QuerySet.Count();
+            if (!ShouldProcess(Removal.Describe(model, plan, Core.Metadata.Naming.Quantity(model.Name.ToLowerInvariant(), selected), selected), "Remove")) return;
+            var done = q.QuerySet.Delete();
+            WriteVerbose($"Removed {Removal.Describe(model, done, Core.Metadata.Naming.Quantity(model.Name.ToLowerInvariant(), selected), selected)}.");
             return;
         }
         var row = RelObjectAdapter.AsRelObject(InputObject) ?? throw new PSArgumentException("Remove-RelObject takes RelationsPS objects or a query (-AsQuery).");

@@ -9,6 +9,8 @@ public static class ErrorRecords
 {
     public static ErrorRecord From(Exception e, object? target) => e switch
     {
+        // ObjectNotFound names what is missing (as Get-Item does), not the pipeline item it was looked up for.
+        NotFoundException { Target: { } missing } r => new ErrorRecord(r, r.ErrorId, Category(r.Kind), missing),
         RelationsException r => new ErrorRecord(r, r.ErrorId, Category(r.Kind), target ?? r.Target),
         FilterTranslationException f => new ErrorRecord(f, "FilterNotTranslatable", ErrorCategory.InvalidArgument, f.Fragment),
         PSArgumentException a => new ErrorRecord(a, "InvalidArgument", ErrorCategory.InvalidArgument, target),

@@ -62,6 +62,11 @@ public abstract class RelCmdlet : PSCmdlet
         {
             WriteRelError(e, target);
         }
+        catch (PSArgumentException e)
+        {
+            // Input of the wrong kind for this item (e.g. not a RelationsPS object): InvalidArgument, and the rest go on.
+            WriteRelError(e, target);
+        }
     }
 
     /// <summary>Writes an engine error for one pipeline item.</summary>

@@ -101,6 +101,9 @@ internal static class TargetResolver
         if (record.Properties["Id"]?.Value is { } id) return ResolveOne(db, model, RelObjectAdapter.Unwrap(id));
         var key = NaturalKey(model);
         if (key is not null && record.Properties[key.Name]?.Value is { } name) return ByNaturalKey(db, model, LanguagePrimitives.ConvertTo<string>(name));
-        throw new ValidationException("InvalidTarget", $"The object has neither an Id nor a {key?.Name ?? "name"} property to find a {model.Name} by.", record);
+        // A CSV row with a column named after the model (User = 'alice') names it by id or natural key.
+        if (record.Properties[model.Name]?.Value is { } named && RelObjectAdapter.Unwrap(named) is not PSObject { BaseObject: PSCustomObject })
+            return ResolveOne(db, model, RelObjectAdapter.Unwrap(named));
+        throw new ValidationException("InvalidTarget", $"The object has none of the properties Id, {(key is null ? "" : key.Name + ", ")}{model.Name} to find a {model.Name} by.", record);
     }
 }

@@ -1,0 +1,82 @@
+using System.Management.Automation;
+using RelationsPS.Module.Tests.Support;
+
+namespace RelationsPS.Module.Tests.Cmdlets;
+
+/// <summary>Tab completion through TabExpansion2 (the engine's own entry point) for models, fields, tags and users.</summary>
+public sealed class CompletionTests : IDisposable
+{
+    private readonly PowerShellSession ps = new();
+
+    public CompletionTests()
+    {
+        ps.Ok(Seed.Blog);
+        ps.Ok("$null = New-Tag pytest; $null = New-Tag 'Machine Learning'; $null = New-User albert");
+    }
+
+    public void Dispose() => ps.Dispose();
+
+    private List<string> Complete(string line) =>
+        ps.Run($"(TabExpansion2 -inputScript '{line.Replace("'", "''", StringComparison.Ordinal)}' -cursorColumn {line.Length}).CompletionMatches | ForEach-Object CompletionText")
+          .ShouldSucceed().Output.Select(o => (string)o.BaseObject).ToList();
+
+    [Fact]
+    public void Tag_names_complete_for_Tag()
+    {
+        Assert.Equal(["pytest", "python"], Complete("Get-Post -Tag py"));
+        Assert.Equal(["pytest", "python"], Complete("Add-PostTag -Post 1 -Tag PY"));
+        Assert.Equal(["'Machine Learning'"], Complete("Get-Tag mach"));
+        Assert.Equal(["django"], Complete("New-Post -Title x -Tag dj"));
+        Assert.Equal(["sql"], Complete("Remove-Tag s"));
+    }
+
+    [Fact]
+    public void The_documented_call_works()
+    {
+        var r = ps.Run("TabExpansion2 'Get-Post -Tag py' 16").ShouldSucceed();
+        var matches = ((CommandCompletion)r.Output.Single().BaseObject).CompletionMatches;
+        Assert.Equal(["pytest", "python"], matches.Select(m => m.CompletionText));
+        Assert.All(matches, m => Assert.Equal(CompletionResultType.ParameterValue, m.ResultType));
+        Assert.Equal(14, ((CommandCompletion)r.Output.Single().BaseObject).ReplacementIndex);
+    }
+
+    [Fact]
+    public void User_names_complete_for_User_and_Author()
+    {
+        Assert.Equal(["albert", "alice"], Complete("Get-User al"));
+        Assert.Equal(["alice"], Complete("Get-Profile -User ali"));
+        Assert.Equal(["bob"], Complete("New-Post -Title x -Author b"));
+        Assert.Equal(["albert", "alice"], Complete("Remove-User a"));
+    }
+
+    [Fact]
+    public void Model_names_complete_for_Model()
+    {
+        Assert.Equal(["Post", "Profile"], Complete("Get-RelObject -Model P"));
+        Assert.Equal(["Tag"], Complete("Measure-RelObject -Model t"));
+        Assert.Equal(["User"], Complete("Get-RelModel U"));
+        ps.Ok("Connect-RelDatabase -InMemory -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 10 } }; Role = @{ Name = @{ Type = 'Char'; MaxLength = 10 }; Servers = @{ Type = 'ManyToMany'; To = 'Server' } } }");
+        Assert.Equal(["Role", "Server"], Complete("New-RelObject -Model ").Order().ToList());
+        Assert.Equal(["Server"], Complete("Get-RelObject S"));
+    }
+
+    [Fact]
+    public void Field_names_complete_for_OrderBy()
+    {
+        Assert.Equal(["Views"], Complete("Get-Post -OrderBy Vi"));
+        Assert.Equal(["'-Views'"], Complete("Get-Post -OrderBy '-Vi"));
+        Assert.Equal(["'-Views'"], Complete("Get-Post -OrderBy \"-Vi"));
+        Assert.Equal(["UserName"], Complete("Get-RelObject -Model User -OrderBy Us"));
+        Assert.Equal(["Title", "Tags"], Complete("Get-Post -OrderBy T"));
+    }
+
+    [Fact]
+    public void Completion_without_a_connection_does_not_create_one_and_does_not_fail()
+    {
+        using var bare = new PowerShellSession(connectInMemory: false);
+        var r = bare.Run("(TabExpansion2 'Get-Post -Tag py' 16).CompletionMatches.Count").ShouldSucceed();
+        Assert.Equal(0, r.Output.Single().BaseObject);
+        var models = bare.Run("(TabExpansion2 'Get-RelObject -Model P' 22).CompletionMatches | ForEach-Object CompletionText").ShouldSucceed();
+        Assert.Equal(["Post", "Profile"], models.Output.Select(o => (string)o.BaseObject));
+    }
+}
