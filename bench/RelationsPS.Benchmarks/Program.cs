@@ -118,6 +118,13 @@ internal sealed class Bench(Options o)
                 loader.EndBulk();
             }
             Console.WriteLine($"shared database {shared}: {new FileInfo(shared).Length / 1048576.0:F1} MB, loaded in {sw.ElapsedMilliseconds} ms");
+            if (Environment.GetEnvironmentVariable("RELPS_BENCH_KEEP_DB") is { Length: > 0 } keep)
+            {
+                // For experiments with the sqlite3 shell on the same data (development only).
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                foreach (var suffix in new[] { "", "-wal", "-shm" })
+                    if (File.Exists(shared + suffix)) File.Copy(shared + suffix, keep + suffix, overwrite: true);
+            }
             if (o.Profile)
             {
                 Profiler.Run(shared, w);

@@ -5,36 +5,130 @@ using RelationsPS.Core.Query;
 namespace RelationsPS.Core.Compilation;
 
 /// <summary>
-/// The FROM clause of one (sub)query: a root alias and the LEFT JOINs that relation paths need,
+/// The FROM clause of one (sub)query: a root alias and the joins that relation paths need,
 /// each relation path joined once and reused (so conditions compiled in one scope share joins).
+/// Joins are LEFT JOINs unless <see cref="Require"/> makes them INNER (the condition rejects a
+/// missing row anyway, and an INNER JOIN lets SQLite start from the selective side).
 /// </summary>
 internal sealed class JoinScope
 {
+    private sealed record JoinEntry(string Key, string Table, string Alias, string On)
+    {
+        public bool Inner { get; set; }
+    }
+
     private readonly SqlContext ctx;
     private readonly Dictionary<string, string> aliases = new(StringComparer.OrdinalIgnoreCase);
-    private readonly StringBuilder joins = new();
+    private readonly List<JoinEntry> joins = [];
+    private readonly string fromTable;
+    private readonly string? rootIdColumn;
 
     public JoinScope(SqlContext ctx, ModelDefinition root, string? rootAlias = null)
     {
         this.ctx = ctx;
         Root = root;
         RootAlias = rootAlias ?? ctx.NewAlias("t");
+        fromTable = root.Table;
     }
+
+    private JoinScope(SqlContext ctx, ModelDefinition root, Relation first)
+    {
+        this.ctx = ctx;
+        Root = root;
+        RootAlias = ctx.NewAlias("j");
+        if (first.IsManyToMany)
+        {
+            fromTable = first.JoinTable!;
+            rootIdColumn = first.JoinFromColumn!;
+            aliases[first.Name + "#join"] = RootAlias;
+        }
+        else
+        {
+            fromTable = first.To.Table;
+            rootIdColumn = first.Field.Column!;
+            aliases[first.Name] = RootAlias;
+        }
+        RootedAt = first;
+    }
+
+    /// <summary>
+    /// A scope that starts at the first step of a multi-valued relation (the join table of a
+    /// ManyToMany, the child table of a reverse ForeignKey): its "root id" is the owner's id
+    /// column there, so <c>id IN (SELECT j.post_id FROM post_tags j JOIN tag ...)</c> never scans
+    /// the owner's table. Only for conditions whose every path starts with that relation and that
+    /// reject owners without a related row (the caller checks).
+    /// </summary>
+    public static JoinScope StartingAt(SqlContext ctx, ModelDefinition root, Relation first) => new(ctx, root, first);
 
     public ModelDefinition Root { get; }
     public string RootAlias { get; }
 
+    /// <summary>The relation this scope starts at instead of the root's table, or null.</summary>
+    public Relation? RootedAt { get; }
+
     /// <summary>Columns are written without an alias (UPDATE ... SET in SQLite).</summary>
     public bool Bare { get; init; }
 
-    public string Joins => joins.ToString();
+    public string Joins
+    {
+        get
+        {
+            var sb = new StringBuilder();
+            foreach (var j in joins)
+                sb.Append(j.Inner ? " JOIN " : " LEFT JOIN ").Append(ctx.Q(j.Table)).Append(' ').Append(j.Alias).Append(" ON ").Append(j.On);
+            return sb.ToString();
+        }
+    }
 
     /// <summary><c>FROM "post" t0 LEFT JOIN ...</c></summary>
-    public string From => $" FROM {ctx.Q(Root.Table)} {RootAlias}{joins}";
+    public string From => $" FROM {ctx.Q(fromTable)} {RootAlias}{Joins}";
 
-    public string RootColumn(string column) => Bare ? ctx.Q(column) : $"{RootAlias}.{ctx.Q(column)}";
+    public string RootColumn(string column)
+    {
+        if (rootIdColumn is not null)
+        {
+            // A scope started at a relation has only the owner's id (callers never ask for other root columns).
+            if (!column.Equals(Root.PrimaryKey.Column, StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException($"The root column '{column}' is not available in a scope that starts at '{RootedAt}'.");
+            return $"{RootAlias}.{ctx.Q(rootIdColumn)}";
+        }
+        return Bare ? ctx.Q(column) : $"{RootAlias}.{ctx.Q(column)}";
+    }
 
     public string RootId => RootColumn(Root.PrimaryKey.Column!);
+
+    /// <summary>Makes the joins with these keys (see <see cref="Keys"/>) INNER JOINs.</summary>
+    public void Require(IEnumerable<string> keys)
+    {
+        var set = keys as ISet<string> ?? new HashSet<string>(keys, StringComparer.OrdinalIgnoreCase);
+        foreach (var j in joins)
+            if (set.Contains(j.Key)) j.Inner = true;
+    }
+
+    /// <summary>
+    /// The keys of the joins <see cref="Column"/> uses for a path, outermost first: a relation chain
+    /// (<c>Tags</c>, <c>Tags.Posts</c>), with <c>#join</c> for a ManyToMany's join table.
+    /// A join's row is missing whenever the row it hangs from is missing.
+    /// </summary>
+    public static IEnumerable<string> Keys(ResolvedPath path)
+    {
+        var key = new StringBuilder();
+        for (var i = 0; i < path.Relations.Count; i++)
+        {
+            var r = path.Relations[i];
+            if (key.Length > 0) key.Append('.');
+            key.Append(r.Name);
+            if (r.IsManyToMany)
+            {
+                yield return key + "#join";
+                if (i == path.Relations.Count - 1 && path.Field.IsPrimaryKey) yield break;
+            }
+            yield return key.ToString();
+        }
+    }
+
+    /// <summary>The key of the first join of a relation (its join table for a ManyToMany).</summary>
+    public static string FirstKey(Relation r) => r.IsManyToMany ? r.Name + "#join" : r.Name;
 
     /// <summary>The column a resolved path reads, joining what it needs.</summary>
     public string Column(ResolvedPath path)
@@ -70,7 +164,7 @@ internal sealed class JoinScope
         if (aliases.TryGetValue(key, out var alias)) return alias;
         alias = ctx.NewAlias("j");
         aliases[key] = alias;
-        joins.Append(" LEFT JOIN ").Append(ctx.Q(table)).Append(' ').Append(alias).Append(" ON ").Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, onFormat, alias));
+        joins.Add(new JoinEntry(key, table, alias, string.Format(System.Globalization.CultureInfo.InvariantCulture, onFormat, alias)));
         return alias;
     }
 }

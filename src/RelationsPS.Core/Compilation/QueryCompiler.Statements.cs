@@ -109,18 +109,21 @@ internal sealed partial class QueryCompiler
     {
         var baseSql = BaseCte();
         var parts = aggregates.Select(a => "(" + AggregateOverBase(a.Aggregate, groupScope: null) + ")").ToList();
-        return ctx.Statement($"{baseSql} SELECT {string.Join(", ", parts)}");
+        return ctx.Statement($"{baseSql}SELECT {string.Join(", ", parts)}");
     }
 
     private string BaseCte()
     {
+        // The base rows decided by aggregates over one relation: one grouped pass, no per-row correlated aggregate.
+        var grouped = GroupedOnRelation([(null, "id"), .. state.Annotations.Select((_, i) => ((int?)i, (string?)ctx.Q("a" + i)))], ordered: state.IsSliced);
+        if (grouped is not null) return $"WITH base AS ({grouped}) ";
         var scope = new JoinScope(ctx, Model);
         var columns = new List<string> { $"{scope.RootId} AS id" };
         for (var i = 0; i < state.Annotations.Count; i++)
             columns.Add($"({AnnotationSql(state.Annotations[i], scope)}) AS {ctx.Q("a" + i)}");
         var where = Where(scope);
         var tail = state.IsSliced ? OrderBy(scope) + Limit() : "";
-        return $"WITH base AS (SELECT {(state.Distinct ? "DISTINCT " : "")}{string.Join(", ", columns)}{scope.From}{where}{tail})";
+        return $"WITH base AS (SELECT {(state.Distinct ? "DISTINCT " : "")}{string.Join(", ", columns)}{scope.From}{where}{tail}) ";
     }
 
     private string BaseOrPath(string path, JoinScope scope)
@@ -148,12 +151,28 @@ internal sealed partial class QueryCompiler
     /// <summary><c>SELECT path1, path2 ...</c>: selected values as rows (Django's values()).</summary>
     public SqlStatement Values(IReadOnlyList<string> paths)
     {
+        // Only ids and aggregates over one relation, filtered on those aggregates: one grouped pass (the HAVING case).
+        if (ValueColumns(paths) is { } selected && GroupedOnRelation(selected, ordered: true) is { } grouped) return ctx.Statement(grouped);
         var scope = new JoinScope(ctx, Model);
         var columns = paths.Select(p => BaseOrPathInScope(p, scope)).ToList();
         var where = Where(scope);
         var order = OrderBy(scope);
         var limit = Limit();
         return ctx.Statement($"SELECT {(state.Distinct ? "DISTINCT " : "")}{string.Join(", ", columns)}{scope.From}{where}{order}{limit}");
+    }
+
+    /// <summary>The values as the id (null) or annotation indexes, when they are nothing else.</summary>
+    private List<(int? Annotation, string? Alias)>? ValueColumns(IReadOnlyList<string> paths)
+    {
+        var columns = new List<(int?, string?)>();
+        foreach (var p in paths)
+        {
+            var index = state.Annotations.FindIndex(a => a.Name.Equals(p, StringComparison.OrdinalIgnoreCase));
+            if (index >= 0 && Model.FindAttribute(p, out _) is null) columns.Add((index, null));
+            else if (Model.FindAttribute(p, out _) is { IsPrimaryKey: true }) columns.Add((null, null));
+            else return null;
+        }
+        return columns;
     }
 
     private string BaseOrPathInScope(string path, JoinScope scope) => Expression(new F(path), scope, out _);

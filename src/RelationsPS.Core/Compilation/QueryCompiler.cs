@@ -108,10 +108,16 @@ internal sealed partial class QueryCompiler
             var col = outer.Column(path);
             return agg.Func == AggregateFunc.Count ? $"CASE WHEN {col} IS NULL THEN 0 ELSE 1 END" : col;
         }
+        var first = path.Relations[0];
+        if (AggregatesFromRelation(path, filtersBefore))
+        {
+            var rooted = JoinScope.StartingAt(ctx, outer.Root, first);
+            var call0 = AggregateCall(agg, rooted.Column(path));
+            return $"SELECT {call0}{rooted.From} WHERE {rooted.RootId} = {outer.RootId}";
+        }
         var sub = new JoinScope(ctx, outer.Root);
         var column = sub.Column(path);
         var where = new List<string> { $"{sub.RootId} = {outer.RootId}" };
-        var first = path.Relations[0];
         foreach (var clause in state.Filters.Take(filtersBefore))
         {
             if (clause.Mode == FilterMode.Exclude || !Touches(clause.Condition, outer.Root, first)) continue;
@@ -139,9 +145,12 @@ internal sealed partial class QueryCompiler
     private string Group(Q q, JoinScope scope)
     {
         if (!TouchesMultiValued(q, scope.Root)) return Condition(q, scope, sharedJoins: true);
-        var sub = new JoinScope(ctx, scope.Root);
+        var required = RequiredJoins(q, scope.Root);
+        var start = StartRelation(q, scope.Root, required);
+        var sub = start is null ? new JoinScope(ctx, scope.Root) : JoinScope.StartingAt(ctx, scope.Root, start);
         var where = Condition(q, sub, sharedJoins: true);
-        return $"{scope.RootId} IN (SELECT {sub.RootId}{sub.From} WHERE {where})";
+        sub.Require(required);
+        return $"{scope.RootId} IN (SELECT {sub.RootId}{sub.From} WHERE {where}{StartFilter(sub)})";
     }
 
     private string Condition(Q q, JoinScope scope, bool sharedJoins)
@@ -163,6 +172,8 @@ internal sealed partial class QueryCompiler
                 return Condition(Normalize(k, scope.Root), scope, sharedJoins);
             case MemberOfQ m:
                 return MemberOf(m, scope);
+            case LookupQ l when HavingForm(l, scope) is { } having:
+                return having;
             case LookupQ l when !sharedJoins && TouchesMultiValued(l, scope.Root):
                 return Group(l, scope);
             case LookupQ l:

@@ -15,20 +15,36 @@ public sealed partial class RelDatabase
     /// Creates an object from field values (field names, <c>&lt;Fk&gt;Id</c>, to-one relations as objects
     /// or ids, to-many relations as lists of objects or ids) in one transaction, and returns it with its Id.
     /// </summary>
-    public RelObject Create(ModelDefinition model, IReadOnlyDictionary<string, object?> values) => InTransaction(() =>
+    public RelObject Create(ModelDefinition model, IReadOnlyDictionary<string, object?> values)
     {
         var obj = new RelObject(model, this);
         var toMany = Writer.Apply(obj, values);
-        Writer.Insert(this, obj, values.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase));
-        foreach (var (relation, value) in toMany) obj.Manager(relation.Name).Add(value);
+        // Inside a transaction a lone INSERT is atomic by itself; links after it need a savepoint,
+        // so that a failing link undoes the row too.
+        if (toMany.Count == 0 && IsInTransaction) Insert(obj, values, toMany);
+        else InTransaction(() => Insert(obj, values, toMany));
         return obj;
-    });
+    }
+
+    private void Insert(RelObject obj, IReadOnlyDictionary<string, object?> values, List<(Relation Relation, object? Value)> toMany)
+    {
+        Writer.Insert(this, obj, values);
+        foreach (var (relation, value) in toMany) obj.Manager(relation.Name).AddWithinTransaction(value);
+    }
 
     public RelObject Create(string model, IReadOnlyDictionary<string, object?> values) => Create(Models.Get(model), values);
 
-    /// <summary>Creates many objects in one transaction with one prepared statement (imports).</summary>
+    /// <summary>
+    /// Creates many objects in one transaction with one prepared statement (imports). A failing row
+    /// undoes the whole call, so the rows need no savepoint each.
+    /// </summary>
     public IReadOnlyList<RelObject> CreateMany(ModelDefinition model, IEnumerable<IReadOnlyDictionary<string, object?>> rows) =>
-        InTransaction(() => rows.Select(r => Create(model, r)).ToList());
+        InTransaction(() => rows.Select(values =>
+        {
+            var obj = new RelObject(model, this);
+            Insert(obj, values, Writer.Apply(obj, values));
+            return obj;
+        }).ToList());
 
     /// <summary>Inserts a new object or writes every field of a saved one.</summary>
     public void Save(RelObject obj) => InTransaction(() =>

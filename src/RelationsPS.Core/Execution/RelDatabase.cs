@@ -19,6 +19,7 @@ public sealed partial class RelDatabase : IDisposable
 {
     private readonly SqliteConnection connection;
     private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteCommand> savepointCommands = new(StringComparer.Ordinal);
     private SqliteTransaction? transaction;
     private int depth;
 
@@ -119,7 +120,7 @@ public sealed partial class RelDatabase : IDisposable
     public T InTransaction<T>(Func<T> work)
     {
         EnsureOpen();
-        var savepoint = depth == 0 ? null : "rel_sp" + depth;
+        var savepoint = depth == 0 ? null : SavepointName(depth);
         if (savepoint is null) transaction = connection.BeginTransaction(deferred: false);
         else RawExecute("SAVEPOINT " + savepoint);
         depth++;
@@ -146,6 +147,10 @@ public sealed partial class RelDatabase : IDisposable
         else RawExecute("RELEASE SAVEPOINT " + savepoint);
         return result;
     }
+
+    private static readonly string[] SavepointNames = Enumerable.Range(0, 16).Select(i => "rel_sp" + i).ToArray();
+
+    private static string SavepointName(int depth) => depth < SavepointNames.Length ? SavepointNames[depth] : "rel_sp" + depth;
 
     public void InTransaction(Action work) => InTransaction<object?>(() =>
     {
@@ -186,13 +191,22 @@ public sealed partial class RelDatabase : IDisposable
         transaction?.Dispose();
         transaction = null;
         foreach (var c in commands.Values) c.Transaction = null;
+        foreach (var c in savepointCommands.Values) c.Transaction = null;
     }
 
+    /// <summary>
+    /// Runs a savepoint statement (not logged). The few texts (SAVEPOINT/RELEASE/ROLLBACK TO per depth)
+    /// are prepared once and reused: a new command per call cost more than the link insert it guards.
+    /// </summary>
     private void RawExecute(string sql)
     {
-        using var cmd = connection.CreateCommand();
+        if (!savepointCommands.TryGetValue(sql, out var cmd))
+        {
+            cmd = connection.CreateCommand();
+            cmd.CommandText = sql;
+            savepointCommands[sql] = cmd;
+        }
         cmd.Transaction = transaction;
-        cmd.CommandText = sql;
         cmd.ExecuteNonQuery();
     }
 
@@ -205,6 +219,8 @@ public sealed partial class RelDatabase : IDisposable
     {
         foreach (var c in commands.Values) c.Dispose();
         commands.Clear();
+        foreach (var c in savepointCommands.Values) c.Dispose();
+        savepointCommands.Clear();
         transaction?.Dispose();
         connection.Dispose();
     }

@@ -38,7 +38,8 @@ internal static class Writer
         return toMany;
     }
 
-    public static void Insert(RelDatabase db, RelObject obj, ISet<string>? explicitFields = null)
+    /// <summary>Inserts a new object; an AutoNowAdd field named in <paramref name="explicitValues"/> keeps its given value.</summary>
+    public static void Insert(RelDatabase db, RelObject obj, IReadOnlyDictionary<string, object?>? explicitValues = null)
     {
         var m = obj.Model;
         var fields = m.ConcreteFields;
@@ -46,7 +47,7 @@ internal static class Writer
         for (var i = 1; i < fields.Count; i++)
         {
             var f = fields[i];
-            if ((f.AutoNowAdd && explicitFields?.Contains(f.Name) != true) || f.AutoNow) obj.SetRaw(f, Now(f));
+            if ((f.AutoNowAdd && !Names(explicitValues, f.Name)) || f.AutoNow) obj.SetRaw(f, Now(f));
             var value = obj.RawValues[i];
             Validate(f, value);
             parameters[i - 1] = FieldCodec.ToDatabase(f, value);
@@ -64,6 +65,10 @@ internal static class Writer
         obj.Id = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
         obj.Database = db;
     }
+
+    // Keys are matched ignoring case, as field names are; looked up only for AutoNowAdd fields.
+    private static bool Names(IReadOnlyDictionary<string, object?>? values, string name) =>
+        values is not null && (values.ContainsKey(name) || values.Keys.Any(k => k.Equals(name, StringComparison.OrdinalIgnoreCase)));
 
     public static void Update(RelDatabase db, RelObject obj)
     {

@@ -54,6 +54,16 @@ internal static class Prefetcher
         }
     }
 
+    private static void SortById(List<RelObject> list)
+    {
+        for (var i = 1; i < list.Count; i++)
+            if (list[i - 1].Id > list[i].Id)
+            {
+                list.Sort(static (a, b) => a.Id!.Value.CompareTo(b.Id!.Value));
+                return;
+            }
+    }
+
     private static List<RelObject> FetchRelation(RelDatabase db, IReadOnlyList<RelObject> owners, Relation r)
     {
         var d = db.Dialect;
@@ -88,7 +98,11 @@ internal static class Prefetcher
         var all = new List<RelObject>();
         if (keys.Count > 0)
         {
-            var sql = $"SELECT {keyColumn}, {columns} FROM {from} WHERE {where} IN (SELECT value FROM json_each({ctx.Param(JsonSerializer.Serialize(keys))})) ORDER BY {order}";
+            // Members come in the target's ordering. Without a Meta ordering that is id order, which is
+            // cheaper to restore per owner in memory (a few rows each) than to sort every row in SQL;
+            // a to-one target has one row per key, so its order does not matter at all.
+            var sqlOrder = r.IsMultiValued && r.To.Ordering.Count > 0 ? $" ORDER BY {order}" : "";
+            var sql = $"SELECT {keyColumn}, {columns} FROM {from} WHERE {where} IN (SELECT value FROM json_each({ctx.Param(JsonSerializer.Serialize(keys))})){sqlOrder}";
             var materializer = new RowMaterializer(r.To, db, [], firstColumn: 1);
             foreach (var (key, obj) in db.Query(ctx.Statement(sql), rd => (rd.GetInt64(0), materializer.Read(rd))))
             {
@@ -96,6 +110,8 @@ internal static class Prefetcher
                 list.Add(obj);
                 all.Add(obj);
             }
+            if (r.IsMultiValued && sqlOrder.Length == 0)
+                foreach (var list in byKey.Values) SortById(list);
         }
         foreach (var owner in owners)
         {

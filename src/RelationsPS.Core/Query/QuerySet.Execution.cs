@@ -26,7 +26,10 @@ public sealed partial class QuerySet
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>How many rows the query returns (slice included).</summary>
-    public long Count() => Convert.ToInt64(Database.Scalar(Compiler().Count()), System.Globalization.CultureInfo.InvariantCulture);
+    public long Count() => Convert.ToInt64(Database.Scalar(CountStatement), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The statement <see cref="Count"/> runs.</summary>
+    internal SqlStatement CountStatement => Compiler().Count();
 
     public bool Exists() => Convert.ToInt64(Database.Scalar(Compiler().Exists()), System.Globalization.CultureInfo.InvariantCulture) != 0;
 

@@ -43,10 +43,35 @@ public sealed class RelatedManager : IEnumerable<RelObject>
 
     public QuerySet Filter(IDictionary lookups) => Query().Filter(lookups);
 
-    public long Count => Owner.TryGetPrefetched(Relation.Name, out var list) && list is List<RelObject> l ? l.Count : Query().Count();
+    public long Count => Owner.TryGetPrefetched(Relation.Name, out var list) && list is List<RelObject> l
+        ? l.Count
+        : System.Convert.ToInt64(Db.Scalar(MemberStatement("count", static q => q.CountStatement)), System.Globalization.CultureInfo.InvariantCulture);
 
-    public IEnumerator<RelObject> GetEnumerator() =>
-        Owner.TryGetPrefetched(Relation.Name, out var list) && list is List<RelObject> l ? l.GetEnumerator() : Query().GetEnumerator();
+    public IEnumerator<RelObject> GetEnumerator()
+    {
+        if (Owner.TryGetPrefetched(Relation.Name, out var list) && list is List<RelObject> l) return l.GetEnumerator();
+        var materializer = new RowMaterializer(Relation.To, Db, []);
+        return Db.Query(MemberStatement("select", static q => q.Statement), materializer.Read).GetEnumerator();
+    }
+
+    /// <summary>
+    /// The members query of this relation for this owner. Its text is the same for every owner (the
+    /// owner's id is its only parameter), so it is compiled once per relation and statement kind:
+    /// N+1 loops over managers (Django's naive pattern) then cost one prepared statement each.
+    /// </summary>
+    private SqlStatement MemberStatement(string kind, Func<QuerySet, SqlStatement> compile)
+    {
+        var owner = OwnerId;
+        var texts = MemberTexts.GetValue(Relation, _ => new System.Collections.Concurrent.ConcurrentDictionary<(string, string), string>());
+        var key = (kind, Db.Dialect.Name);
+        if (texts.TryGetValue(key, out var text)) return new SqlStatement(text, [owner]);
+        var statement = compile(Query());
+        // Cached only when the owner's id is indeed the one parameter; otherwise compiled per call.
+        if (statement.Parameters.Count == 1 && statement.Parameters[0] is long p && p == owner) texts[key] = statement.Text;
+        return statement;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Relation, System.Collections.Concurrent.ConcurrentDictionary<(string, string), string>> MemberTexts = new();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
@@ -56,6 +81,22 @@ public sealed class RelatedManager : IEnumerable<RelObject>
 
     /// <summary>Ids of the targets (objects or ids), checked to exist, in the order given, duplicates removed.</summary>
     private List<long> TargetIds(IEnumerable<object?> targets)
+    {
+        var ids = ParseIds(targets);
+        if (ids.Count == 0) return ids;
+        var found = Db.Query(new SqlStatement($"SELECT {Q("id")} FROM {Q(Relation.To.Table)} WHERE {Q("id")} IN (SELECT value FROM json_each({P(0)}))", [JsonSerializer.Serialize(ids)]), r => r.GetInt64(0)).ToHashSet();
+        ThrowIfMissing(ids.Where(i => !found.Contains(i)).ToList());
+        return ids;
+    }
+
+    private void ThrowIfMissing(List<long> missing)
+    {
+        if (missing.Count > 0)
+            throw new NotFoundException($"{Relation.To.Name} {string.Join(", ", missing)} does not exist.", missing[0]);
+    }
+
+    /// <summary>Ids of the targets (objects or ids), in the order given, duplicates removed; not checked to exist.</summary>
+    private List<long> ParseIds(IEnumerable<object?> targets)
     {
         var ids = new List<long>();
         foreach (var t in targets)
@@ -67,11 +108,6 @@ public sealed class RelatedManager : IEnumerable<RelObject>
                 : (long)FieldCodec.Normalize(Relation.To.PrimaryKey, t)!;
             if (!ids.Contains(id)) ids.Add(id);
         }
-        if (ids.Count == 0) return ids;
-        var found = Db.Query(new SqlStatement($"SELECT {Q("id")} FROM {Q(Relation.To.Table)} WHERE {Q("id")} IN (SELECT value FROM json_each({P(0)}))", [JsonSerializer.Serialize(ids)]), r => r.GetInt64(0)).ToHashSet();
-        var missing = ids.Where(i => !found.Contains(i)).ToList();
-        if (missing.Count > 0)
-            throw new NotFoundException($"{Relation.To.Name} {string.Join(", ", missing)} does not exist.", missing[0]);
         return ids;
     }
 
@@ -85,8 +121,108 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     };
 
     /// <summary>Links targets (objects, ids, or a list); existing links are left as they are.</summary>
-    public IReadOnlyList<LinkChange> Add(object? targets, IReadOnlyDictionary<string, object?>? throughDefaults = null) =>
-        Write(() => AddIds(TargetIds(Flatten(targets)), throughDefaults));
+    public IReadOnlyList<LinkChange> Add(object? targets, IReadOnlyDictionary<string, object?>? throughDefaults = null)
+    {
+        if (!IsPlainManyToMany) return Write(() => AddIds(TargetIds(Flatten(targets)), throughDefaults));
+        var ids = ParseIds(Flatten(targets));
+        // One id is one statement, atomic on its own: no savepoint needed.
+        return ids.Count == 1 ? WriteAlone(() => LinkIds(ids)) : Write(() => LinkIds(ids));
+    }
+
+    /// <summary>Add for Create, which already runs in its own transaction or savepoint.</summary>
+    internal void AddWithinTransaction(object? targets)
+    {
+        if (!IsPlainManyToMany)
+        {
+            AddIds(TargetIds(Flatten(targets)), null);
+            return;
+        }
+        var ids = ParseIds(Flatten(targets));
+        if (ids.Count <= 1)
+        {
+            LinkIds(ids);
+            return;
+        }
+        // Create reports no statuses: one statement links every existing target (an import's post
+        // with its tags is two statements, not one per tag); only a shortfall needs the lookups.
+        var linked = Db.Execute(new SqlStatement(Statements.For(Relation, Db.Dialect).LinkMany, [OwnerId, JsonSerializer.Serialize(ids)]));
+        if (linked < ids.Count) ThrowIfMissing(ids.Where(id => !TargetExists(id)).ToList());
+    }
+
+    /// <summary>
+    /// An automatic join table of a non-symmetrical ManyToMany: a link is one row and nothing else,
+    /// so Add/Remove write it with one statement per id and look the target up only when nothing changed.
+    /// </summary>
+    private bool IsPlainManyToMany => Relation.IsManyToMany && Relation.Through is null && !Relation.IsSymmetrical;
+
+    /// <summary>
+    /// <c>INSERT OR IGNORE ... SELECT owner, id FROM target WHERE id = ?</c>: inserts only when the target
+    /// exists, so one statement both checks and links. When nothing was inserted the target either is
+    /// linked already or does not exist (then the caller's transaction undoes the other ids' links).
+    /// </summary>
+    private List<LinkChange> LinkIds(List<long> ids)
+    {
+        var owner = OwnerId;
+        var sql = Statements.For(Relation, Db.Dialect).Link;
+        var changes = new List<LinkChange>(ids.Count);
+        List<long>? missing = null;
+        foreach (var id in ids)
+        {
+            var added = Db.Execute(new SqlStatement(sql, [owner, id])) > 0;
+            if (!added && !TargetExists(id)) (missing ??= []).Add(id);
+            changes.Add(new LinkChange(Owner, Relation.Name, id, added ? LinkStatus.Added : LinkStatus.AlreadyPresent));
+        }
+        if (missing is not null) ThrowIfMissing(missing);
+        return changes;
+    }
+
+    private List<LinkChange> UnlinkIds(List<long> ids)
+    {
+        var owner = OwnerId;
+        var sql = Statements.For(Relation, Db.Dialect).Unlink;
+        var changes = new List<LinkChange>(ids.Count);
+        List<long>? missing = null;
+        foreach (var id in ids)
+        {
+            var removed = Db.Execute(new SqlStatement(sql, [owner, id])) > 0;
+            if (!removed && !TargetExists(id)) (missing ??= []).Add(id);
+            changes.Add(new LinkChange(Owner, Relation.Name, id, removed ? LinkStatus.Removed : LinkStatus.NotPresent));
+        }
+        if (missing is not null) ThrowIfMissing(missing);
+        return changes;
+    }
+
+    private bool TargetExists(long id) => Db.Scalar(new SqlStatement(Statements.For(Relation, Db.Dialect).Exists, [id])) is not null;
+
+    /// <summary>The link statements of one relation, built once (their text depends only on the relation).</summary>
+    private sealed record Statements(string Link, string LinkMany, string Unlink, string Exists)
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Relation, Statements> Cache = new();
+
+        public static Statements For(Relation r, Dialects.SqlDialect d) => Cache.GetValue(r, _ =>
+        {
+            string Q(string s) => d.Quote(s);
+            string P(int i) => d.Parameter(i);
+            return new Statements(
+                $"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) SELECT {P(0)}, {Q("id")} FROM {Q(r.To.Table)} WHERE {Q("id")} = {P(1)}",
+                $"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) SELECT {P(0)}, {Q("id")} FROM {Q(r.To.Table)} WHERE {Q("id")} IN (SELECT value FROM json_each({P(1)}))",
+                $"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} = {P(1)}",
+                $"SELECT 1 FROM {Q(r.To.Table)} WHERE {Q("id")} = {P(0)}");
+        });
+    }
+
+    /// <summary>A link operation of one statement: no transaction of its own; the prefetched members are dropped as in <see cref="Write{T}"/>.</summary>
+    private T WriteAlone<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            Owner.ForgetPrefetched(Relation.Name);
+        }
+    }
 
     /// <summary>
     /// Runs a link operation in a transaction and drops what Include prefetched for this relation:
@@ -149,7 +285,12 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     }
 
     /// <summary>Unlinks targets; targets that are not linked are a no-op.</summary>
-    public IReadOnlyList<LinkChange> Remove(object? targets) => Write(() => RemoveIds(TargetIds(Flatten(targets))));
+    public IReadOnlyList<LinkChange> Remove(object? targets)
+    {
+        if (!IsPlainManyToMany) return Write(() => RemoveIds(TargetIds(Flatten(targets))));
+        var ids = ParseIds(Flatten(targets));
+        return ids.Count == 1 ? WriteAlone(() => UnlinkIds(ids)) : Write(() => UnlinkIds(ids));
+    }
 
     /// <summary>
     /// False on the reverse of a non-null ForeignKey: its members cannot be unlinked, so Set only adds

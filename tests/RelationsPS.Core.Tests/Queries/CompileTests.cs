@@ -13,7 +13,8 @@ namespace RelationsPS.Core.Tests.Queries;
 public sealed class CompileTests : IDisposable
 {
     private const string PostColumns = "SELECT t0.\"id\", t0.\"title\", t0.\"body\", t0.\"views\", t0.\"created\", t0.\"author_id\" FROM \"post\" t0";
-    private const string TagSubquery = "SELECT t1.\"id\" FROM \"post\" t1 LEFT JOIN \"post_tags\" j2 ON j2.\"post_id\" = t1.\"id\" LEFT JOIN \"tag\" j3 ON j3.\"id\" = j2.\"tag_id\"";
+    // Every path goes through Tags and the condition needs a tag: the subquery starts at the join table, INNER JOINs.
+    private const string TagSubquery = "SELECT j1.\"post_id\" FROM \"post_tags\" j1 JOIN \"tag\" j2 ON j2.\"id\" = j1.\"tag_id\"";
 
     private readonly RelDatabase db = QueryDb.Blog();
 
@@ -33,17 +34,34 @@ public sealed class CompileTests : IDisposable
 
     [Fact]
     public void A_filter_on_a_many_to_many_is_an_id_subquery() =>
-        AssertSql(Posts.Filter("Tags__Name", "python"), PostColumns + $" WHERE t0.\"id\" IN ({TagSubquery} WHERE j3.\"name\" = @p0) ORDER BY t0.\"id\"", "python");
+        AssertSql(Posts.Filter("Tags__Name", "python"), PostColumns + $" WHERE t0.\"id\" IN ({TagSubquery} WHERE j2.\"name\" = @p0) ORDER BY t0.\"id\"", "python");
 
     [Fact]
     public void Exclude_on_a_many_to_many_is_not_in_the_subquery() =>
-        AssertSql(Posts.Exclude("Tags__Name", "python"), PostColumns + $" WHERE NOT IFNULL(t0.\"id\" IN ({TagSubquery} WHERE j3.\"name\" = @p0), 0) ORDER BY t0.\"id\"", "python");
+        AssertSql(Posts.Exclude("Tags__Name", "python"), PostColumns + $" WHERE NOT IFNULL(t0.\"id\" IN ({TagSubquery} WHERE j2.\"name\" = @p0), 0) ORDER BY t0.\"id\"", "python");
+
+    [Fact]
+    public void Conditions_true_without_a_related_row_keep_left_joins_from_the_model()
+    {
+        const string leftSubquery = "SELECT t1.\"id\" FROM \"post\" t1 LEFT JOIN \"post_tags\" j2 ON j2.\"post_id\" = t1.\"id\" LEFT JOIN \"tag\" j3 ON j3.\"id\" = j2.\"tag_id\"";
+        AssertSql(Posts.Filter("Tags__Name__isnull", true), PostColumns + $" WHERE t0.\"id\" IN ({leftSubquery} WHERE j3.\"name\" IS NULL) ORDER BY t0.\"id\"");
+        AssertSql(Posts.Filter(Q.Keyword("Tags__Name", "python") | Q.Keyword("Views__gt", 3)),
+            PostColumns + $" WHERE t0.\"id\" IN ({leftSubquery} WHERE (j3.\"name\" = @p0 OR t1.\"views\" > @p1)) ORDER BY t0.\"id\"", "python", 3L);
+    }
+
+    [Fact]
+    public void A_related_id_and_a_reverse_foreign_key_start_at_the_join_or_child_table()
+    {
+        AssertSql(Posts.Filter("Tags", 3), PostColumns + " WHERE t0.\"id\" IN (SELECT j1.\"post_id\" FROM \"post_tags\" j1 WHERE j1.\"tag_id\" = @p0) ORDER BY t0.\"id\"", 3L);
+        AssertSql(db.Objects("User").Filter("Posts__Title", "x"),
+            "SELECT t0.\"id\", t0.\"user_name\" FROM \"user\" t0 WHERE t0.\"id\" IN (SELECT j1.\"author_id\" FROM \"post\" j1 WHERE j1.\"title\" = @p0 AND j1.\"author_id\" IS NOT NULL) ORDER BY t0.\"id\"", "x");
+    }
 
     [Fact]
     public void Conditions_of_one_call_share_one_subquery_and_chained_calls_get_one_each()
     {
         var one = Posts.Filter(QueryDb.D(("Tags__Name", "python"), ("Tags__Slug", "py")));
-        AssertSql(one, PostColumns + $" WHERE t0.\"id\" IN ({TagSubquery} WHERE (j3.\"name\" = @p0 AND j3.\"slug\" = @p1)) ORDER BY t0.\"id\"", "python", "py");
+        AssertSql(one, PostColumns + $" WHERE t0.\"id\" IN ({TagSubquery} WHERE (j2.\"name\" = @p0 AND j2.\"slug\" = @p1)) ORDER BY t0.\"id\"", "python", "py");
         var two = Posts.Filter("Tags__Name", "python").Filter("Tags__Slug", "py");
         Assert.Equal(2, Occurrences(two.Sql, " IN (SELECT"));
         Assert.Equal(new object?[] { "python", "py" }, two.Parameters);
@@ -128,7 +146,21 @@ public sealed class CompileTests : IDisposable
     [Fact]
     public void A_count_annotation_is_a_correlated_subquery() =>
         AssertSql(Posts.Annotate("N", "Count(Tags)"),
-            "SELECT t0.\"id\", t0.\"title\", t0.\"body\", t0.\"views\", t0.\"created\", t0.\"author_id\", (SELECT COUNT(j2.\"tag_id\") FROM \"post\" t1 LEFT JOIN \"post_tags\" j2 ON j2.\"post_id\" = t1.\"id\" WHERE t1.\"id\" = t0.\"id\") FROM \"post\" t0 ORDER BY t0.\"id\"");
+            // Counted on the join table alone: the post is not joined again.
+            "SELECT t0.\"id\", t0.\"title\", t0.\"body\", t0.\"views\", t0.\"created\", t0.\"author_id\", (SELECT COUNT(j1.\"tag_id\") FROM \"post_tags\" j1 WHERE j1.\"post_id\" = t0.\"id\") FROM \"post\" t0 ORDER BY t0.\"id\"");
+
+    [Fact]
+    public void A_filter_on_a_count_annotation_is_one_grouped_subquery_when_zero_cannot_match()
+    {
+        const string count = "(SELECT COUNT(j1.\"tag_id\") FROM \"post_tags\" j1 WHERE j1.\"post_id\" = t0.\"id\")";
+        AssertSql(Posts.Annotate("N", "Count(Tags)").Filter(Q.Where("N", Lookup.Gt, 3)),
+            PostColumns.Replace(" FROM", ", " + count + " FROM", StringComparison.Ordinal) +
+            " WHERE t0.\"id\" IN (SELECT j2.\"post_id\" FROM \"post_tags\" j2 GROUP BY j2.\"post_id\" HAVING COUNT(j2.\"tag_id\") > @p0) ORDER BY t0.\"id\"", 3L);
+        // Posts without tags have N = 0 < 3: they must stay, so the comparison stays per row.
+        AssertSql(Posts.Annotate("N", "Count(Tags)").Filter(Q.Where("N", Lookup.Lt, 3)),
+            PostColumns.Replace(" FROM", ", " + count + " FROM", StringComparison.Ordinal) +
+            " WHERE (SELECT COUNT(j2.\"tag_id\") FROM \"post_tags\" j2 WHERE j2.\"post_id\" = t0.\"id\") < @p0 ORDER BY t0.\"id\"", 3L);
+    }
 
     [Fact]
     public void A_filter_before_an_annotation_enters_its_subquery_and_repeats_its_parameter()

@@ -155,11 +155,11 @@ public sealed class ExpressionTests : IDisposable
     public void F_and_a_lookup_on_the_same_reverse_relation_share_one_join()
     {
         var q = db.Objects("Employee").Filter(Q.Keyword("CompanyCeoSet__NumChairs", new F("CompanyCeoSet__NumEmployees")));
-        Assert.Equal(1, CountJoins(q.Sql));
+        Assert.Equal(1, CompanyTables(q.Sql));
         var q2 = db.Objects("Employee").Filter(Q.Keyword("CompanyCeoSet__NumChairs", new F("CompanyCeoSet__NumEmployees")) & Q.Keyword("CompanyCeoSet__NumChairs__gte", 1));
-        Assert.Equal(1, CountJoins(q2.Sql));
+        Assert.Equal(1, CompanyTables(q2.Sql));
         var q3 = db.Objects("Employee").Filter(Q.Keyword("CompanyCeoSet__NumEmployees", new F("Id")) & Q.Keyword("Id", new F("CompanyCeoSet__NumEmployees")));
-        Assert.Equal(1, CountJoins(q3.Sql));
+        Assert.Equal(1, CompanyTables(q3.Sql));
     }
 
     [Fact]
@@ -167,10 +167,11 @@ public sealed class ExpressionTests : IDisposable
     {
         var q = db.Objects("Employee").Filter(Q.Keyword("CompanyCeoSet__NumEmployees", new F("Id")))
             .Filter(Q.Keyword("CompanyCeoSet__NumEmployees", new F("CompanyCeoSet__NumEmployees")));
-        Assert.Equal(2, CountJoins(q.Sql));
+        Assert.Equal(2, CompanyTables(q.Sql));
     }
 
-    private static int CountJoins(string sql) => (sql.Length - sql.Replace("JOIN", "", StringComparison.Ordinal).Length) / 4;
+    // The company table once per subquery: joined, or the table the subquery starts at (join promotion).
+    private static int CompanyTables(string sql) => (sql.Length - sql.Replace("\"company\"", "", StringComparison.Ordinal).Length) / "\"company\"".Length;
 
     [Fact]
     public void Annotation_of_field_arithmetic_can_be_filtered_and_ordered()

@@ -14,6 +14,7 @@ public abstract class RelCmdlet : PSCmdlet
 {
     private RelDatabase? resolved;
     private Action<QueryLogEntry>? verboseSink;
+    private int running;
 
     /// <summary>The database to use; by default the session's current one.</summary>
     [Parameter]
@@ -30,7 +31,9 @@ public abstract class RelCmdlet : PSCmdlet
             verboseSink = e =>
             {
                 // The log event may fire while a stream is read on another thread; only the pipeline thread may write.
-                if (Environment.CurrentManagedThreadId == thread) WriteVerbose(StatementText.Describe(e));
+                // Another cmdlet of the same pipeline may run statements on this connection (an upstream stream
+                // ending, say) while this one is not processing: writing then would be outside its own overrides.
+                if (Environment.CurrentManagedThreadId == thread && running > 0) WriteVerbose(StatementText.Describe(e));
             };
             db.Log.StatementExecuted += verboseSink;
         }
@@ -50,6 +53,7 @@ public abstract class RelCmdlet : PSCmdlet
     /// <summary>Runs one item's work; engine errors become a non-terminating error for that item, so the rest go on.</summary>
     protected void Run(Action work, object? target)
     {
+        running++;
         try
         {
             work();
@@ -66,6 +70,10 @@ public abstract class RelCmdlet : PSCmdlet
         {
             // Input of the wrong kind for this item (e.g. not a RelationsPS object): InvalidArgument, and the rest go on.
             WriteRelError(e, target);
+        }
+        finally
+        {
+            running--;
         }
     }
 
