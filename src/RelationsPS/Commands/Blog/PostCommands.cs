@@ -190,13 +190,16 @@ public sealed class SetPostCommand : RelCmdlet
     [Alias("InputObject")]
     public object? Post { get; set; }
 
+    /// <summary>The new title.</summary>
     [Parameter(Position = 1)]
     public string? Title { get; set; }
 
+    /// <summary>The new text of the post (may be empty).</summary>
     [Parameter]
     [AllowEmptyString]
     public string? Body { get; set; }
 
+    /// <summary>The new view count.</summary>
     [Parameter]
     public int? Views { get; set; }
 

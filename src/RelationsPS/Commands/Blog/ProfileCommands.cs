@@ -16,10 +16,12 @@ public sealed class NewProfileCommand : RelCmdlet
     [ArgumentCompleter(typeof(Completion.UserNameCompleter))]
     public object? User { get; set; }
 
+    /// <summary>A few words about the user (may be empty).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
     public string? Bio { get; set; }
 
+    /// <summary>The user's web site, a URL of at most 200 characters (may be empty).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
     public string? Website { get; set; }
@@ -67,10 +69,12 @@ public sealed class SetProfileCommand : RelCmdlet
     [ArgumentCompleter(typeof(Completion.UserNameCompleter))]
     public object? User { get; set; }
 
+    /// <summary>The new bio (may be empty).</summary>
     [Parameter]
     [AllowEmptyString]
     public string? Bio { get; set; }
 
+    /// <summary>The new web site URL (may be empty).</summary>
     [Parameter]
     [AllowEmptyString]
     public string? Website { get; set; }

@@ -4,7 +4,7 @@ using RelationsPS.Objects;
 
 namespace RelationsPS.Commands.Blog;
 
-/// <summary>New-User: creates a user.</summary>
+/// <summary>New-User: creates a user (user names are unique: a second user with the same name is a ResourceExists error).</summary>
 [Cmdlet(VerbsCommon.New, "User", SupportsShouldProcess = true)]
 [OutputType("RelationsPS.User")]
 public sealed class NewUserCommand : RelCmdlet

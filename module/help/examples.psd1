@@ -1,0 +1,227 @@
+# The examples of every cmdlet's help (Get-Help <cmdlet> -Examples). Each runs, as written, in a
+# fresh in-memory blog database (a test executes them all): an example creates what it needs.
+@{
+    'Connect-RelDatabase' = @(
+        @{ Code = @'
+Connect-RelDatabase -Path ./blog.db -PassThru
+'@; Remarks = 'Opens (creating if needed) a database file with the built-in blog schema and makes it the current connection.' }
+        @{ Code = @'
+Connect-RelDatabase -InMemory -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 64; Unique = $true } } }
+New-RelObject Server @{ Name = 'web-01' }
+'@; Remarks = 'Starts an empty in-memory database with a schema of your own.' }
+    )
+    'Disconnect-RelDatabase' = @(
+        @{ Code = @'
+Connect-RelDatabase -InMemory
+Disconnect-RelDatabase
+'@; Remarks = 'Closes the current connection; the next cmdlet opens the default database again.' }
+    )
+    'Get-RelDatabase' = @(
+        @{ Code = @'
+Get-RelDatabase
+'@; Remarks = 'Shows the current connection: its path, models and how many statements it ran.' }
+    )
+    'Get-RelModel' = @(
+        @{ Code = @'
+Get-RelModel Post, Tag
+'@; Remarks = 'Lists models with their tables, fields and relations (reverse relations by their related names).' }
+    )
+    'Use-RelTransaction' = @(
+        @{ Code = @'
+Use-RelTransaction {
+    New-Tag -Name python
+    New-Post -Title 'Tagged' -Tag python
+}
+'@; Remarks = 'All or nothing: a terminating error inside rolls back every change (Django''s atomic).' }
+    )
+    'Get-RelQueryLog' = @(
+        @{ Code = @'
+Clear-RelQueryLog
+Get-Post -Tag python | Out-Null
+Get-RelQueryLog
+'@; Remarks = 'The statements the pipeline ran, with parameters, rows and time: useful to assert query counts in tests.' }
+    )
+    'Clear-RelQueryLog' = @(
+        @{ Code = @'
+Clear-RelQueryLog
+(Get-RelQueryLog).Count
+'@; Remarks = 'Forgets the logged statements.' }
+    )
+    'New-RelObject' = @(
+        @{ Code = @'
+$alice = New-User alice
+New-RelObject -Model Post -Property @{ Title = 'Hello'; Author = $alice; Tags = @() }
+'@; Remarks = 'Creates a row of any model; relations take objects, ids or names.' }
+    )
+    'Get-RelObject' = @(
+        @{ Code = @'
+New-Post -Title 'Popular' -Views 500 | Out-Null
+Get-RelObject -Model Post -Filter @{ Views__gte = 100 } -OrderBy '-Views' -First 10
+'@; Remarks = 'Django lookups in a hashtable; one SQL statement.' }
+        @{ Code = @'
+Get-RelObject Post -Annotate @{ NumTags = 'Count(Tags)' } -Filter { $_.NumTags -ge 0 } -AsQuery
+'@; Remarks = 'A lazy query with an annotation; nothing runs until it is enumerated.' }
+    )
+    'Set-RelObject' = @(
+        @{ Code = @'
+New-Post -Title 'Counted' | Out-Null
+Get-RelObject Post -AsQuery | Set-RelObject -Property @{ Views = { $_.Views + 1 } } -PassThru
+'@; Remarks = 'One UPDATE for the whole query; values may be expressions of the row''s own fields.' }
+        @{ Code = @'
+$post = New-Post -Title 'Draft'
+$post.Title = 'Final'
+$post | Set-RelObject -PassThru
+'@; Remarks = 'Saves changes made to an object in PowerShell.' }
+    )
+    'Remove-RelObject' = @(
+        @{ Code = @'
+New-Post -Title 'Old' -Tag obsolete | Out-Null
+Get-RelObject Post -Filter { $_.Title -eq 'Old' } | Remove-RelObject -Confirm:$false -Verbose
+'@; Remarks = 'Deletes rows with what OnDelete takes along; -WhatIf says what that would be.' }
+    )
+    'Add-RelLink' = @(
+        @{ Code = @'
+$post = New-Post -Title 'Linked'
+New-Tag python | Out-Null
+Add-RelLink -InputObject $post -Relation Tags -Target python -PassThru
+'@; Remarks = 'Links targets through a to-many relation; -ThroughDefaults fills the extra fields of a Through model.' }
+    )
+    'Remove-RelLink' = @(
+        @{ Code = @'
+$post = New-Post -Title 'Linked' -Tag python, sql
+Remove-RelLink -InputObject $post -Relation Tags -Target sql -PassThru
+'@; Remarks = 'Unlinks targets; a target that is not linked is reported as NotPresent.' }
+    )
+    'Set-RelLink' = @(
+        @{ Code = @'
+$post = New-Post -Title 'Linked' -Tag python, sql
+New-Tag django | Out-Null
+Set-RelLink -InputObject $post -Relation Tags -Target python, django -PassThru
+'@; Remarks = 'Makes the links exactly these, writing only the difference.' }
+    )
+    'Clear-RelLink' = @(
+        @{ Code = @'
+$post = New-Post -Title 'Linked' -Tag python, sql
+Clear-RelLink -InputObject $post -Relation Tags -PassThru
+'@; Remarks = 'Removes every link of the relation.' }
+    )
+    'Measure-RelObject' = @(
+        @{ Code = @'
+New-Post -Title 'A' -Tag python -Views 10 | Out-Null
+Measure-RelObject -Model Post -Filter { $_.Tags.Name -eq 'python' } -Aggregate @{ AvgViews = 'Avg(Views)'; Posts = 'Count(Id)' }
+'@; Remarks = 'Aggregates over the whole query, as one object.' }
+        @{ Code = @'
+Get-Post -Tag python -AsQuery | Measure-RelObject -Aggregate @{ N = 'Count(Id)' }
+'@; Remarks = 'A query from the pipeline stays a query: the chain is one SQL statement.' }
+    )
+    'Group-RelObject' = @(
+        @{ Code = @'
+New-Post -Title 'A' -Tag python, sql | Out-Null
+Group-RelObject -Model Post -By @{ Tag = 'Tags.Name' } -Aggregate @{ Posts = 'Count(Id)' }
+'@; Remarks = 'One object per group with its aggregates (Django''s values(...).annotate(...)).' }
+    )
+    'New-Tag' = @(
+        @{ Code = @'
+New-Tag -Name 'Machine Learning'
+'@; Remarks = 'Creates a tag; its slug is machine-learning.' }
+    )
+    'Get-Tag' = @(
+        @{ Code = @'
+New-Tag python | Out-Null
+Get-Tag py*
+'@; Remarks = 'Tags by name, wildcards allowed; an exact name that matches nothing is an ObjectNotFound error.' }
+    )
+    'Remove-Tag' = @(
+        @{ Code = @'
+New-Tag obsolete | Out-Null
+Remove-Tag obsolete -Confirm:$false
+'@; Remarks = 'Removes tags with their post links.' }
+    )
+    'New-Post' = @(
+        @{ Code = @'
+New-Post -Title 'Lazy QuerySets explained' -Tag python, django -Views 10
+'@; Remarks = 'Creates a post; tag names not used yet create the tags.' }
+        @{ Code = @'
+[pscustomobject]@{ Title = 'From CSV'; Body = 'text'; Tag = 'python;csv' } | New-Post
+'@; Remarks = 'Rows with Title, Body and Tag properties (as Import-Csv gives) create posts, in batched transactions.' }
+    )
+    'Get-Post' = @(
+        @{ Code = @'
+New-Post -Title 'Tagged' -Tag python | Out-Null
+Get-Post -Tag python
+'@; Remarks = 'Posts with a tag: one SQL statement (tags are prefetched for display).' }
+        @{ Code = @'
+Get-Post -Filter { $_.Views -gt 100 -or $_.Title -like 'Django*' }
+'@; Remarks = 'A scriptblock filter, translated to SQL (never run row by row).' }
+    )
+    'Set-Post' = @(
+        @{ Code = @'
+New-Post -Title 'Draft' | Out-Null
+Set-Post -Post 'Draft' -Title 'Final' -Views 3 -PassThru
+'@; Remarks = 'Changes a post given by object, id or title.' }
+    )
+    'Remove-Post' = @(
+        @{ Code = @'
+New-Post -Title 'Old' -Tag python | Out-Null
+Remove-Post -Post 'Old' -WhatIf
+'@; Remarks = 'Says what would be removed (the post and its tag links) without removing it.' }
+    )
+    'Add-PostTag' = @(
+        @{ Code = @'
+New-Post -Title 'Hello' | Out-Null
+Get-Post -Title 'Hello' | Add-PostTag -Tag sql -Create -PassThru
+'@; Remarks = 'Tags a post; a tag already there is a no-op; -Create makes missing tags.' }
+    )
+    'Remove-PostTag' = @(
+        @{ Code = @'
+New-Post -Title 'Hello' -Tag python, sql | Out-Null
+Remove-PostTag -Post 'Hello' -Tag sql -PassThru
+'@; Remarks = 'Untags a post; a tag that is not there is a no-op.' }
+    )
+    'Set-PostTag' = @(
+        @{ Code = @'
+New-Post -Title 'Hello' -Tag python, sql | Out-Null
+Set-PostTag -Post 'Hello' -Tag python, django -Create -WhatIf
+'@; Remarks = 'Lists the links it would add and remove.' }
+    )
+    'Clear-PostTag' = @(
+        @{ Code = @'
+New-Post -Title 'Hello' -Tag python, sql | Out-Null
+Clear-PostTag -Post 'Hello' -PassThru -Confirm:$false
+'@; Remarks = 'Removes every tag of a post.' }
+    )
+    'New-User' = @(
+        @{ Code = @'
+'alice', 'bob' | New-User
+'@; Remarks = 'Creates users from the pipeline.' }
+    )
+    'Get-User' = @(
+        @{ Code = @'
+New-User alice | Out-Null
+Get-User a*
+'@; Remarks = 'Users by name, wildcards allowed.' }
+    )
+    'Remove-User' = @(
+        @{ Code = @'
+New-User alice | New-Profile -Bio 'hi' | Out-Null
+Remove-User alice -Confirm:$false -Verbose
+'@; Remarks = 'Removes a user; the profile goes with it (also removes 1 profile) and posts lose their author.' }
+    )
+    'New-Profile' = @(
+        @{ Code = @'
+New-User alice | New-Profile -Bio 'Writes about Django' -Website 'https://example.org'
+'@; Remarks = 'Creates the profile of a user (one per user).' }
+    )
+    'Get-Profile' = @(
+        @{ Code = @'
+New-User alice | New-Profile -Bio 'hi' | Out-Null
+(Get-User alice | Get-Profile).User.UserName
+'@; Remarks = 'One-to-one, both ways: the profile of a user, and the user of a profile.' }
+    )
+    'Set-Profile' = @(
+        @{ Code = @'
+New-User alice | New-Profile | Out-Null
+Set-Profile -User alice -Bio 'Updated' -PassThru
+'@; Remarks = 'Changes a user''s profile.' }
+    )
+}
