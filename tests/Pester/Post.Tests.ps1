@@ -1,0 +1,49 @@
+BeforeAll { Import-Module (Join-Path $PSScriptRoot '../../RelationsPS.psd1') -Force }
+
+Describe 'Posts' {
+    BeforeEach {
+        Connect-RelDatabase -InMemory
+        New-Post -Title 'Lazy QuerySets explained' -Tag python, django -Views 150 | Out-Null
+        New-Post -Title 'Django admin' -Tag django -Views 20 | Out-Null
+        New-Post -Title 'SQL joins' -Tag sql -Views 5 | Out-Null
+    }
+
+    It 'returns the created post with its Id' {
+        (New-Post -Title 'New').Id | Should -Be 4
+    }
+
+    It 'filters with a scriptblock translated to SQL' {
+        (Get-Post -Filter { $_.Views -gt 100 -or $_.Title -like 'Django*' }).Title | Should -Be @('Lazy QuerySets explained', 'Django admin')
+    }
+
+    It 'compares two fields (F)' {
+        (Get-Post -Filter { $_.Views -gt $_.Id * 10 }).Title | Should -Be 'Lazy QuerySets explained'
+    }
+
+    It 'finds posts by tag, all tags with -MatchAllTags' {
+        (Get-Post -Tag django).Count | Should -Be 2
+        (Get-Post -Tag python, django -MatchAllTags).Title | Should -Be 'Lazy QuerySets explained'
+    }
+
+    It 'refuses what it cannot translate, pointing at Where-Object' {
+        { Get-Post -Filter { $_.Title.ToUpper() -eq 'X' } } | Should -Throw '*Where-Object*'
+    }
+
+    It 'keeps a query lazy' {
+        $q = Get-Post -Tag python -AsQuery
+        $q.Sql | Should -Match 'post_tags'
+        $q.Count() | Should -Be 1
+    }
+
+    It 'imports rows from the pipeline' {
+        @([pscustomobject]@{ Title = 'csv 1'; Body = 'b'; Tag = 'csv' }, [pscustomobject]@{ Title = 'csv 2'; Body = 'b'; Tag = 'csv;python' }) | New-Post | Out-Null
+        (Get-Post -Tag csv).Count | Should -Be 2
+    }
+
+    It 'updates and removes posts' {
+        Set-Post -Post 'SQL joins' -Views 99
+        (Get-Post -Title 'SQL joins').Views | Should -Be 99
+        Remove-Post -Post 'SQL joins' -Confirm:$false
+        Get-Post -Title 'SQL*' | Should -BeNullOrEmpty
+    }
+}
