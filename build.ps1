@@ -62,7 +62,8 @@ try {
                 }
             }
             'Package' {
-                Invoke-Native 'dotnet msbuild -t:Package' { dotnet msbuild src/RelationsPS/RelationsPS.csproj -t:Package -p:Configuration=$Configuration -nologo }
+                # -restore: Package builds first, and on a fresh clone nothing has been restored yet.
+                Invoke-Native 'dotnet msbuild -t:Package' { dotnet msbuild src/RelationsPS/RelationsPS.csproj -restore -t:Package -p:Configuration=$Configuration -nologo }
             }
         }
     }

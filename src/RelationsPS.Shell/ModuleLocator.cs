@@ -1,10 +1,15 @@
 namespace RelationsPS.Shell;
 
-/// <summary>Finds the RelationsPS manifest: an explicit path, else walking up from the shell's own folder, then from the current directory.</summary>
+/// <summary>
+/// Finds the RelationsPS manifest: an explicit path (the .psd1 or its folder); else the first folder
+/// holding RelationsPS.psd1 beside module/bin/RelationsPS.dll (a repository after a build, or an
+/// unpacked package), walking up from relps itself, then from the current directory.
+/// </summary>
 internal static class ModuleLocator
 {
     public const string Manifest = "RelationsPS.psd1";
 
+    /// <returns>The manifest's full path (for an explicit path, whether or not it exists); null when discovery finds none.</returns>
     public static string? Find(string? explicitPath)
     {
         if (explicitPath is not null)

@@ -1,50 +1,67 @@
 using System.Collections.ObjectModel;
+using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
-using System.Text.RegularExpressions;
 
 namespace RelationsPS.Shell;
 
 /// <summary>
 /// Streams go where a PowerShell user expects: output to stdout; errors, warnings, verbose and
-/// debug to stderr; progress as one status line on a terminal and nothing in logs. Colours only
-/// on a terminal, and never with NO_COLOR.
+/// debug to stderr; progress as one status line on a terminal and nothing in logs. Prompts read
+/// the terminal, and never wait on standard input that is not one.
 /// </summary>
-internal sealed class RelpsHostUserInterface : PSHostUserInterface
+internal sealed class RelpsHostUserInterface(bool interactive) : PSHostUserInterface
 {
     private readonly RelpsRawUserInterface raw = new();
-    private static readonly bool ColorOut = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
-    private static readonly bool ColorErr = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
-    private bool progressShown;
+    private readonly ProgressLine progress = new(RelpsRawUserInterface.TerminalWidth);
 
     public override PSHostRawUserInterface RawUI => raw;
 
-    public override bool SupportsVirtualTerminal => ColorOut;
+    /// <summary>The engine asks this before it styles output with ANSI sequences.</summary>
+    public override bool SupportsVirtualTerminal => Terminal.OutColor;
 
-    public override string ReadLine() => Console.IsInputRedirected ? "" : Console.ReadLine() ?? "";
+    /// <summary>
+    /// While set, ordinary output goes to stderr: the shell formats a terminating error through
+    /// Out-Default (the engine's own error view) and it must land where errors belong.
+    /// </summary>
+    public bool OutputToError { get; set; }
 
-    public override SecureString ReadLineAsSecureString()
+    public bool Interactive => interactive;
+
+    public void ResetProgress() => progress.Reset();
+
+    #region Output
+
+    public override void Write(string value) => Out(value, newLine: false);
+
+    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value)
     {
-        var s = new SecureString();
-        foreach (var c in ReadLine()) s.AppendChar(c);
-        return s;
+        var plain = foregroundColor == raw.ForegroundColor && backgroundColor == raw.BackgroundColor;
+        if (plain || !(OutputToError ? Terminal.ErrColor : Terminal.OutColor))
+        {
+            Out(value, newLine: false);
+            return;
+        }
+        var bg = backgroundColor == raw.BackgroundColor ? "" : Terminal.Background(backgroundColor);
+        Out(Terminal.Foreground(foregroundColor) + bg + value + Terminal.Reset, newLine: false);
     }
 
-    public override void Write(string value) => Console.Out.Write(Plain(value));
+    public override void WriteLine(string value) => Out(value, newLine: true);
 
-    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Out.Write(Plain(value));
-
-    public override void WriteLine(string value)
+    private void Out(string value, bool newLine)
     {
-        ClearProgress();
-        Console.Out.WriteLine(Plain(value));
+        if (OutputToError)
+        {
+            Err(value, "\u001b[91m", newLine);
+            return;
+        }
+        progress.Clear();
+        // Formatting styles table headers with ANSI; pipes, logs and NO_COLOR get plain text.
+        var text = Terminal.OutColor ? value : Terminal.StripAnsi(value);
+        if (newLine) Console.Out.WriteLine(text);
+        else Console.Out.Write(text);
     }
-
-    private static readonly Regex Ansi = new("\u001b\\[[0-9;?]*[A-Za-z]", RegexOptions.Compiled);
-
-    // Formatting styles table headers with ANSI codes; logs, pipes and NO_COLOR get plain text.
-    private static string Plain(string value) => ColorOut ? value : Ansi.Replace(value, "");
 
     public override void WriteErrorLine(string value) => Err(value, "\u001b[91m");
 
@@ -54,78 +71,146 @@ internal sealed class RelpsHostUserInterface : PSHostUserInterface
 
     public override void WriteDebugLine(string message) => Err("DEBUG: " + message, "\u001b[93m");
 
+    /// <remarks>
+    /// The engine shows Write-Information (when InformationAction says so) through
+    /// <see cref="WriteLine(string)"/> itself and hands every record here too, for hosts that
+    /// keep a log; printing it again would show each message twice.
+    /// </remarks>
     public override void WriteInformation(InformationRecord record)
     {
-        // Write-Host and Write-Information -InformationAction Continue reach the host through here.
-        if (record.Tags.Contains("PSHOST")) WriteLine(record.MessageData?.ToString() ?? "");
     }
 
-    private void Err(string text, string color)
+    public override void WriteProgress(long sourceId, ProgressRecord record) => progress.Update(sourceId, record);
+
+    private void Err(string text, string color, bool newLine = true)
     {
-        ClearProgress();
-        Console.Error.WriteLine(ColorErr ? color + text + "\u001b[0m" : Ansi.Replace(text, ""));
+        progress.Clear();
+        // Text the engine already styled keeps its own colours.
+        var line = !Terminal.ErrColor ? Terminal.StripAnsi(text)
+            : text.Contains('\u001b', StringComparison.Ordinal) || text.Length == 0 ? text
+            : color + text + Terminal.Reset;
+        if (newLine) Console.Error.WriteLine(line);
+        else Console.Error.Write(line);
     }
 
-    public override void WriteProgress(long sourceId, ProgressRecord record)
+    #endregion
+
+    #region Input
+
+    public override string? ReadLine()
     {
-        if (Console.IsErrorRedirected) return;
-        if (record.RecordType == ProgressRecordType.Completed)
+        if (!interactive) return null;
+        progress.Clear();
+        return Console.ReadLine();
+    }
+
+    public override SecureString ReadLineAsSecureString()
+    {
+        if (!interactive) throw NoTerminal("read a secure string");
+        var secret = new SecureString();
+        while (true)
         {
-            ClearProgress();
-            return;
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter) break;
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                if (secret.Length > 0) secret.RemoveAt(secret.Length - 1);
+            }
+            else if (key.KeyChar != '\0')
+            {
+                secret.AppendChar(key.KeyChar);
+            }
         }
-        var pct = record.PercentComplete >= 0 ? $" [{record.PercentComplete,3}%]" : "";
-        var line = $"{record.Activity}: {record.StatusDescription}{pct}";
-        var width = Math.Max(20, raw.WindowSize.Width - 1);
-        Console.Error.Write("\r" + (line.Length > width ? line[..width] : line.PadRight(width)));
-        progressShown = true;
+        Console.Out.WriteLine();
+        secret.MakeReadOnly();
+        return secret;
     }
 
-    private void ClearProgress()
-    {
-        if (!progressShown) return;
-        Console.Error.Write("\r" + new string(' ', Math.Max(20, raw.WindowSize.Width - 1)) + "\r");
-        progressShown = false;
-    }
-
+    /// <summary>Missing mandatory parameters ask here; without a terminal the command fails, as with pwsh -NonInteractive.</summary>
     public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions)
     {
-        var result = new Dictionary<string, PSObject>();
+        if (!interactive) throw NoTerminal("prompt for " + string.Join(", ", descriptions.Select(d => d.Name)));
+        if (!string.IsNullOrEmpty(caption)) WriteLine(caption);
         if (!string.IsNullOrEmpty(message)) WriteLine(message);
+        var result = new Dictionary<string, PSObject>();
         foreach (var d in descriptions)
         {
-            Write($"{d.Name}: ");
-            result[d.Name] = new PSObject(ReadLine());
+            var label = string.IsNullOrEmpty(d.Label) ? d.Name : d.Label.Replace("&", "", StringComparison.Ordinal);
+            Write($"{label}: ");
+            if (d.ParameterTypeFullName == typeof(SecureString).FullName)
+            {
+                result[d.Name] = new PSObject(ReadLineAsSecureString());
+                continue;
+            }
+            var line = ReadLine();
+            if (line is null) break;
+            result[d.Name] = new PSObject(line);
         }
         return result;
     }
 
-    public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
-        throw new NotSupportedException("relps cannot prompt for credentials.");
-
-    public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) =>
-        throw new NotSupportedException("relps cannot prompt for credentials.");
-
-    /// <summary>-Confirm asks here; without a terminal the default choice is taken.</summary>
+    /// <summary>-Confirm and ShouldContinue ask here; without a terminal the default choice is taken, and said so.</summary>
     public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
     {
-        if (Console.IsInputRedirected) return defaultChoice;
-        WriteLine(caption);
-        WriteLine(message);
+        if (!interactive)
+        {
+            if (defaultChoice < 0 || defaultChoice >= choices.Count) throw NoTerminal("ask: " + message);
+            var question = string.Join(' ', new[] { caption, message }.Where(t => !string.IsNullOrWhiteSpace(t))).ReplaceLineEndings(" ");
+            Err($"{question} -> {Label(choices[defaultChoice])} (no terminal: the default)", "\u001b[93m");
+            return defaultChoice;
+        }
+        if (!string.IsNullOrEmpty(caption)) WriteLine(caption);
+        if (!string.IsNullOrEmpty(message)) WriteLine(message);
+        var menu = string.Join("  ", choices.Select(c => $"[{HotKey(c.Label)}] {Label(c)}")) + "  [?] Help";
+        if (defaultChoice >= 0 && defaultChoice < choices.Count) menu += $" (default is \"{HotKey(choices[defaultChoice].Label)}\")";
         while (true)
         {
-            Write(string.Join("  ", choices.Select((c, i) => $"[{HotKey(c.Label)}] {c.Label.Replace("&", "", StringComparison.Ordinal)}")) + $" (default is \"{HotKey(choices[defaultChoice].Label)}\"): ");
-            var answer = ReadLine().Trim();
-            if (answer.Length == 0) return defaultChoice;
+            Write(menu + ": ");
+            var answer = ReadLine();
+            if (answer is null) return defaultChoice >= 0 ? defaultChoice : throw NoTerminal("ask: " + message);
+            answer = answer.Trim();
+            if (answer.Length == 0 && defaultChoice >= 0) return defaultChoice;
+            if (answer == "?")
+            {
+                foreach (var c in choices) WriteLine($"{HotKey(c.Label)} - {c.HelpMessage}");
+                continue;
+            }
             for (var i = 0; i < choices.Count; i++)
-                if (answer.Equals(HotKey(choices[i].Label), StringComparison.OrdinalIgnoreCase) || answer.Equals(choices[i].Label.Replace("&", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase))
+            {
+                if (answer.Equals(HotKey(choices[i].Label), StringComparison.OrdinalIgnoreCase)
+                    || answer.Equals(Label(choices[i]), StringComparison.OrdinalIgnoreCase))
                     return i;
+            }
         }
     }
+
+    public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
+        PromptForCredential(caption, message, userName, targetName, PSCredentialTypes.Default, PSCredentialUIOptions.Default);
+
+    public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options)
+    {
+        if (!interactive) throw NoTerminal("prompt for a credential");
+        if (!string.IsNullOrEmpty(caption)) WriteLine(caption);
+        if (!string.IsNullOrEmpty(message)) WriteLine(message);
+        if (string.IsNullOrEmpty(userName))
+        {
+            Write("User: ");
+            userName = ReadLine() ?? "";
+        }
+        Write($"Password for user {userName}: ");
+        return new PSCredential(userName, ReadLineAsSecureString());
+    }
+
+    private static string Label(ChoiceDescription choice) => choice.Label.Replace("&", "", StringComparison.Ordinal);
 
     private static string HotKey(string label)
     {
         var i = label.IndexOf('&', StringComparison.Ordinal);
-        return i >= 0 && i + 1 < label.Length ? label[i + 1].ToString() : label;
+        return i >= 0 && i + 1 < label.Length ? char.ToUpper(label[i + 1], CultureInfo.CurrentCulture).ToString() : label.Replace("&", "", StringComparison.Ordinal);
     }
+
+    private static PSInvalidOperationException NoTerminal(string what) =>
+        new($"relps cannot {what}: standard input is not a terminal (or -NonInteractive was given).");
+
+    #endregion
 }

@@ -43,8 +43,12 @@ internal sealed class RelationsLoadContext : AssemblyLoadContext
         return file + (OperatingSystem.IsMacOS() ? ".dylib" : ".so");
     }
 
-    /// <summary>The runtime identifiers to try, most specific first.</summary>
-    internal static IEnumerable<string> RuntimeIds()
+    /// <summary>The runtime identifiers to try, most specific first (computed once: the process does not change platform).</summary>
+    internal static IReadOnlyList<string> RuntimeIds() => runtimeIds ??= ComputeRuntimeIds();
+
+    private static IReadOnlyList<string>? runtimeIds;
+
+    private static IReadOnlyList<string> ComputeRuntimeIds()
     {
         var arch = RuntimeInformation.ProcessArchitecture switch
         {
@@ -59,5 +63,13 @@ internal sealed class RelationsLoadContext : AssemblyLoadContext
         return IsMusl() ? [$"linux-musl-{arch}", $"linux-{arch}"] : [$"linux-{arch}"];
     }
 
-    private static bool IsMusl() => File.Exists("/etc/alpine-release") || Directory.EnumerateFiles("/lib", "ld-musl-*").Any();
+    /// <summary>
+    /// A musl libc (Alpine): a .NET built for musl says so in its own RID; otherwise look for musl's loader.
+    /// There linux-musl-&lt;arch&gt; is tried first (in case a build ships one), then linux-&lt;arch&gt;, which is
+    /// what NuGet's RID graph falls back to (it loads where a glibc compatibility layer is installed).
+    /// </summary>
+    private static bool IsMusl() =>
+        RuntimeInformation.RuntimeIdentifier.StartsWith("linux-musl", StringComparison.Ordinal)
+        || File.Exists("/etc/alpine-release")
+        || (Directory.Exists("/lib") && Directory.EnumerateFiles("/lib", "ld-musl-*").Any());
 }

@@ -9,7 +9,7 @@ public class BlogDemoTests
     public void The_demo_runs_twice_against_the_default_database()
     {
         var file = Path.Combine(Path.GetTempPath(), $"relps-demo-{Guid.NewGuid():N}.db");
-        var env = new Dictionary<string, string> { ["RELATIONSPS_DATABASE"] = file };
+        var env = new Dictionary<string, string?> { ["RELATIONSPS_DATABASE"] = file };
         try
         {
             for (var run = 0; run < 2; run++)

@@ -18,6 +18,22 @@ public class ManifestTests
     }
 
     [Fact]
+    public void CmdletsToExport_lists_exactly_the_cmdlet_classes_of_RelationsPS_dll()
+    {
+        // Get-Command -Module only shows what the manifest lets through, so a cmdlet class missing from
+        // CmdletsToExport would go unnoticed there: compare with the [Cmdlet] types of the assembly itself.
+        using var ps = new PowerShellSession(connectInMemory: false);
+        var declared = ps.Ok("""
+            (Get-Module RelationsPS).ImplementingAssembly.GetTypes() |
+                ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+                ForEach-Object { $_.VerbName + '-' + $_.NounName }
+            """).Select(o => (string)o.BaseObject).Order(StringComparer.Ordinal).ToList();
+        var manifest = ps.Ok($"(Test-ModuleManifest '{Repo.Manifest}').ExportedCmdlets.Keys").Select(o => (string)o.BaseObject).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(declared);
+        Assert.Equal(declared, manifest);
+    }
+
+    [Fact]
     public void Cmdlets_are_listed_explicitly_with_approved_verbs()
     {
         var text = File.ReadAllText(Repo.Manifest);
@@ -48,7 +64,7 @@ public class ManifestTests
         try
         {
             var build = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet",
-                ["msbuild", Path.Combine(Repo.Root, "src", "RelationsPS", "RelationsPS.csproj"), "-t:Package", $"-p:PackageRoot={root}", "-v:q", "-nologo"])
+                ["msbuild", Path.Combine(Repo.Root, "src", "RelationsPS", "RelationsPS.csproj"), "-t:Package", $"-p:PackageRoot={root}", $"-p:Configuration={Repo.Configuration}", "-v:q", "-nologo"])
             { RedirectStandardOutput = true, RedirectStandardError = true })!;
             var output = build.StandardOutput.ReadToEnd();
             build.WaitForExit();

@@ -36,6 +36,24 @@ public class NativeLoadTests
     }
 
     [Fact]
+    public void On_Linux_the_loaded_e_sqlite3_is_the_one_in_the_module_folder()
+    {
+        // What the process has mapped says which file was loaded: the module's own copy, found by its
+        // load context, not one the system or the host happened to have.
+        if (!OperatingSystem.IsLinux()) return;
+        var r = Relps.Run(["-NoModule", "-Command", """
+            Import-Module ./RelationsPS.psd1
+            Connect-RelDatabase -InMemory
+            [IO.File]::ReadAllLines('/proc/self/maps') | Where-Object { $_ -match 'e_sqlite3' } | ForEach-Object { ($_ -split '\s+')[-1] }
+            """]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var arch = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+        var expected = Path.Combine(Repo.Root, "module", "bin", "dependencies", "runtimes", $"linux-{arch}", "native", "libe_sqlite3.so");
+        var mapped = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.EndsWith(".so", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.Equal([expected], mapped);
+    }
+
+    [Fact]
     public void The_native_library_of_each_shipped_platform_is_in_the_module_folder()
     {
         var runtimes = Path.Combine(Repo.Root, "module", "bin", "dependencies", "runtimes");

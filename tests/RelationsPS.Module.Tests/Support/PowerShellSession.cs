@@ -86,6 +86,10 @@ public static class Repo
 
     public static string Manifest => Path.Combine(Root, "RelationsPS.psd1");
 
+    /// <summary>The build configuration of these tests (Debug or Release): the shell and the module are built in the same one.</summary>
+    public static string Configuration { get; } =
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

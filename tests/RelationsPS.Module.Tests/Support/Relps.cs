@@ -8,16 +8,10 @@ public static class Relps
     public sealed record Result(int ExitCode, string Out, string Err);
 
     /// <summary>The shell built in the same configuration as these tests.</summary>
-    public static string Dll
-    {
-        get
-        {
-            var config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-            return Path.Combine(Repo.Root, "src", "RelationsPS.Shell", "bin", config, "net10.0", "relps.dll");
-        }
-    }
+    public static string Dll => Path.Combine(Repo.Root, "src", "RelationsPS.Shell", "bin", Repo.Configuration, "net10.0", "relps.dll");
 
-    public static Result Run(IEnumerable<string> args, string? stdin = null, string? workingDirectory = null, IDictionary<string, string>? environment = null)
+    /// <summary>Runs relps; <paramref name="environment"/> sets variables for the child, a null value removes one it would inherit.</summary>
+    public static Result Run(IEnumerable<string> args, string? stdin = null, string? workingDirectory = null, IDictionary<string, string?>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -30,7 +24,10 @@ public static class Relps
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["NO_COLOR"] = "1";
-        if (environment is not null) foreach (var (k, v) in environment) psi.Environment[k] = v;
+        if (environment is not null)
+            foreach (var (k, v) in environment)
+                if (v is null) psi.Environment.Remove(k);
+                else psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
@@ -44,5 +41,5 @@ public static class Relps
         return new Result(p.ExitCode, stdout.Result, stderr.Result);
     }
 
-    public static Result Command(string script, IDictionary<string, string>? environment = null) => Run(["-Command", script], environment: environment);
+    public static Result Command(string script, IDictionary<string, string?>? environment = null) => Run(["-Command", script], environment: environment);
 }

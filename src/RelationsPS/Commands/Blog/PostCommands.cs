@@ -84,10 +84,19 @@ public sealed class NewPostCommand : RelCmdlet
         base.EndProcessing();
     }
 
-    protected override void StopProcessing()
+    /// <summary>
+    /// A pipeline that ends without EndProcessing (stopped, or a terminating error downstream) rolls back
+    /// the uncommitted batch here, on the pipeline thread; left open, it would keep the connection in a
+    /// transaction that later calls would silently join.
+    /// </summary>
+    protected override void Dispose(bool disposing)
     {
-        batch?.Dispose();
-        base.StopProcessing();
+        if (disposing)
+        {
+            batch?.Dispose();
+            batch = null;
+        }
+        base.Dispose(disposing);
     }
 }
 

@@ -37,7 +37,7 @@ public sealed class ConnectRelDatabaseCommand : PSCmdlet
             var models = SchemaInput.Read(this, Schema);
             var db = InMemory
                 ? RelDatabase.OpenInMemory(models)
-                : RelDatabase.Open(Path is null ? SessionDatabases.DefaultPath() : GetUnresolvedProviderPathFromPSPath(Path), models);
+                : SessionDatabases.OpenFile(Path is null ? SessionDatabases.DefaultPath() : GetUnresolvedProviderPathFromPSPath(Path), models);
             var previous = SessionDatabases.CurrentOrNull();
             SessionDatabases.SetCurrent(db);
             if (previous is not null && !ReferenceEquals(previous, db)) WriteVerbose($"Replaced the current connection to {previous}.");

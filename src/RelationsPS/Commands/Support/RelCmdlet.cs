@@ -10,7 +10,13 @@ namespace RelationsPS.Commands.Support;
 /// (explicit, else the session's current connection, else the default database), engine errors
 /// as ErrorRecords, and -Verbose showing each statement with its time.
 /// </summary>
-public abstract class RelCmdlet : PSCmdlet
+/// <remarks>
+/// PowerShell disposes every command of a pipeline when the pipeline ends, also when a terminating
+/// error (in this call or downstream) skipped <see cref="EndProcessing"/>: that is where
+/// the verbose subscription is released for sure (the connection outlives the cmdlet, and its event
+/// would otherwise keep the cmdlet alive). Subclasses holding resources override <see cref="Dispose(bool)"/>.
+/// </remarks>
+public abstract class RelCmdlet : PSCmdlet, IDisposable
 {
     private RelDatabase? resolved;
     private Action<QueryLogEntry>? verboseSink;
@@ -25,7 +31,7 @@ public abstract class RelCmdlet : PSCmdlet
 
     private RelDatabase Attach(RelDatabase db)
     {
-        if (MyInvocation.BoundParameters.ContainsKey("Verbose") || (ActionPreference)GetVariableValue("VerbosePreference", ActionPreference.SilentlyContinue) != ActionPreference.SilentlyContinue)
+        if (VerboseWanted())
         {
             var thread = Environment.CurrentManagedThreadId;
             verboseSink = e =>
@@ -40,14 +46,35 @@ public abstract class RelCmdlet : PSCmdlet
         return db;
     }
 
+    /// <summary>
+    /// Whether -Verbose output can be shown: the switch (-Verbose, not -Verbose:$false) or $VerbosePreference.
+    /// Only then is the connection's log subscribed to, so a quiet call pays nothing for formatting statements.
+    /// </summary>
+    private bool VerboseWanted() =>
+        MyInvocation.BoundParameters.TryGetValue("Verbose", out var flag)
+            ? LanguagePrimitives.IsTrue(flag)
+            : GetVariableValue("VerbosePreference", ActionPreference.SilentlyContinue) is ActionPreference p && p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore;
+
     protected override void EndProcessing() => Detach();
 
     protected override void StopProcessing() => Detach();
 
     private void Detach()
     {
-        if (resolved is not null && verboseSink is not null) resolved.Log.StatementExecuted -= verboseSink;
-        verboseSink = null;
+        if (resolved is not null && Interlocked.Exchange(ref verboseSink, null) is { } sink) resolved.Log.StatementExecuted -= sink;
+    }
+
+    /// <summary>Called by PowerShell when the pipeline ends, however it ended.</summary>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what this call holds; overrides call the base.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) Detach();
     }
 
     /// <summary>Runs one item's work; engine errors become a non-terminating error for that item, so the rest go on.</summary>

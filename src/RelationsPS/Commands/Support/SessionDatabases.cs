@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
+using RelationsPS.Core.Errors;
 using RelationsPS.Core.Execution;
 using RelationsPS.Core.Metadata;
 
@@ -30,8 +31,25 @@ public static class SessionDatabases
     {
         var holder = For(Runspace.DefaultRunspace);
         if (holder.Database is { IsOpen: true } db) return db;
-        holder.Database = RelDatabase.Open(DefaultPath(), BlogSchema.Models);
+        holder.Database = OpenFile(DefaultPath(), BlogSchema.Models);
         return holder.Database;
+    }
+
+    /// <summary>
+    /// Opens a database file. The engine reports SQLite's failures as RelationsExceptions; a folder that
+    /// cannot be created on the way (a read-only place, a file where a folder should be) surfaces as an IO
+    /// exception, which is given the same id here so that no raw .NET exception reaches the user.
+    /// </summary>
+    public static RelDatabase OpenFile(string path, ModelSet models)
+    {
+        try
+        {
+            return RelDatabase.Open(path, models);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RelationsException("DatabaseUnavailable", ErrorKind.ResourceUnavailable, $"Cannot open the database '{path}': {e.Message}", path, e);
+        }
     }
 
     /// <summary>The current connection if there is one (completers must not create databases).</summary>
