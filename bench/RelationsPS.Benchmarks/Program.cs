@@ -41,7 +41,7 @@ internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string?
                           --quick        scale 0.02 (unless --scale is given) and fewer repetitions
                           --check-only   results checked with minimal repetitions (CI smoke mode; timings not meaningful)
                           --out file     writes the markdown report there
-                          --only ids     runs only these cases (comma-separated ids, e.g. python,naive)
+                          --only ids     runs only these cases (comma-separated ids, e.g. python,naive,ps-tag; "engine" or "ps" for a group)
                           --profile      instead of the cases: the engine's SQL, query plans and where its time goes
                         Exit code 1 when contenders disagree on a result.
                         """);
@@ -84,6 +84,17 @@ internal sealed class Bench(Options o)
     private readonly List<(CaseDef Case, List<Measurement> Results, string Check)> report = [];
     private readonly List<string> failures = [];
 
+    private PowerShellCases? powerShell;
+
+    /// <summary>--only: case ids, "ps" for every PowerShell case, "engine" for every engine case.</summary>
+    private bool Selected(string id)
+    {
+        if (o.Only is null) return true;
+        var only = o.Only.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var group = id.StartsWith("ps-", StringComparison.Ordinal) ? "ps" : "engine";
+        return only.Contains(id, StringComparer.OrdinalIgnoreCase) || only.Contains(group, StringComparer.OrdinalIgnoreCase);
+    }
+
     private int Reps(int full) => o.CheckOnly ? 1 : o.Quick ? Math.Max(2, full / 2) : full;
 
     private int Warmups => o.CheckOnly ? 0 : 1;
@@ -103,7 +114,7 @@ internal sealed class Bench(Options o)
 
             IContender[] contenders = [new AdoContender(), new DapperContender(), new EfContender(), new EngineContender()];
             var cases = Cases();
-            var selected = o.Only is null ? cases : cases.Where(c => o.Only.Split(',').Contains(c.Id, StringComparer.OrdinalIgnoreCase)).ToList();
+            var selected = cases.Where(c => Selected(c.Id)).ToList();
 
             if (!o.Profile)
                 foreach (var c in selected.Where(c => c.Bulk)) RunBulk(c, contenders, w, warm);
@@ -133,6 +144,9 @@ internal sealed class Bench(Options o)
             foreach (var c in contenders) c.Open(shared);
             foreach (var c in selected.Where(c => !c.Bulk)) RunCase(c, contenders, w);
             foreach (var c in contenders) c.Dispose();
+
+            powerShell = new PowerShellCases(dir, shared, w, Reps, Warmups > 0, failures);
+            powerShell.Run(Selected);
         }
         finally
         {
@@ -171,13 +185,13 @@ internal sealed class Bench(Options o)
         new("stream", "Streaming every post (peak managed-heap growth reported)", (c, w) => c.StreamAll(w), Reps(3), Memory: true),
     ];
 
-    private static void CreateDatabase(string path)
+    internal static void CreateDatabase(string path)
     {
         // The schema is the engine's: RelDatabase.Open creates the tables, indexes and pragmas.
         RelDatabase.Open(path, BlogSchema.Models).Dispose();
     }
 
-    private static void DeleteDatabase(string path)
+    internal static void DeleteDatabase(string path)
     {
         foreach (var f in new[] { path, path + "-wal", path + "-shm" })
             if (File.Exists(f)) File.Delete(f);
@@ -278,7 +292,7 @@ internal sealed class Bench(Options o)
         report.Add((c, results, check));
     }
 
-    private static string F(double ms) => double.IsNaN(ms) ? "–" : ms >= 100 ? ms.ToString("N0", CultureInfo.InvariantCulture) : ms.ToString("N1", CultureInfo.InvariantCulture);
+    internal static string F(double ms) => double.IsNaN(ms) ? "–" : ms >= 100 ? ms.ToString("N0", CultureInfo.InvariantCulture) : ms.ToString("N1", CultureInfo.InvariantCulture);
 
     private static string Ratio(double x, double baseline) => double.IsNaN(x) || double.IsNaN(baseline) || baseline <= 0 ? "–" : (x / baseline).ToString("0.00", CultureInfo.InvariantCulture) + "×";
 
@@ -307,24 +321,29 @@ internal sealed class Bench(Options o)
             }
             sb.AppendLine();
         }
-        sb.AppendLine("## PRODUCT §6 engine targets").AppendLine();
-        sb.AppendLine("| Case | RelationsPS median | raw ADO.NET | ratio | within 1.3× of raw | EF Core | ahead of EF Core |");
-        sb.AppendLine("|---|---:|---:|---:|:---:|---:|:---:|");
-        int within = 0, ahead = 0;
-        foreach (var (c, results, _) in report)
+        if (report.Count > 0)
         {
-            var eng = results.First(r => r.Contender == "RelationsPS").Median;
-            var ado = results.First(r => r.Contender == "Raw ADO.NET").Median;
-            var ef = results.First(r => r.Contender == "EF Core").Median;
-            var w = eng <= ado * 1.3;
-            var a = eng < ef;
-            if (w) within++;
-            if (a) ahead++;
-            sb.AppendLine($"| {c.Id} | {F(eng)} | {F(ado)} | {Ratio(eng, ado)} | {(w ? "met" : "**not met**")} | {F(ef)} | {(a ? "met" : "**not met**")} |");
+            sb.AppendLine("## PRODUCT §6 engine targets").AppendLine();
+            sb.AppendLine("| Case | RelationsPS median | raw ADO.NET | ratio | within 1.3× of raw | EF Core | ahead of EF Core |");
+            sb.AppendLine("|---|---:|---:|---:|:---:|---:|:---:|");
+            int within = 0, ahead = 0;
+            foreach (var (c, results, _) in report)
+            {
+                var eng = results.First(r => r.Contender == "RelationsPS").Median;
+                var ado = results.First(r => r.Contender == "Raw ADO.NET").Median;
+                var ef = results.First(r => r.Contender == "EF Core").Median;
+                var w = eng <= ado * 1.3;
+                var a = eng < ef;
+                if (w) within++;
+                if (a) ahead++;
+                sb.AppendLine($"| {c.Id} | {F(eng)} | {F(ado)} | {Ratio(eng, ado)} | {(w ? "met" : "**not met**")} | {F(ef)} | {(a ? "met" : "**not met**")} |");
+            }
+            sb.AppendLine();
+            sb.AppendLine($"- Within 1.3× of raw ADO.NET on every case: **{(within == report.Count ? "met" : "not met")}** ({within} of {report.Count} cases).");
+            sb.AppendLine($"- Ahead of EF Core on every case: **{(ahead == report.Count ? "met" : "not met")}** ({ahead} of {report.Count} cases).");
         }
         sb.AppendLine();
-        sb.AppendLine($"- Within 1.3× of raw ADO.NET on every case: **{(within == report.Count ? "met" : "not met")}** ({within} of {report.Count} cases).");
-        sb.AppendLine($"- Ahead of EF Core on every case: **{(ahead == report.Count ? "met" : "not met")}** ({ahead} of {report.Count} cases).");
+        powerShell?.Markdown(sb);
         if (failures.Count > 0)
         {
             sb.AppendLine().AppendLine("## Result mismatches (the run failed)").AppendLine();
