@@ -17,10 +17,7 @@ namespace RelationsPS.Commands.Blog;
 [OutputType("RelationsPS.Post")]
 public sealed class NewPostCommand : RelCmdlet
 {
-    private const int BatchSize = 1000;
-    private RelDatabase.Batch? batch;
     private ProgressReporter? progress;
-    private int pending;
 
     /// <summary>The title.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -50,14 +47,13 @@ public sealed class NewPostCommand : RelCmdlet
     {
         base.BeginProcessing();
         progress = new ProgressReporter(this, "Creating posts");
-        Run(() => batch = Db.BeginBatch(), null);
     }
 
     protected override void ProcessRecord() => Run(() =>
     {
         var post = BlogModels.Get(Db, "Post");
         if (!ShouldProcess(Title, "Create post")) return;
-        var created = Db.InTransaction(() =>
+        var created = Write(() =>
         {
             var values = new Dictionary<string, object?> { ["Title"] = Title };
             if (Body is not null) values["Body"] = Body;
@@ -68,35 +64,12 @@ public sealed class NewPostCommand : RelCmdlet
         });
         WriteObject(RelObjectAdapter.ToPSObject(created));
         progress?.Item();
-        if (++pending >= BatchSize)
-        {
-            batch?.Commit();
-            pending = 0;
-        }
     }, Title);
 
     protected override void EndProcessing()
     {
-        batch?.Commit();
-        batch?.Dispose();
-        batch = null;
         progress?.Complete();
         base.EndProcessing();
-    }
-
-    /// <summary>
-    /// A pipeline that ends without EndProcessing (stopped, or a terminating error downstream) rolls back
-    /// the uncommitted batch here, on the pipeline thread; left open, it would keep the connection in a
-    /// transaction that later calls would silently join.
-    /// </summary>
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            batch?.Dispose();
-            batch = null;
-        }
-        base.Dispose(disposing);
     }
 }
 
@@ -232,7 +205,7 @@ public sealed class SetPostCommand : RelCmdlet
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Author)))
             post["Author"] = RelObjectAdapter.Unwrap(Author) is { } a ? TargetResolver.ResolveSingle(Db, BlogModels.Get(Db, "User"), a) : null;
         if (!ShouldProcess(Removal.Label(post), "Update post")) return;
-        Db.Save(post);
+        Write(() => Db.Save(post));
         if (PassThru) WriteObject(RelObjectAdapter.ToPSObject(post));
     }, Post);
 }

@@ -29,9 +29,9 @@ public sealed class AddPostTagCommand : PostTagCmdlet
     {
         (progress ??= new ProgressReporter(this, "Tagging posts")).Item();
         var post = ResolvePost();
-        var (found, missing) = PostTags.Split(Db, Tag, Create);
+        var (found, missing) = SplitTags(Tag, Create);
         if (!ShouldProcess(Removal.Label(post), $"Add tags {string.Join(", ", found.Select(t => t["Name"]).Concat(missing.Select(m => m + " (new)")))}")) return;
-        Db.InTransaction(() => Report(post.Manager("Tags").Add(found.Concat(PostTags.CreateMissing(Db, missing)).ToList())));
+        Write(() => Report(post.Manager("Tags").Add(found.Concat(PostTags.CreateMissing(Db, missing)).ToList())));
     }, Post);
 }
 
@@ -48,9 +48,9 @@ public sealed class RemovePostTagCommand : PostTagCmdlet
     protected override void ProcessRecord() => Run(() =>
     {
         var post = ResolvePost();
-        var tags = PostTags.ResolveOrCreate(Db, Tag, create: false);
+        var tags = SplitTags(Tag, create: false).Found;
         if (!ShouldProcess(Removal.Label(post), $"Remove tags {Names(tags)}")) return;
-        Report(post.Manager("Tags").Remove(tags));
+        Write(() => Report(post.Manager("Tags").Remove(tags)));
     }, Post);
 }
 
@@ -74,14 +74,14 @@ public sealed class SetPostTagCommand : PostTagCmdlet
     protected override void ProcessRecord() => Run(() =>
     {
         var post = ResolvePost();
-        var (found, missing) = PostTags.Split(Db, Tag, Create);
+        var (found, missing) = SplitTags(Tag, Create);
         var manager = post.Manager("Tags");
         var (add, remove) = manager.PlanSet(found);
         var tagModel = BlogModels.Get(Db, "Tag");
         var adding = add.Select(i => (string)Db.Objects(tagModel).FirstOrDefaultById(i)!["Name"]!).Concat(missing.Select(m => m + " (new)")).ToList();
         var removing = remove.Select(i => (string)Db.Objects(tagModel).FirstOrDefaultById(i)!["Name"]!).ToList();
         if (!ShouldProcess(Removal.Label(post), $"Set tags: add {List(adding)}; remove {List(removing)}")) return;
-        Db.InTransaction(() => Report(manager.Set(found.Concat(PostTags.CreateMissing(Db, missing)).ToList())));
+        Write(() => Report(manager.Set(found.Concat(PostTags.CreateMissing(Db, missing)).ToList())));
     }, Post);
 }
 
@@ -95,6 +95,6 @@ public sealed class ClearPostTagCommand : PostTagCmdlet
         var post = ResolvePost();
         var manager = post.Manager("Tags");
         if (!ShouldProcess(Removal.Label(post), $"Remove all tags ({Names(manager)})")) return;
-        Report(manager.Clear());
+        Write(() => Report(manager.Clear()));
     }, Post);
 }

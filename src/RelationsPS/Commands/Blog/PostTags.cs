@@ -86,7 +86,23 @@ public abstract class PostTagCmdlet : RelCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    // A reference, not a (List, List)? tuple: a struct field over engine types would make PowerShell's scan
+    // of the exported types load the engine into the default context before ModuleHooks can redirect it.
+    private List<RelObject>? tagsOfCall;
+
     private protected RelObject ResolvePost() => TargetResolver.ResolveSingle(Db, BlogModels.Get(Db, "Post"), Post);
+
+    /// <summary>
+    /// -Tag is the same for every piped post, so it is looked up once per call, not once per post;
+    /// except while some names are still to be created (the first post creates them, the next finds them).
+    /// </summary>
+    private protected (List<RelObject> Found, List<string> Missing) SplitTags(object[] tags, bool create)
+    {
+        if (tagsOfCall is not null) return (tagsOfCall, []);
+        var split = PostTags.Split(Db, tags, create);
+        if (split.Missing.Count == 0) tagsOfCall = split.Found;
+        return split;
+    }
 
     private protected void Report(IEnumerable<Core.Query.LinkChange> changes)
     {

@@ -33,7 +33,7 @@ public sealed class NewProfileCommand : RelCmdlet
         var values = new Dictionary<string, object?> { ["User"] = user };
         if (Bio is not null) values["Bio"] = Bio;
         if (Website is not null) values["Website"] = Website;
-        WriteObject(RelObjectAdapter.ToPSObject(Db.Create(BlogModels.Get(Db, "Profile"), values)));
+        WriteObject(RelObjectAdapter.ToPSObject(Write(() => Db.Create(BlogModels.Get(Db, "Profile"), values))));
     }, User);
 }
 
@@ -97,7 +97,7 @@ public sealed class SetProfileCommand : RelCmdlet
         if (Bio is not null) profile["Bio"] = Bio;
         if (Website is not null) profile["Website"] = Website;
         if (!ShouldProcess($"Profile of user {profile["UserId"]}", "Update profile")) return;
-        Db.Save(profile);
+        Write(() => Db.Save(profile));
         if (PassThru) WriteObject(RelObjectAdapter.ToPSObject(profile));
     }, User);
 }

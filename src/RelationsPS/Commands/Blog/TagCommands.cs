@@ -24,7 +24,7 @@ public sealed class NewTagCommand : RelCmdlet
     {
         var tag = BlogModels.Get(Db, "Tag");
         if (!ShouldProcess(Name, "Create tag")) return;
-        var created = Db.Create(tag, new Dictionary<string, object?> { ["Name"] = Name, ["Slug"] = Slug ?? Naming.Slugify(Name) });
+        var created = Write(() => Db.Create(tag, new Dictionary<string, object?> { ["Name"] = Name, ["Slug"] = Slug ?? Naming.Slugify(Name) }));
         WriteObject(RelObjectAdapter.ToPSObject(created));
     }, Name);
 }

@@ -17,7 +17,7 @@ public sealed class NewUserCommand : RelCmdlet
     {
         var user = BlogModels.Get(Db, "User");
         if (!ShouldProcess(UserName, "Create user")) return;
-        WriteObject(RelObjectAdapter.ToPSObject(Db.Create(user, new Dictionary<string, object?> { ["UserName"] = UserName })));
+        WriteObject(RelObjectAdapter.ToPSObject(Write(() => Db.Create(user, new Dictionary<string, object?> { ["UserName"] = UserName }))));
     }, UserName);
 }
 

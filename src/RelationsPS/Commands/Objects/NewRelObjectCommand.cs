@@ -34,6 +34,6 @@ public sealed class NewRelObjectCommand : RelCmdlet
         var model = Db.Models.Get(Model);
         var values = ValueBinder.Bind(Db, model, Property);
         if (!ShouldProcess($"{model.Name} {ValueBinder.Describe(values)}", "Create")) return;
-        WriteObject(RelObjectAdapter.ToPSObject(Db.Create(model, values)));
+        WriteObject(RelObjectAdapter.ToPSObject(Write(() => Db.Create(model, values))));
     }, Property);
 }

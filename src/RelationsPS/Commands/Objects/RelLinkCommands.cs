@@ -23,7 +23,7 @@ public sealed class AddRelLinkCommand : LinkCmdlet
         var manager = Manager(owner);
         var targets = Targets(manager, Target);
         if (!ShouldProcess($"{Removal.Label(owner)}.{manager.Relation.Name}", $"Link {targets.Count} {manager.Relation.To.Name}")) return;
-        Report(manager.Add(targets, Defaults(ThroughDefaults)));
+        Write(() => Report(manager.Add(targets, Defaults(ThroughDefaults))));
     }, InputObject);
 }
 
@@ -42,7 +42,7 @@ public sealed class RemoveRelLinkCommand : LinkCmdlet
         var manager = Manager(owner);
         var targets = Targets(manager, Target);
         if (!ShouldProcess($"{Removal.Label(owner)}.{manager.Relation.Name}", $"Unlink {targets.Count} {manager.Relation.To.Name}")) return;
-        Report(manager.Remove(targets));
+        Write(() => Report(manager.Remove(targets)));
     }, InputObject);
 }
 
@@ -68,7 +68,7 @@ public sealed class SetRelLinkCommand : LinkCmdlet
         var (add, remove) = manager.PlanSet(targets);
         var what = $"{Removal.Label(owner)}.{manager.Relation.Name}";
         if (!ShouldProcess(what, $"Set links: add {Ids(add)}; remove {Ids(remove)}")) return;
-        Report(manager.Set(targets, Defaults(ThroughDefaults)));
+        Write(() => Report(manager.Set(targets, Defaults(ThroughDefaults))));
     }, InputObject);
 
     private static string Ids(IReadOnlyList<long> ids) => ids.Count == 0 ? "none" : string.Join(", ", ids);
@@ -84,6 +84,6 @@ public sealed class ClearRelLinkCommand : LinkCmdlet
         var owner = Owner();
         var manager = Manager(owner);
         if (!ShouldProcess($"{Removal.Label(owner)}.{manager.Relation.Name}", $"Remove all {manager.Count} links")) return;
-        Report(manager.Clear());
+        Write(() => Report(manager.Clear()));
     }, InputObject);
 }

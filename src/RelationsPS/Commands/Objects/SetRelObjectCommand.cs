@@ -43,7 +43,7 @@ public sealed class SetRelObjectCommand : RelCmdlet
         }
         var target = RelObjectAdapter.AsRelObject(InputObject)
             ?? throw new PSArgumentException("Set-RelObject takes RelationsPS objects or a query (-AsQuery).");
-        Db.InTransaction(() =>
+        Write(() =>
         {
             if (InputObject is PSObject pso) RelObjectAdapter.SyncBack(pso);
             if (Property is not null)

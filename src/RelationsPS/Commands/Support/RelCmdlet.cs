@@ -21,6 +21,11 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
     private RelDatabase? resolved;
     private Action<QueryLogEntry>? verboseSink;
     private int running;
+    private RelDatabase.Batch? batch;
+    private int batched;
+
+    /// <summary>Piped items written per transaction (see <see cref="Write{T}(Func{T})"/>).</summary>
+    protected const int BatchSize = 1000;
 
     /// <summary>The database to use; by default the session's current one.</summary>
     [Parameter]
@@ -55,7 +60,52 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
             ? LanguagePrimitives.IsTrue(flag)
             : GetVariableValue("VerbosePreference", ActionPreference.SilentlyContinue) is ActionPreference p && p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore;
 
-    protected override void EndProcessing() => Detach();
+    /// <summary>
+    /// One item's writes, all or nothing: a savepoint inside the pipeline's batch, else a transaction of
+    /// their own. Piped input is committed every <see cref="BatchSize"/> items rather than once per item
+    /// (a commit per item is what made a 10,000-item pipeline several times slower than the same loop in
+    /// one transaction); a failing item is still undone alone and the rest go on. The last batch is
+    /// committed in <see cref="EndProcessing"/>; a pipeline that ends without it (stopped, or a terminating
+    /// error) rolls back the uncommitted batch when it is disposed.
+    /// </summary>
+    protected T Write<T>(Func<T> work)
+    {
+        if (batch is null && MyInvocation.ExpectingInput) batch = Db.BeginBatch();
+        var result = Db.InTransaction(work);
+        if (batch is not null && ++batched >= BatchSize)
+        {
+            batch.Commit();
+            batched = 0;
+        }
+        return result;
+    }
+
+    /// <inheritdoc cref="Write{T}(Func{T})"/>
+    protected void Write(Action work) => Write(() =>
+    {
+        work();
+        return true;
+    });
+
+    protected override void EndProcessing()
+    {
+        Run(CommitBatch, null);
+        Detach();
+    }
+
+    private void CommitBatch()
+    {
+        if (batch is null) return;
+        try
+        {
+            batch.Commit();
+        }
+        finally
+        {
+            batch.Dispose();
+            batch = null;
+        }
+    }
 
     protected override void StopProcessing() => Detach();
 
@@ -74,7 +124,12 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
     /// <summary>Releases what this call holds; overrides call the base.</summary>
     protected virtual void Dispose(bool disposing)
     {
-        if (disposing) Detach();
+        if (disposing)
+        {
+            batch?.Dispose();
+            batch = null;
+            Detach();
+        }
     }
 
     /// <summary>Runs one item's work; engine errors become a non-terminating error for that item, so the rest go on.</summary>

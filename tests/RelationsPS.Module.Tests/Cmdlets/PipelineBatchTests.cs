@@ -1,0 +1,96 @@
+using RelationsPS.Module.Tests.Support;
+
+namespace RelationsPS.Module.Tests.Cmdlets;
+
+/// <summary>
+/// Writing cmdlets commit piped input in batches of 1,000 items (one transaction per batch, a
+/// savepoint per item), not one transaction per item: a failing item is undone alone, a pipeline
+/// cut short rolls back only its uncommitted batch, and -Tag is looked up once per call.
+/// </summary>
+public sealed class PipelineBatchTests : IDisposable
+{
+    private readonly PowerShellSession ps = new(connectInMemory: false);
+    private readonly string file = Path.Combine(Path.GetTempPath(), $"relps-batch-{Guid.NewGuid():N}.db");
+
+    public PipelineBatchTests() => ps.Run("""
+        $main = Connect-RelDatabase -Path $file -PassThru
+        $null = New-Tag python -Database $main
+        1..1500 | ForEach-Object { [pscustomobject]@{ Title = "Post $_" } } | New-Post -Database $main | Out-Null
+        """, new Dictionary<string, object?> { ["file"] = file }).ShouldSucceed();
+
+    public void Dispose()
+    {
+        ps.Run("Disconnect-RelDatabase -Database $main");
+        ps.Dispose();
+        foreach (var f in new[] { file, file + "-wal", file + "-shm" })
+            if (File.Exists(f)) File.Delete(f);
+    }
+
+    [Fact]
+    public void Piped_links_become_visible_to_other_connections_a_thousand_at_a_time()
+    {
+        var r = ps.Run("""
+            $other = Connect-RelDatabase -Path $file -PassThru
+            $i = 0
+            $seen = @{}
+            Get-Post -Database $main | Add-PostTag -Database $main -Tag python -PassThru | ForEach-Object {
+                $i++
+                if ($i -in 1000, 1001, 1500) { $seen[$i] = @(Get-Post -Database $other -Tag python).Count }
+            }
+            $seen[1000]; $seen[1001]; $seen[1500]
+            @(Get-Post -Database $other -Tag python).Count
+            $main.IsInTransaction
+            Disconnect-RelDatabase -Database $other
+            """, new Dictionary<string, object?> { ["file"] = file }).ShouldSucceed();
+        // While item 1,000 is written its batch is open; item 1,001 runs after that batch was committed.
+        Assert.Equal(["0", "1000", "1000", "1500", "False"], r.Text);
+    }
+
+    [Fact]
+    public void A_failing_item_is_undone_alone_and_the_rest_are_committed()
+    {
+        var r = ps.Run("""
+            1, 2, 99999, 3 | Add-PostTag -Database $main -Tag python
+            (Get-Post -Database $main -Tag python).Id
+            $main.IsInTransaction
+            """);
+        Assert.Equal(["ObjectNotFound"], r.ErrorIds);
+        Assert.Equal(["1", "2", "3", "False"], r.Text);
+    }
+
+    [Fact]
+    public void A_pipeline_cut_short_downstream_rolls_back_its_uncommitted_batch()
+    {
+        var r = ps.Run("""
+            $i = 0
+            try { Get-Post -Database $main | Add-PostTag -Database $main -Tag python -PassThru | ForEach-Object { if (++$i -eq 1200) { throw 'stop' } } } catch { "caught $_" }
+            @(Get-Post -Database $main -Tag python).Count
+            $main.IsInTransaction
+            """).ShouldSucceed();
+        // The first 1,000 were committed; 1,001-1,200 were in the open batch.
+        Assert.Equal(["caught stop", "1000", "False"], r.Text);
+    }
+
+    [Fact]
+    public void The_tags_of_a_call_are_looked_up_once_for_all_piped_posts()
+    {
+        var r = ps.Run("""
+            Clear-RelQueryLog -Database $main
+            1..50 | Add-PostTag -Database $main -Tag python
+            @(Get-RelQueryLog -Database $main | Where-Object { $_.Sql -like '*FROM "tag"*"name" =*' }).Count
+            @(Get-Post -Database $main -Tag python).Count
+            """).ShouldSucceed();
+        Assert.Equal(["1", "50"], r.Text);
+    }
+
+    [Fact]
+    public void A_tag_created_by_the_first_post_is_found_by_the_next()
+    {
+        var r = ps.Run("""
+            1..3 | Add-PostTag -Database $main -Tag brand-new -Create
+            @(Get-Tag -Database $main brand-new).Count
+            (Get-Post -Database $main -Tag brand-new).Id
+            """).ShouldSucceed();
+        Assert.Equal(["1", "1", "2", "3"], r.Text);
+    }
+}
