@@ -93,4 +93,19 @@ public sealed class PipelineBatchTests : IDisposable
             """).ShouldSucceed();
         Assert.Equal(["1", "1", "2", "3"], r.Text);
     }
+
+    [Fact]
+    public void Piped_rows_naming_the_same_tags_look_each_name_up_once()
+    {
+        var r = ps.Run("""
+            $null = New-Tag rust -Database $main
+            Clear-RelQueryLog -Database $main
+            1..20 | ForEach-Object { [pscustomobject]@{ Title = "Row $_"; Tag = 'python;rust;fresh' } } | New-Post -Database $main | Out-Null
+            @(Get-RelQueryLog -Database $main | Where-Object { $_.Sql -like '*FROM "tag"*"name" =*' }).Count
+            @(Get-Post -Database $main -Tag python, rust, fresh -MatchAllTags).Count
+            @(Get-Tag -Database $main fresh).Count
+            """).ShouldSucceed();
+        // python and rust once each; fresh is created by the first row and found (once) by the second.
+        Assert.Equal(["4", "20", "1"], r.Text);
+    }
 }

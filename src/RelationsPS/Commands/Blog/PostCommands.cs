@@ -17,6 +17,7 @@ namespace RelationsPS.Commands.Blog;
 [OutputType("RelationsPS.Post")]
 public sealed class NewPostCommand : RelCmdlet
 {
+    private readonly Dictionary<string, RelObject> tagsByName = new(StringComparer.Ordinal);
     private ProgressReporter? progress;
 
     /// <summary>The title.</summary>
@@ -59,7 +60,7 @@ public sealed class NewPostCommand : RelCmdlet
             if (Body is not null) values["Body"] = Body;
             if (Views is not null) values["Views"] = Views;
             if (RelObjectAdapter.Unwrap(Author) is { } author and not "") values["Author"] = TargetResolver.ResolveSingle(Db, BlogModels.Get(Db, "User"), author);
-            values["Tags"] = PostTags.ResolveOrCreate(Db, Tag, create: true);
+            values["Tags"] = PostTags.ResolveOrCreate(Db, Tag, create: true, tagsByName);
             return Db.Create(post, values);
         });
         WriteObject(RelObjectAdapter.ToPSObject(created));

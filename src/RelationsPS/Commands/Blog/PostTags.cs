@@ -32,14 +32,19 @@ internal static class PostTags
     }
 
     /// <summary>Tags for the values; names not yet used become new tags when <paramref name="create"/> is set.</summary>
-    public static List<RelObject> ResolveOrCreate(RelDatabase db, IEnumerable<object?>? values, bool create)
+    public static List<RelObject> ResolveOrCreate(RelDatabase db, IEnumerable<object?>? values, bool create, Dictionary<string, RelObject>? known = null)
     {
-        var (found, missing) = Split(db, values, create);
+        var (found, missing) = Split(db, values, create, known);
         return found.Concat(CreateMissing(db, missing)).ToList();
     }
 
-    /// <summary>Existing tags, and the names that do not exist yet (an error unless they may be created).</summary>
-    public static (List<RelObject> Found, List<string> Missing) Split(RelDatabase db, IEnumerable<object?>? values, bool create)
+    /// <summary>
+    /// Existing tags, and the names that do not exist yet (an error unless they may be created).
+    /// <paramref name="known"/> remembers tags found by name across the items of one call (a piped
+    /// import names the same few tags over and over); only tags that existed when looked up go in,
+    /// never ones this item creates, whose savepoint may still be undone.
+    /// </summary>
+    public static (List<RelObject> Found, List<string> Missing) Split(RelDatabase db, IEnumerable<object?>? values, bool create, Dictionary<string, RelObject>? known = null)
     {
         var tagModel = BlogModels.Get(db, "Tag");
         var found = new List<RelObject>();
@@ -48,8 +53,17 @@ internal static class PostTags
         {
             if (item is string name && !long.TryParse(name, out _))
             {
+                if (known is not null && known.TryGetValue(name, out var seen))
+                {
+                    found.Add(seen);
+                    continue;
+                }
                 var existing = db.Objects(tagModel).Filter(new LookupQ(new F("Name"), Lookup.Exact, name)).FirstOrDefault();
-                if (existing is not null) found.Add(existing);
+                if (existing is not null)
+                {
+                    found.Add(existing);
+                    if (known is not null) known[name] = existing;
+                }
                 else if (create) missing.Add(name);
                 else throw new NotFoundException($"Cannot find a tag named '{name}'. Create it with New-Tag, or use -Create.", name);
                 continue;
