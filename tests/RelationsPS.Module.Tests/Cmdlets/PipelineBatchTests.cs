@@ -3,9 +3,9 @@ using RelationsPS.Module.Tests.Support;
 namespace RelationsPS.Module.Tests.Cmdlets;
 
 /// <summary>
-/// Writing cmdlets commit piped input in batches of 1,000 items (one transaction per batch, a
-/// savepoint per item), not one transaction per item: a failing item is undone alone, a pipeline
-/// cut short rolls back only its uncommitted batch, and -Tag is looked up once per call.
+/// A writing cmdlet's call is one transaction also for piped input (PRODUCT §5), with a savepoint
+/// per item rather than a transaction per item: a failing item is undone alone and the rest go on,
+/// a call cut short changes nothing, and tags named by the call are looked up once.
 /// </summary>
 public sealed class PipelineBatchTests : IDisposable
 {
@@ -27,7 +27,7 @@ public sealed class PipelineBatchTests : IDisposable
     }
 
     [Fact]
-    public void Piped_links_become_visible_to_other_connections_a_thousand_at_a_time()
+    public void Piped_links_are_one_transaction_that_other_connections_see_when_the_call_ends()
     {
         var r = ps.Run("""
             $other = Connect-RelDatabase -Path $file -PassThru
@@ -35,15 +35,14 @@ public sealed class PipelineBatchTests : IDisposable
             $seen = @{}
             Get-Post -Database $main | Add-PostTag -Database $main -Tag python -PassThru | ForEach-Object {
                 $i++
-                if ($i -in 1000, 1001, 1500) { $seen[$i] = @(Get-Post -Database $other -Tag python).Count }
+                if ($i -in 1, 1001, 1500) { $seen[$i] = @(Get-Post -Database $other -Tag python).Count; $seen["tx$i"] = $main.IsInTransaction }
             }
-            $seen[1000]; $seen[1001]; $seen[1500]
+            $seen[1]; $seen[1001]; $seen[1500]; $seen.tx1; $seen.tx1500
             @(Get-Post -Database $other -Tag python).Count
             $main.IsInTransaction
             Disconnect-RelDatabase -Database $other
             """, new Dictionary<string, object?> { ["file"] = file }).ShouldSucceed();
-        // While item 1,000 is written its batch is open; item 1,001 runs after that batch was committed.
-        Assert.Equal(["0", "1000", "1000", "1500", "False"], r.Text);
+        Assert.Equal(["0", "0", "0", "True", "True", "1500", "False"], r.Text);
     }
 
     [Fact]
@@ -59,7 +58,7 @@ public sealed class PipelineBatchTests : IDisposable
     }
 
     [Fact]
-    public void A_pipeline_cut_short_downstream_rolls_back_its_uncommitted_batch()
+    public void A_pipeline_cut_short_downstream_changes_nothing()
     {
         var r = ps.Run("""
             $i = 0
@@ -67,8 +66,7 @@ public sealed class PipelineBatchTests : IDisposable
             @(Get-Post -Database $main -Tag python).Count
             $main.IsInTransaction
             """).ShouldSucceed();
-        // The first 1,000 were committed; 1,001-1,200 were in the open batch.
-        Assert.Equal(["caught stop", "1000", "False"], r.Text);
+        Assert.Equal(["caught stop", "0", "False"], r.Text);
     }
 
     [Fact]

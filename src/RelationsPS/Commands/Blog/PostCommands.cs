@@ -10,8 +10,8 @@ namespace RelationsPS.Commands.Blog;
 /// <summary>
 /// New-Post: creates posts, from parameters or from piped rows with Title, Body, Tag properties
 /// (<c>Import-Csv posts.csv | New-Post</c>). Tags are given by object or name; a name not yet
-/// used creates the tag. Piped rows are written in batches of 1,000 per transaction; a failing
-/// row is reported and leaves nothing behind, and the rest go on.
+/// used creates the tag. All piped rows are one transaction, committed when the pipeline ends; a
+/// failing row is reported and leaves nothing behind, and the rest go on.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "Post", SupportsShouldProcess = true)]
 [OutputType("RelationsPS.Post")]

@@ -22,10 +22,6 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
     private Action<QueryLogEntry>? verboseSink;
     private int running;
     private RelDatabase.Batch? batch;
-    private int batched;
-
-    /// <summary>Piped items written per transaction (see <see cref="Write{T}(Func{T})"/>).</summary>
-    protected const int BatchSize = 1000;
 
     /// <summary>The database to use; by default the session's current one.</summary>
     [Parameter]
@@ -61,23 +57,18 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
             : GetVariableValue("VerbosePreference", ActionPreference.SilentlyContinue) is ActionPreference p && p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore;
 
     /// <summary>
-    /// One item's writes, all or nothing: a savepoint inside the pipeline's batch, else a transaction of
-    /// their own. Piped input is committed every <see cref="BatchSize"/> items rather than once per item
-    /// (a commit per item is what made a 10,000-item pipeline several times slower than the same loop in
-    /// one transaction); a failing item is still undone alone and the rest go on. The last batch is
-    /// committed in <see cref="EndProcessing"/>; a pipeline that ends without it (stopped, or a terminating
-    /// error) rolls back the uncommitted batch when it is disposed.
+    /// One item's writes, all or nothing. A call's writes are one transaction (PRODUCT §5), also when
+    /// items are piped in: the first piped item opens it, each item is a savepoint in it (a failing
+    /// item is reported and undone alone, the rest go on), and <see cref="EndProcessing"/> commits it.
+    /// A pipeline that ends without EndProcessing (stopped, or a terminating error here or downstream)
+    /// rolls it back when the call is disposed, so a call that fails changes nothing. One commit per
+    /// call instead of one per item is also what lets a 10,000-item pipeline keep up with a
+    /// hand-written loop.
     /// </summary>
     protected T Write<T>(Func<T> work)
     {
         if (batch is null && MyInvocation.ExpectingInput) batch = Db.BeginBatch();
-        var result = Db.InTransaction(work);
-        if (batch is not null && ++batched >= BatchSize)
-        {
-            batch.Commit();
-            batched = 0;
-        }
-        return result;
+        return Db.InTransaction(work);
     }
 
     /// <inheritdoc cref="Write{T}(Func{T})"/>
