@@ -106,4 +106,16 @@ public sealed class PipelineBatchTests : IDisposable
         // python and rust once each; fresh is created by the first row and found (once) by the second.
         Assert.Equal(["4", "20", "1"], r.Text);
     }
+
+    [Fact]
+    public void Piped_removals_cut_short_downstream_remove_nothing()
+    {
+        var r = ps.Run("""
+            $i = 0
+            try { Get-Post -Database $main -First 10 | Remove-Post -Database $main -Confirm:$false -Verbose 4>&1 | ForEach-Object { if (++$i -eq 5) { throw 'stop' } } } catch { "caught $_" }
+            @(Get-Post -Database $main).Count
+            $main.IsInTransaction
+            """).ShouldSucceed();
+        Assert.Equal(["caught stop", "1500", "False"], r.Text);
+    }
 }

@@ -65,14 +65,14 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
     /// call instead of one per item is also what lets a 10,000-item pipeline keep up with a
     /// hand-written loop.
     /// </summary>
-    protected T Write<T>(Func<T> work)
+    protected internal T Write<T>(Func<T> work)
     {
         if (batch is null && MyInvocation.ExpectingInput) batch = Db.BeginBatch();
         return Db.InTransaction(work);
     }
 
     /// <inheritdoc cref="Write{T}(Func{T})"/>
-    protected void Write(Action work) => Write(() =>
+    protected internal void Write(Action work) => Write(() =>
     {
         work();
         return true;

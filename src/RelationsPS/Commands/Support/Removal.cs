@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using RelationsPS.Core.Execution;
 using RelationsPS.Core.Materialization;
 using RelationsPS.Core.Metadata;
@@ -8,11 +7,11 @@ namespace RelationsPS.Commands.Support;
 /// <summary>Deleting one row the way every Remove-* cmdlet does: plan, say what the cascade takes, then delete.</summary>
 internal static class Removal
 {
-    public static void Remove(PSCmdlet cmdlet, RelDatabase db, RelObject row)
+    public static void Remove(RelCmdlet cmdlet, RelDatabase db, RelObject row)
     {
         var plan = db.PlanDelete(row);
         if (!cmdlet.ShouldProcess(Describe(row.Model, plan, Label(row)), "Remove")) return;
-        var done = db.Delete(row);
+        var done = cmdlet.Write(() => db.Delete(row));
         cmdlet.WriteVerbose($"Removed {Label(row)}{Suffix(row.Model, done)}.");
     }
 
