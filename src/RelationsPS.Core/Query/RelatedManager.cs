@@ -101,14 +101,31 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         var ids = new List<long>();
         foreach (var t in targets)
         {
-            if (t is null) throw new ValidationException("NullTarget", $"Cannot link $null to '{Owner.Model.Name}.{Relation.Name}'.", t);
-            var id = t is RelObject o
-                ? (o.Model == Relation.To ? o.Id : throw new ValidationException("WrongModel", $"'{Owner.Model.Name}.{Relation.Name}' takes {Relation.To.Name} objects, not {o.Model.Name}.", t))
-                  ?? throw new InvalidOperationRelException("UnsavedObject", $"The {o.Model.Name} must be saved before it can be linked.", t)
-                : (long)FieldCodec.Normalize(Relation.To.PrimaryKey, t)!;
+            var id = ParseId(t);
             if (!ids.Contains(id)) ids.Add(id);
         }
         return ids;
+    }
+
+    private long ParseId(object? target)
+    {
+        if (target is null) throw new ValidationException("NullTarget", $"Cannot link $null to '{Owner.Model.Name}.{Relation.Name}'.", target);
+        return target is RelObject o
+            ? (o.Model == Relation.To ? o.Id : throw new ValidationException("WrongModel", $"'{Owner.Model.Name}.{Relation.Name}' takes {Relation.To.Name} objects, not {o.Model.Name}.", target))
+              ?? throw new InvalidOperationRelException("UnsavedObject", $"The {o.Model.Name} must be saved before it can be linked.", target)
+            : (long)FieldCodec.Normalize(Relation.To.PrimaryKey, target)!;
+    }
+
+    /// <summary>
+    /// True when <paramref name="targets"/> is one target (an object or a whole number, what a loop of
+    /// Add/Remove passes): it needs no list of ids and no savepoint (one statement is atomic).
+    /// </summary>
+    private bool IsOneTarget(object? targets, out long id)
+    {
+        id = 0;
+        if (targets is not (RelObject or long or int)) return false;
+        id = ParseId(targets);
+        return true;
     }
 
     private static IEnumerable<object?> Flatten(object? targets) => targets switch
@@ -124,6 +141,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     public IReadOnlyList<LinkChange> Add(object? targets, IReadOnlyDictionary<string, object?>? throughDefaults = null)
     {
         if (!IsPlainManyToMany) return Write(() => AddIds(TargetIds(Flatten(targets)), throughDefaults));
+        if (IsOneTarget(targets, out var one)) return ChangeOne(one, link: true);
         var ids = ParseIds(Flatten(targets));
         // One id is one statement, atomic on its own: no savepoint needed.
         return ids.Count == 1 ? WriteAlone(() => LinkIds(ids)) : Write(() => LinkIds(ids));
@@ -166,14 +184,16 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         var sql = Statements.For(Relation, Db.Dialect).Link;
         var changes = new List<LinkChange>(ids.Count);
         List<long>? missing = null;
-        foreach (var id in ids)
-        {
-            var added = Db.Execute(new SqlStatement(sql, [owner, id])) > 0;
-            if (!added && !TargetExists(id)) (missing ??= []).Add(id);
-            changes.Add(new LinkChange(Owner, Relation.Name, id, added ? LinkStatus.Added : LinkStatus.AlreadyPresent));
-        }
+        foreach (var id in ids) changes.Add(Link(owner, id, sql, ref missing));
         if (missing is not null) ThrowIfMissing(missing);
         return changes;
+    }
+
+    private LinkChange Link(long owner, long id, string sql, ref List<long>? missing)
+    {
+        var added = Db.Execute(new SqlStatement(sql, [owner, id])) > 0;
+        if (!added && !TargetExists(id)) (missing ??= []).Add(id);
+        return new LinkChange(Owner, Relation.Name, id, added ? LinkStatus.Added : LinkStatus.AlreadyPresent);
     }
 
     private List<LinkChange> UnlinkIds(List<long> ids)
@@ -182,14 +202,16 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         var sql = Statements.For(Relation, Db.Dialect).Unlink;
         var changes = new List<LinkChange>(ids.Count);
         List<long>? missing = null;
-        foreach (var id in ids)
-        {
-            var removed = Db.Execute(new SqlStatement(sql, [owner, id])) > 0;
-            if (!removed && !TargetExists(id)) (missing ??= []).Add(id);
-            changes.Add(new LinkChange(Owner, Relation.Name, id, removed ? LinkStatus.Removed : LinkStatus.NotPresent));
-        }
+        foreach (var id in ids) changes.Add(Unlink(owner, id, sql, ref missing));
         if (missing is not null) ThrowIfMissing(missing);
         return changes;
+    }
+
+    private LinkChange Unlink(long owner, long id, string sql, ref List<long>? missing)
+    {
+        var removed = Db.Execute(new SqlStatement(sql, [owner, id])) > 0;
+        if (!removed && !TargetExists(id)) (missing ??= []).Add(id);
+        return new LinkChange(Owner, Relation.Name, id, removed ? LinkStatus.Removed : LinkStatus.NotPresent);
     }
 
     private bool TargetExists(long id) => Db.Scalar(new SqlStatement(Statements.For(Relation, Db.Dialect).Exists, [id])) is not null;
@@ -209,6 +231,23 @@ public sealed class RelatedManager : IEnumerable<RelObject>
                 $"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} = {P(1)}",
                 $"SELECT 1 FROM {Q(r.To.Table)} WHERE {Q("id")} = {P(0)}");
         });
+    }
+
+    /// <summary>Add or Remove of one target, as <see cref="WriteAlone{T}"/> runs it, without an id list or a delegate.</summary>
+    private IReadOnlyList<LinkChange> ChangeOne(long id, bool link)
+    {
+        try
+        {
+            List<long>? missing = null;
+            var statements = Statements.For(Relation, Db.Dialect);
+            var change = link ? Link(OwnerId, id, statements.Link, ref missing) : Unlink(OwnerId, id, statements.Unlink, ref missing);
+            if (missing is not null) ThrowIfMissing(missing);
+            return [change];
+        }
+        finally
+        {
+            Owner.ForgetPrefetched(Relation.Name);
+        }
     }
 
     /// <summary>A link operation of one statement: no transaction of its own; the prefetched members are dropped as in <see cref="Write{T}"/>.</summary>
@@ -288,6 +327,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     public IReadOnlyList<LinkChange> Remove(object? targets)
     {
         if (!IsPlainManyToMany) return Write(() => RemoveIds(TargetIds(Flatten(targets))));
+        if (IsOneTarget(targets, out var one)) return ChangeOne(one, link: false);
         var ids = ParseIds(Flatten(targets));
         return ids.Count == 1 ? WriteAlone(() => UnlinkIds(ids)) : Write(() => UnlinkIds(ids));
     }
