@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Text.Json;
 using RelationsPS.Core.Compilation;
 using RelationsPS.Core.Errors;
 using RelationsPS.Core.Execution;
@@ -84,7 +83,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     {
         var ids = ParseIds(targets);
         if (ids.Count == 0) return ids;
-        var found = Db.Query(new SqlStatement($"SELECT {Q("id")} FROM {Q(Relation.To.Table)} WHERE {Q("id")} IN (SELECT value FROM json_each({P(0)}))", [JsonSerializer.Serialize(ids)]), r => r.GetInt64(0)).ToHashSet();
+        var found = Db.Query(new SqlStatement($"SELECT {Q("id")} FROM {Q(Relation.To.Table)} WHERE {Q("id")} IN (SELECT value FROM json_each({P(0)}))", [JsonIds.Of(ids)]), r => r.GetInt64(0)).ToHashSet();
         ThrowIfMissing(ids.Where(i => !found.Contains(i)).ToList());
         return ids;
     }
@@ -163,7 +162,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         }
         // Create reports no statuses: one statement links every existing target (an import's post
         // with its tags is two statements, not one per tag); only a shortfall needs the lookups.
-        var linked = Db.Execute(new SqlStatement(Statements.For(Relation, Db.Dialect).LinkMany, [OwnerId, JsonSerializer.Serialize(ids)]));
+        var linked = Db.Execute(new SqlStatement(Statements.For(Relation, Db.Dialect).LinkMany, [OwnerId, JsonIds.Of(ids)]));
         if (linked < ids.Count) ThrowIfMissing(ids.Where(id => !TargetExists(id)).ToList());
     }
 
