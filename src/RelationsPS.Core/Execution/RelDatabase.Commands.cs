@@ -32,8 +32,8 @@ public sealed partial class RelDatabase
     /// Runs an INSERT of one row and returns the row's id, read from the connection (the last
     /// inserted rowid) instead of a RETURNING clause: SQLite runs INSERT ... RETURNING with a
     /// statement journal, and inside a savepoint (CreateMany within a caller's transaction) that
-    /// journal keeps every statement's pages until the savepoint ends; an import then spent about
-    /// a third of its time writing it.
+    /// journal keeps every statement's pages until the savepoint ends (an import of 30,000 posts
+    /// took a quarter to a half longer writing it).
     /// </summary>
     internal long Insert(SqlStatement statement)
     {

@@ -31,11 +31,12 @@ internal sealed class RowShape
             slotOfColumn[i] = slot;
         }
         keys = [.. keyList];
+        Keys = Array.AsReadOnly(keys);
         if (keys.Length > LinearLimit) index = slots;
     }
 
-    /// <summary>The distinct keys, in the order of their first column.</summary>
-    public IReadOnlyList<string> Keys => keys;
+    /// <summary>The distinct keys, in the order of their first column (shared by every row, so read-only).</summary>
+    public IReadOnlyList<string> Keys { get; }
 
     public int Count => keys.Length;
 

@@ -30,7 +30,7 @@ internal sealed class ValueRow : IReadOnlyDictionary<string, object?>, IDictiona
 
     public IEnumerable<string> Keys => shape.Keys;
 
-    public IEnumerable<object?> Values => values;
+    public IEnumerable<object?> Values => Array.AsReadOnly(values);
 
     public int Count => values.Length;
 
