@@ -26,10 +26,17 @@ internal sealed class RowMaterializer
         this.database = database;
         this.annotations = annotations;
         this.firstColumn = firstColumn;
-        nullSafeReaders = model.ConcreteFields.Select(FieldCodec.Reader).ToArray();
-        readers = model.ConcreteFields.Select(f => f.Null ? FieldCodec.Reader(f) : FieldCodec.NotNullReader(f)).ToArray();
-        annotationValues = annotations.Select(a => AggregateValues.Converter(model, a.Expression, annotations)).ToArray();
+        (readers, nullSafeReaders) = ReadersOf.GetValue(model, static m => new Readers(
+            [.. m.ConcreteFields.Select(f => f.Null ? FieldCodec.Reader(f) : FieldCodec.NotNullReader(f))],
+            [.. m.ConcreteFields.Select(FieldCodec.Reader)]));
+        annotationValues = annotations.Count == 0 ? [] : annotations.Select(a => AggregateValues.Converter(model, a.Expression, annotations)).ToArray();
     }
+
+    private sealed record Readers(Func<DbDataReader, int, object?>[] Fast, Func<DbDataReader, int, object?>[] NullSafe);
+
+    // They depend on the field types alone, and a related manager builds a materializer per enumeration
+    // (an N+1 loop builds thousands).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ModelDefinition, Readers> ReadersOf = new();
 
     public RelObject Read(DbDataReader r)
     {
