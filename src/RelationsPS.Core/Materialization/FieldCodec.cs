@@ -228,5 +228,10 @@ public static class FieldCodec
             : DateTime.ParseExact(s, [DateTimeFormat, "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", DateFormat], CultureInfo.InvariantCulture, DateTimeStyles.None);
 
     /// <summary>A value read from an expression column of unknown type (aggregates, annotations).</summary>
-    public static object? ReadAny(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i);
+    public static object? ReadAny(DbDataReader r, int i)
+    {
+        // GetValue checks the column's type itself; a separate IsDBNull would check it once more.
+        var value = r.GetValue(i);
+        return value is DBNull ? null : value;
+    }
 }
