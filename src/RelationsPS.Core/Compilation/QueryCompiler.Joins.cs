@@ -125,7 +125,7 @@ internal sealed partial class QueryCompiler
     {
         if (scope.Root != Model || HavingTerm(l) is not { } t) return null;
         var sub = JoinScope.StartingAt(ctx, Model, t.Path.Relations[0]);
-        var call = AggregateCall(t.Aggregate, sub.Column(t.Path));
+        var call = RootedAggregateCall(t.Aggregate, sub, t.Path);
         return $"{scope.RootId} IN (SELECT {sub.RootId}{sub.From}{StartWhere(sub)} GROUP BY {sub.RootId} HAVING {call} {t.Op} {ctx.Param(Convert(null, l.Value))})";
     }
 
@@ -213,10 +213,10 @@ internal sealed partial class QueryCompiler
         var sub = JoinScope.StartingAt(ctx, Model, first!);
         var select = columns.Select(c =>
         {
-            var sql = c.Annotation is int i ? AggregateCall((Expressions.Aggregate)state.Annotations[i].Expression, sub.Column(ResolvedPath.Resolve(Model, ((Expressions.Aggregate)state.Annotations[i].Expression).Path))) : sub.RootId;
+            var sql = c.Annotation is int i ? RootedAggregateCall((Expressions.Aggregate)state.Annotations[i].Expression, sub, ResolvedPath.Resolve(Model, ((Expressions.Aggregate)state.Annotations[i].Expression).Path)) : sub.RootId;
             return c.Alias is null ? sql : $"{sql} AS {c.Alias}";
         }).ToList();
-        var having = string.Join(" AND ", terms.Select(t => $"{AggregateCall(t.Term.Aggregate, sub.Column(t.Term.Path))} {t.Term.Op} {ctx.Param(Convert(null, t.Value))}"));
+        var having = string.Join(" AND ", terms.Select(t => $"{RootedAggregateCall(t.Term.Aggregate, sub, t.Term.Path)} {t.Term.Op} {ctx.Param(Convert(null, t.Value))}"));
         var tail = ordered || state.IsSliced ? $" ORDER BY {sub.RootId}{Limit()}" : "";
         return $"SELECT {string.Join(", ", select)}{sub.From}{StartWhere(sub)} GROUP BY {sub.RootId} HAVING {having}{tail}";
     }

@@ -112,7 +112,7 @@ internal sealed partial class QueryCompiler
         if (AggregatesFromRelation(path, filtersBefore))
         {
             var rooted = JoinScope.StartingAt(ctx, outer.Root, first);
-            var call0 = AggregateCall(agg, rooted.Column(path));
+            var call0 = RootedAggregateCall(agg, rooted, path);
             return $"SELECT {call0}{rooted.From} WHERE {rooted.RootId} = {outer.RootId}";
         }
         var sub = new JoinScope(ctx, outer.Root);
@@ -130,6 +130,20 @@ internal sealed partial class QueryCompiler
 
     private static string AggregateCall(Aggregate agg, string column) =>
         $"{agg.Func.ToString().ToUpperInvariant()}({(agg.Distinct ? "DISTINCT " : "")}{column})";
+
+    /// <summary>
+    /// An aggregate in a scope that starts at its relation. Counting the targets of an automatic
+    /// join table there is <c>COUNT(*)</c>: each of its rows has a target id (the column is NOT NULL),
+    /// and COUNT(*) reads the owner key's own index, where <c>COUNT(j.tag_id)</c> reads the wider
+    /// (owner, target) one. A Through model's target key may be null, so there the column is counted.
+    /// </summary>
+    private static string RootedAggregateCall(Aggregate agg, JoinScope rooted, ResolvedPath path)
+    {
+        var r = rooted.RootedAt!;
+        var countsRows = agg.Func == AggregateFunc.Count && !agg.Distinct && r.IsManyToMany && r.Through is null
+            && path.Relations.Count == 1 && path.Field.IsPrimaryKey;
+        return countsRows ? "COUNT(*)" : AggregateCall(agg, rooted.Column(path));
+    }
 
     // ---- conditions --------------------------------------------------------------------------
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Humanizer;
 using RelationsPS.Core.Compilation;
 using RelationsPS.Core.Errors;
@@ -31,7 +30,7 @@ internal sealed class DeleteCollector
 
     private string Q(string identifier) => db.Dialect.Quote(identifier);
 
-    private static string Json(IEnumerable<long> ids) => JsonSerializer.Serialize(ids);
+    private static string Json(IEnumerable<long> ids) => JsonIds.Of(ids as IReadOnlyList<long> ?? ids.ToList());
 
     private void Add(ModelDefinition model, IEnumerable<long> ids)
     {

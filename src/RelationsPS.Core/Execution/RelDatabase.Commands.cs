@@ -28,6 +28,31 @@ public sealed partial class RelDatabase
         }
     }
 
+    /// <summary>
+    /// Runs an INSERT of one row and returns the row's id, read from the connection (the last
+    /// inserted rowid) instead of a RETURNING clause: SQLite runs INSERT ... RETURNING with a
+    /// statement journal, and inside a savepoint (CreateMany within a caller's transaction) that
+    /// journal keeps every statement's pages until the savepoint ends (an import of 30,000 posts
+    /// took a quarter to a half longer writing it).
+    /// </summary>
+    internal long Insert(SqlStatement statement)
+    {
+        var cmd = Prepare(statement);
+        var started = DateTime.UtcNow;
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            var rows = cmd.ExecuteNonQuery();
+            var id = SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
+            Log.Add(statement.Text, statement.Parameters, rows, Stopwatch.GetElapsedTime(start), started);
+            return id;
+        }
+        catch (SqliteException e)
+        {
+            throw Translate(e, statement);
+        }
+    }
+
     /// <summary>Runs a statement and returns the first column of the first row (DBNull as null).</summary>
     public object? Scalar(SqlStatement statement)
     {

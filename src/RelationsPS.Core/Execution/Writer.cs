@@ -58,11 +58,10 @@ internal static class Writer
             var cols = string.Join(", ", fields.Skip(1).Select(f => d.Quote(f.Column!)));
             var ps = string.Join(", ", Enumerable.Range(0, fields.Count - 1).Select(d.Parameter));
             return fields.Count == 1
-                ? $"INSERT INTO {d.Quote(m.Table)} DEFAULT VALUES RETURNING {d.Quote("id")}"
-                : $"INSERT INTO {d.Quote(m.Table)} ({cols}) VALUES ({ps}) RETURNING {d.Quote("id")}";
+                ? $"INSERT INTO {d.Quote(m.Table)} DEFAULT VALUES"
+                : $"INSERT INTO {d.Quote(m.Table)} ({cols}) VALUES ({ps})";
         });
-        var id = db.Scalar(new SqlStatement(sql, parameters));
-        obj.Id = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+        obj.Id = db.Insert(new SqlStatement(sql, parameters));
         obj.Database = db;
     }
 

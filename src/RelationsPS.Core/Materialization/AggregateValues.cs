@@ -12,10 +12,18 @@ namespace RelationsPS.Core.Materialization;
 /// </summary>
 internal static class AggregateValues
 {
+    private static readonly object ZeroCount = 0L;
+
     public static Func<object?, object?> Converter(ModelDefinition model, Expr expression, IReadOnlyList<Annotation>? annotations = null)
     {
         if (expression is not Aggregate agg) return raw => raw;
-        if (agg.Func == AggregateFunc.Count) return raw => raw is null ? 0L : System.Convert.ToInt64(raw, CultureInfo.InvariantCulture);
+        // The reader's boxed long is kept as it is: converting it would box it again, on every row.
+        if (agg.Func == AggregateFunc.Count) return static raw => raw switch
+        {
+            null => ZeroCount,
+            long => raw,
+            _ => System.Convert.ToInt64(raw, CultureInfo.InvariantCulture),
+        };
         FieldDefinition? field = null;
         if (annotations?.Any(a => a.Name.Equals(agg.Path, StringComparison.OrdinalIgnoreCase)) != true || model.FindAttribute(agg.Path, out _) is not null)
             field = ResolvedPath.Resolve(model, agg.Path).Field;

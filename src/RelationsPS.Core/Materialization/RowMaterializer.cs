@@ -7,13 +7,15 @@ namespace RelationsPS.Core.Materialization;
 
 /// <summary>
 /// Builds <see cref="RelObject"/>s from rows of a full SELECT: column readers are chosen once per
-/// query by field type and read by ordinal, so a row costs one array and one reader call per column.
+/// query by field type and read by ordinal, so a row costs one array and one reader call per column
+/// (required columns are read without a separate NULL check).
 /// </summary>
 internal sealed class RowMaterializer
 {
     private readonly ModelDefinition model;
     private readonly RelDatabase database;
     private readonly Func<DbDataReader, int, object?>[] readers;
+    private readonly Func<DbDataReader, int, object?>[] nullSafeReaders;
     private readonly IReadOnlyList<Annotation> annotations;
     private readonly int firstColumn;
     private readonly Func<object?, object?>[] annotationValues;
@@ -24,18 +26,31 @@ internal sealed class RowMaterializer
         this.database = database;
         this.annotations = annotations;
         this.firstColumn = firstColumn;
-        readers = ReadersFor(model);
-        annotationValues = annotations.Select(a => AggregateValues.Converter(model, a.Expression, annotations)).ToArray();
+        (readers, nullSafeReaders) = ReadersOf.GetValue(model, static m => new Readers(
+            [.. m.ConcreteFields.Select(f => f.Null ? FieldCodec.Reader(f) : FieldCodec.NotNullReader(f))],
+            [.. m.ConcreteFields.Select(FieldCodec.Reader)]));
+        annotationValues = annotations.Count == 0 ? [] : annotations.Select(a => AggregateValues.Converter(model, a.Expression, annotations)).ToArray();
     }
 
-    /// <summary>Readers per concrete field; cached on the model since they depend only on field types.</summary>
-    private static Func<DbDataReader, int, object?>[] ReadersFor(ModelDefinition model) =>
-        model.ConcreteFields.Select(FieldCodec.Reader).ToArray();
+    private sealed record Readers(Func<DbDataReader, int, object?>[] Fast, Func<DbDataReader, int, object?>[] NullSafe);
+
+    // They depend on the field types alone, and a related manager builds a materializer per enumeration
+    // (an N+1 loop builds thousands).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ModelDefinition, Readers> ReadersOf = new();
 
     public RelObject Read(DbDataReader r)
     {
         var values = new object?[readers.Length];
-        for (var i = 0; i < readers.Length; i++) values[i] = readers[i](r, firstColumn + i);
+        try
+        {
+            for (var i = 0; i < readers.Length; i++) values[i] = readers[i](r, firstColumn + i);
+        }
+        catch (InvalidOperationException)
+        {
+            // A NULL in a column the model declares required (a file edited behind the engine's back):
+            // read as null, as every column once was.
+            for (var i = 0; i < readers.Length; i++) values[i] = nullSafeReaders[i](r, firstColumn + i);
+        }
         var obj = new RelObject(model, database, values);
         for (var a = 0; a < annotations.Count; a++)
             obj.SetAnnotation(annotations[a].Name, annotationValues[a](FieldCodec.ReadAny(r, firstColumn + readers.Length + a)));

@@ -93,12 +93,13 @@ public sealed partial class QuerySet
         var statement = Compiler().Group(by, aggregates);
         var keyReaders = by.Select(b => KeyReader(b.Path)).ToArray();
         var converters = aggregates.Select(a => AggregateValues.Converter(Model, a.Aggregate, State.Annotations)).ToArray();
+        var shape = new RowShape([.. by.Select(b => b.Name), .. aggregates.Select(a => a.Name)]);
         return Database.Query(statement, r =>
         {
-            var row = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-            for (var i = 0; i < by.Count; i++) row[by[i].Name] = keyReaders[i](r, i);
-            for (var i = 0; i < aggregates.Count; i++) row[aggregates[i].Name] = converters[i](FieldCodec.ReadAny(r, by.Count + i));
-            return (IReadOnlyDictionary<string, object?>)row;
+            var values = new object?[shape.Count];
+            for (var i = 0; i < by.Count; i++) values[shape.SlotOf(i)] = keyReaders[i](r, i);
+            for (var i = 0; i < aggregates.Count; i++) values[shape.SlotOf(by.Count + i)] = converters[i](FieldCodec.ReadAny(r, by.Count + i));
+            return (IReadOnlyDictionary<string, object?>)new ValueRow(shape, values);
         });
     }
 
@@ -108,11 +109,12 @@ public sealed partial class QuerySet
         foreach (var p in paths) QueryValidator.CheckExpression(new F(p), State, forAnnotation: false);
         var statement = Compiler().Values(paths);
         var readers = paths.Select(KeyReader).ToArray();
+        var shape = new RowShape(paths);
         return Database.Query(statement, r =>
         {
-            var row = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-            for (var i = 0; i < paths.Length; i++) row[paths[i]] = readers[i](r, i);
-            return (IReadOnlyDictionary<string, object?>)row;
+            var values = new object?[shape.Count];
+            for (var i = 0; i < paths.Length; i++) values[shape.SlotOf(i)] = readers[i](r, i);
+            return (IReadOnlyDictionary<string, object?>)new ValueRow(shape, values);
         });
     }
 

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Text.Json;
 using RelationsPS.Core.Compilation;
 using RelationsPS.Core.Errors;
 using RelationsPS.Core.Execution;
@@ -84,7 +83,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     {
         var ids = ParseIds(targets);
         if (ids.Count == 0) return ids;
-        var found = Db.Query(new SqlStatement($"SELECT {Q("id")} FROM {Q(Relation.To.Table)} WHERE {Q("id")} IN (SELECT value FROM json_each({P(0)}))", [JsonSerializer.Serialize(ids)]), r => r.GetInt64(0)).ToHashSet();
+        var found = Db.Query(new SqlStatement($"SELECT {Q("id")} FROM {Q(Relation.To.Table)} WHERE {Q("id")} IN (SELECT value FROM json_each({P(0)}))", [JsonIds.Of(ids)]), r => r.GetInt64(0)).ToHashSet();
         ThrowIfMissing(ids.Where(i => !found.Contains(i)).ToList());
         return ids;
     }
@@ -101,14 +100,31 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         var ids = new List<long>();
         foreach (var t in targets)
         {
-            if (t is null) throw new ValidationException("NullTarget", $"Cannot link $null to '{Owner.Model.Name}.{Relation.Name}'.", t);
-            var id = t is RelObject o
-                ? (o.Model == Relation.To ? o.Id : throw new ValidationException("WrongModel", $"'{Owner.Model.Name}.{Relation.Name}' takes {Relation.To.Name} objects, not {o.Model.Name}.", t))
-                  ?? throw new InvalidOperationRelException("UnsavedObject", $"The {o.Model.Name} must be saved before it can be linked.", t)
-                : (long)FieldCodec.Normalize(Relation.To.PrimaryKey, t)!;
+            var id = ParseId(t);
             if (!ids.Contains(id)) ids.Add(id);
         }
         return ids;
+    }
+
+    private long ParseId(object? target)
+    {
+        if (target is null) throw new ValidationException("NullTarget", $"Cannot link $null to '{Owner.Model.Name}.{Relation.Name}'.", target);
+        return target is RelObject o
+            ? (o.Model == Relation.To ? o.Id : throw new ValidationException("WrongModel", $"'{Owner.Model.Name}.{Relation.Name}' takes {Relation.To.Name} objects, not {o.Model.Name}.", target))
+              ?? throw new InvalidOperationRelException("UnsavedObject", $"The {o.Model.Name} must be saved before it can be linked.", target)
+            : (long)FieldCodec.Normalize(Relation.To.PrimaryKey, target)!;
+    }
+
+    /// <summary>
+    /// True when <paramref name="targets"/> is one target (an object or a whole number, what a loop of
+    /// Add/Remove passes): it needs no list of ids and no savepoint (one statement is atomic).
+    /// </summary>
+    private bool IsOneTarget(object? targets, out long id)
+    {
+        id = 0;
+        if (targets is not (RelObject or long or int)) return false;
+        id = ParseId(targets);
+        return true;
     }
 
     private static IEnumerable<object?> Flatten(object? targets) => targets switch
@@ -124,6 +140,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     public IReadOnlyList<LinkChange> Add(object? targets, IReadOnlyDictionary<string, object?>? throughDefaults = null)
     {
         if (!IsPlainManyToMany) return Write(() => AddIds(TargetIds(Flatten(targets)), throughDefaults));
+        if (IsOneTarget(targets, out var one)) return ChangeOne(one, link: true);
         var ids = ParseIds(Flatten(targets));
         // One id is one statement, atomic on its own: no savepoint needed.
         return ids.Count == 1 ? WriteAlone(() => LinkIds(ids)) : Write(() => LinkIds(ids));
@@ -145,7 +162,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         }
         // Create reports no statuses: one statement links every existing target (an import's post
         // with its tags is two statements, not one per tag); only a shortfall needs the lookups.
-        var linked = Db.Execute(new SqlStatement(Statements.For(Relation, Db.Dialect).LinkMany, [OwnerId, JsonSerializer.Serialize(ids)]));
+        var linked = Db.Execute(new SqlStatement(Statements.For(Relation, Db.Dialect).LinkMany, [OwnerId, JsonIds.Of(ids)]));
         if (linked < ids.Count) ThrowIfMissing(ids.Where(id => !TargetExists(id)).ToList());
     }
 
@@ -166,14 +183,16 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         var sql = Statements.For(Relation, Db.Dialect).Link;
         var changes = new List<LinkChange>(ids.Count);
         List<long>? missing = null;
-        foreach (var id in ids)
-        {
-            var added = Db.Execute(new SqlStatement(sql, [owner, id])) > 0;
-            if (!added && !TargetExists(id)) (missing ??= []).Add(id);
-            changes.Add(new LinkChange(Owner, Relation.Name, id, added ? LinkStatus.Added : LinkStatus.AlreadyPresent));
-        }
+        foreach (var id in ids) changes.Add(Link(owner, id, sql, ref missing));
         if (missing is not null) ThrowIfMissing(missing);
         return changes;
+    }
+
+    private LinkChange Link(long owner, long id, string sql, ref List<long>? missing)
+    {
+        var added = Db.Execute(new SqlStatement(sql, [owner, id])) > 0;
+        if (!added && !TargetExists(id)) (missing ??= []).Add(id);
+        return new LinkChange(Owner, Relation.Name, id, added ? LinkStatus.Added : LinkStatus.AlreadyPresent);
     }
 
     private List<LinkChange> UnlinkIds(List<long> ids)
@@ -182,14 +201,16 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         var sql = Statements.For(Relation, Db.Dialect).Unlink;
         var changes = new List<LinkChange>(ids.Count);
         List<long>? missing = null;
-        foreach (var id in ids)
-        {
-            var removed = Db.Execute(new SqlStatement(sql, [owner, id])) > 0;
-            if (!removed && !TargetExists(id)) (missing ??= []).Add(id);
-            changes.Add(new LinkChange(Owner, Relation.Name, id, removed ? LinkStatus.Removed : LinkStatus.NotPresent));
-        }
+        foreach (var id in ids) changes.Add(Unlink(owner, id, sql, ref missing));
         if (missing is not null) ThrowIfMissing(missing);
         return changes;
+    }
+
+    private LinkChange Unlink(long owner, long id, string sql, ref List<long>? missing)
+    {
+        var removed = Db.Execute(new SqlStatement(sql, [owner, id])) > 0;
+        if (!removed && !TargetExists(id)) (missing ??= []).Add(id);
+        return new LinkChange(Owner, Relation.Name, id, removed ? LinkStatus.Removed : LinkStatus.NotPresent);
     }
 
     private bool TargetExists(long id) => Db.Scalar(new SqlStatement(Statements.For(Relation, Db.Dialect).Exists, [id])) is not null;
@@ -209,6 +230,23 @@ public sealed class RelatedManager : IEnumerable<RelObject>
                 $"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} = {P(1)}",
                 $"SELECT 1 FROM {Q(r.To.Table)} WHERE {Q("id")} = {P(0)}");
         });
+    }
+
+    /// <summary>Add or Remove of one target, as <see cref="WriteAlone{T}"/> runs it, without an id list or a delegate.</summary>
+    private IReadOnlyList<LinkChange> ChangeOne(long id, bool link)
+    {
+        try
+        {
+            List<long>? missing = null;
+            var statements = Statements.For(Relation, Db.Dialect);
+            var change = link ? Link(OwnerId, id, statements.Link, ref missing) : Unlink(OwnerId, id, statements.Unlink, ref missing);
+            if (missing is not null) ThrowIfMissing(missing);
+            return [change];
+        }
+        finally
+        {
+            Owner.ForgetPrefetched(Relation.Name);
+        }
     }
 
     /// <summary>A link operation of one statement: no transaction of its own; the prefetched members are dropped as in <see cref="Write{T}"/>.</summary>
@@ -288,6 +326,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     public IReadOnlyList<LinkChange> Remove(object? targets)
     {
         if (!IsPlainManyToMany) return Write(() => RemoveIds(TargetIds(Flatten(targets))));
+        if (IsOneTarget(targets, out var one)) return ChangeOne(one, link: false);
         var ids = ParseIds(Flatten(targets));
         return ids.Count == 1 ? WriteAlone(() => UnlinkIds(ids)) : Write(() => UnlinkIds(ids));
     }

@@ -146,20 +146,21 @@ public sealed class CompileTests : IDisposable
     [Fact]
     public void A_count_annotation_is_a_correlated_subquery() =>
         AssertSql(Posts.Annotate("N", "Count(Tags)"),
-            // Counted on the join table alone: the post is not joined again.
-            "SELECT t0.\"id\", t0.\"title\", t0.\"body\", t0.\"views\", t0.\"created\", t0.\"author_id\", (SELECT COUNT(j1.\"tag_id\") FROM \"post_tags\" j1 WHERE j1.\"post_id\" = t0.\"id\") FROM \"post\" t0 ORDER BY t0.\"id\"");
+            // Counted on the join table alone: the post is not joined again; each link row is one
+            // tag (its tag_id is NOT NULL), so COUNT(*) reads the post_id index only.
+            "SELECT t0.\"id\", t0.\"title\", t0.\"body\", t0.\"views\", t0.\"created\", t0.\"author_id\", (SELECT COUNT(*) FROM \"post_tags\" j1 WHERE j1.\"post_id\" = t0.\"id\") FROM \"post\" t0 ORDER BY t0.\"id\"");
 
     [Fact]
     public void A_filter_on_a_count_annotation_is_one_grouped_subquery_when_zero_cannot_match()
     {
-        const string count = "(SELECT COUNT(j1.\"tag_id\") FROM \"post_tags\" j1 WHERE j1.\"post_id\" = t0.\"id\")";
+        const string count = "(SELECT COUNT(*) FROM \"post_tags\" j1 WHERE j1.\"post_id\" = t0.\"id\")";
         AssertSql(Posts.Annotate("N", "Count(Tags)").Filter(Q.Where("N", Lookup.Gt, 3)),
             PostColumns.Replace(" FROM", ", " + count + " FROM", StringComparison.Ordinal) +
-            " WHERE t0.\"id\" IN (SELECT j2.\"post_id\" FROM \"post_tags\" j2 GROUP BY j2.\"post_id\" HAVING COUNT(j2.\"tag_id\") > @p0) ORDER BY t0.\"id\"", 3L);
+            " WHERE t0.\"id\" IN (SELECT j2.\"post_id\" FROM \"post_tags\" j2 GROUP BY j2.\"post_id\" HAVING COUNT(*) > @p0) ORDER BY t0.\"id\"", 3L);
         // Posts without tags have N = 0 < 3: they must stay, so the comparison stays per row.
         AssertSql(Posts.Annotate("N", "Count(Tags)").Filter(Q.Where("N", Lookup.Lt, 3)),
             PostColumns.Replace(" FROM", ", " + count + " FROM", StringComparison.Ordinal) +
-            " WHERE (SELECT COUNT(j2.\"tag_id\") FROM \"post_tags\" j2 WHERE j2.\"post_id\" = t0.\"id\") < @p0 ORDER BY t0.\"id\"", 3L);
+            " WHERE (SELECT COUNT(*) FROM \"post_tags\" j2 WHERE j2.\"post_id\" = t0.\"id\") < @p0 ORDER BY t0.\"id\"", 3L);
     }
 
     [Fact]

@@ -125,6 +125,22 @@ public sealed class JoinPromotionTests : IDisposable
     }
 
     [Fact]
+    public void One_target_is_checked_as_a_list_of_one_is()
+    {
+        var c = Posts.Get(Q.Keyword("Title", "c"));
+        var py = db.Objects("Tag").Get(Q.Keyword("Name", "python"));
+        Assert.Equal([LinkStatus.Added], c.Manager("Tags").Add((int)py.Id!.Value).Select(x => x.Status));
+        Assert.Throws<ValidationException>(() => c.Manager("Tags").Add(c));
+        Assert.Throws<InvalidOperationRelException>(() => c.Manager("Tags").Add(new RelObject(py.Model)));
+        Assert.Throws<ValidationException>(() => c.Manager("Tags").Remove(c));
+        // The members read with Include are dropped once one target changed them.
+        var withTags = Posts.Filter(Q.Keyword("Title", "c")).Include("Tags").Single();
+        Assert.Equal(["python"], withTags.Manager("Tags").Select(t => (string)t["Name"]!));
+        Assert.Equal([LinkStatus.Removed], withTags.Manager("Tags").Remove((int)py.Id!.Value).Select(x => x.Status));
+        Assert.Empty(withTags.Manager("Tags"));
+    }
+
+    [Fact]
     public void Creating_with_a_missing_tag_creates_nothing()
     {
         var py = db.Objects("Tag").Get(Q.Keyword("Name", "python"));
