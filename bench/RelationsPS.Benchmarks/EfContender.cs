@@ -169,10 +169,9 @@ internal sealed class EfContender : IContender
     public Outcome CountPerTag(Workload w)
     {
         using var ctx = Ctx();
-        return Checks.Groups(ctx.Posts.SelectMany(p => p.Tags)
-            .GroupBy(t => t.Name)
-            .Select(g => new { Name = g.Key, Count = g.Count() })
-            .OrderBy(g => g.Name)
+        return Checks.Groups(ctx.Tags.AsNoTracking()
+            .OrderBy(t => t.Name)
+            .Select(t => new { t.Name, Count = t.Posts.Count() })
             .AsEnumerable()
             .Select(g => (g.Name, (long)g.Count))
             .ToList());

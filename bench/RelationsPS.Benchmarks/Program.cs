@@ -175,7 +175,7 @@ internal sealed class Bench(Options o)
         new("bulk", "Bulk insert of the whole workload (one transaction, fresh file)", (c, w) => c.BulkInsert(w), Reps(2), Bulk: true),
         new("python", "Posts tagged `python`, every row materialised", (c, w) => c.TaggedPython(w), Reps(7)),
         new("top100", "Tagged `python` AND (title LIKE 'A%' OR views > 90,000), ORDER BY views DESC, first 100", (c, w) => c.TaggedFilteredTop100(w), Reps(7)),
-        new("pertag", "Count of posts per tag (group by tag name)", (c, w) => c.CountPerTag(w), Reps(5)),
+        new("pertag", "Count of posts per tag (every tag with its count, ordered by name)", (c, w) => c.CountPerTag(w), Reps(5)),
         new("having", "Posts with more than 3 tags with their tag count (HAVING), and their average views", (c, w) => c.ManyTags(w), Reps(5)),
         new("naive", "Tags of the first 2,000 posts, naive (N+1 queries)", (c, w) => c.TagsNaive(w), Reps(5)),
         new("prefetch", "Tags of the first 2,000 posts, prefetched (Include)", (c, w) => c.TagsPrefetched(w), Reps(7)),
