@@ -157,6 +157,18 @@ internal sealed class JoinScope
         return $"{alias}.{ctx.Q(path.Field.Column!)}";
     }
 
+    /// <summary>
+    /// An INNER JOIN of a ManyToMany's join table on the root's id (<c>JOIN post_tags j ON j.tag_id = t0.id</c>),
+    /// for the members of one owner; returns its alias.
+    /// </summary>
+    public string MembersJoin(Relation r)
+    {
+        var key = "#members:" + r.Name;
+        var alias = Join(key, r.JoinTable!, $"{{0}}.{ctx.Q(r.JoinToColumn!)} = {RootAlias}.{ctx.Q("id")}");
+        Require([key]);
+        return alias;
+    }
+
     private string Join(string key, string table, string onFormat)
     {
         if (Bare) throw new Errors.RelationsException("JoinInUpdate", Errors.ErrorKind.InvalidArgument,

@@ -203,6 +203,20 @@ internal sealed partial class QueryCompiler
         return new LookupQ(new F(path), lookup, k.Value);
     }
 
+    /// <summary>
+    /// A related manager's own filter (the members of one owner) over an automatic join table, which
+    /// holds each pair once: an INNER JOIN of that table and <c>j.post_id = ?</c>. Its (from, to) index
+    /// then yields the members directly, where <c>id IN (SELECT ...)</c> builds a temporary list per
+    /// execution (an N+1 loop runs it once per owner). Through models may repeat a pair, so they keep IN.
+    /// </summary>
+    private string? MembersByJoin(FilterClause clause, JoinScope scope)
+    {
+        if (clause is not { Mode: FilterMode.Shared, Condition: MemberOfQ { Relation: { IsManyToMany: true, Through: null } r } m }
+            || scope.RootedAt is not null || scope.Bare) return null;
+        var alias = scope.MembersJoin(r);
+        return $"{alias}.{ctx.Q(r.JoinFromColumn!)} = {ctx.Param(m.OwnerId)}";
+    }
+
     private string MemberOf(MemberOfQ m, JoinScope scope)
     {
         var r = m.Relation;
