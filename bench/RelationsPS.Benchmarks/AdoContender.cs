@@ -223,6 +223,11 @@ internal sealed class AdoContender : IContender
         return PostsOutcome(Posts(cmd));
     }
 
+    public void PrepareLinks(Workload w)
+    {
+        // The post ids are known (1..n): nothing to load.
+    }
+
     public Outcome LinkAddRemove(Workload w)
     {
         long added = 0, removed = 0;

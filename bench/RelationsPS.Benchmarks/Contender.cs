@@ -58,6 +58,12 @@ internal interface IContender : IDisposable
     Outcome TagsPrefetched(Workload w);
     Outcome ProfileBio(Workload w);
     Outcome FieldCompare(Workload w);
+    /// <summary>
+    /// Untimed, before each links run: what the contender holds before it links. Raw ADO.NET and Dapper
+    /// hold the post ids; an ORM holds the posts as its objects (their load is not the case's work).
+    /// </summary>
+    void PrepareLinks(Workload w);
+
     Outcome LinkAddRemove(Workload w);
     Outcome StreamAll(Workload w);
 }

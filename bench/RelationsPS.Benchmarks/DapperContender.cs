@@ -108,6 +108,11 @@ internal sealed class DapperContender : IContender
 
     public Outcome FieldCompare(Workload w) => PostsOutcome(C.Query<PostRow>(Sql.FieldCompare, new { k = Workload.FieldFactor }).AsList());
 
+    public void PrepareLinks(Workload w)
+    {
+        // The post ids are known (1..n): nothing to load.
+    }
+
     public Outcome LinkAddRemove(Workload w)
     {
         var pairs = w.NewLinks.Select(l => new { post = (long)l.Post + 1, tag = (long)l.Tag + 1 }).ToList();

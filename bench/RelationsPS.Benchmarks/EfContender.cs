@@ -225,12 +225,21 @@ internal sealed class EfContender : IContender
         return PostsOutcome(ctx.Posts.AsNoTracking().Where(p => p.Views > p.Id * k).OrderBy(p => p.Id).ToList());
     }
 
+    private (BlogContext Ctx, List<Post> Posts, Dictionary<long, Tag> Tags)? linkState;
+
+    public void PrepareLinks(Workload w)
+    {
+        linkState?.Ctx.Dispose();
+        var ctx = Ctx();
+        var posts = ctx.Posts.OrderBy(p => p.Id).Take(w.NewLinks.Count).Include(p => p.Tags).ToList();
+        linkState = (ctx, posts, ctx.Tags.ToDictionary(t => t.Id));
+    }
+
     public Outcome LinkAddRemove(Workload w)
     {
-        using var ctx = Ctx();
-        var n = w.NewLinks.Count;
-        var posts = ctx.Posts.OrderBy(p => p.Id).Take(n).Include(p => p.Tags).ToList();
-        var tags = ctx.Tags.ToDictionary(t => t.Id);
+        var (ctx, posts, tags) = linkState ?? throw new InvalidOperationException("PrepareLinks first.");
+        linkState = null;
+        using var _ = ctx;
         foreach (var (p, t) in w.NewLinks) posts[p].Tags.Add(tags[t + 1]);
         long added = ctx.SaveChanges();
         foreach (var (p, t) in w.NewLinks) posts[p].Tags.Remove(tags[t + 1]);

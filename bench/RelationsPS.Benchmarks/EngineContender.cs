@@ -119,9 +119,14 @@ internal sealed class EngineContender : IContender
     public Outcome FieldCompare(Workload w) =>
         PostsOutcome(Db.Objects("Post").Filter(Q.Where(new F("Views"), Lookup.Gt, new F("Id") * Workload.FieldFactor)).ToList());
 
+    private List<RelObject>? linkPosts;
+
+    public void PrepareLinks(Workload w) => linkPosts = Db.Objects("Post").Take(w.NewLinks.Count).ToList();
+
     public Outcome LinkAddRemove(Workload w)
     {
-        var posts = Db.Objects("Post").Take(w.NewLinks.Count).ToList();
+        var posts = linkPosts ?? throw new InvalidOperationException("PrepareLinks first.");
+        linkPosts = null;
         long added = 0, removed = 0;
         Db.InTransaction(() =>
         {

@@ -14,12 +14,11 @@ public sealed partial class RelDatabase
     public int Execute(SqlStatement statement)
     {
         var cmd = Prepare(statement);
-        var started = DateTime.UtcNow;
         var start = Stopwatch.GetTimestamp();
         try
         {
             var rows = cmd.ExecuteNonQuery();
-            Log.Add(statement.Text, statement.Parameters, rows, Stopwatch.GetElapsedTime(start), started);
+            Log.Add(statement.Text, statement.Parameters, rows, start);
             return rows;
         }
         catch (SqliteException e)
@@ -38,13 +37,12 @@ public sealed partial class RelDatabase
     internal long Insert(SqlStatement statement)
     {
         var cmd = Prepare(statement);
-        var started = DateTime.UtcNow;
         var start = Stopwatch.GetTimestamp();
         try
         {
             var rows = cmd.ExecuteNonQuery();
             var id = SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
-            Log.Add(statement.Text, statement.Parameters, rows, Stopwatch.GetElapsedTime(start), started);
+            Log.Add(statement.Text, statement.Parameters, rows, start);
             return id;
         }
         catch (SqliteException e)
@@ -57,12 +55,11 @@ public sealed partial class RelDatabase
     public object? Scalar(SqlStatement statement)
     {
         var cmd = Prepare(statement);
-        var started = DateTime.UtcNow;
         var start = Stopwatch.GetTimestamp();
         try
         {
             var value = cmd.ExecuteScalar();
-            Log.Add(statement.Text, statement.Parameters, value is null ? 0 : 1, Stopwatch.GetElapsedTime(start), started);
+            Log.Add(statement.Text, statement.Parameters, value is null ? 0 : 1, start);
             return value is DBNull ? null : value;
         }
         catch (SqliteException e)
@@ -78,7 +75,6 @@ public sealed partial class RelDatabase
     public IEnumerable<T> Query<T>(SqlStatement statement, Func<DbDataReader, T> read)
     {
         var cmd = Prepare(statement);
-        var started = DateTime.UtcNow;
         var start = Stopwatch.GetTimestamp();
         long rows = 0;
         SqliteDataReader reader;
@@ -109,19 +105,21 @@ public sealed partial class RelDatabase
         finally
         {
             reader.Dispose();
-            Log.Add(statement.Text, statement.Parameters, rows, Stopwatch.GetElapsedTime(start), started);
+            Log.Add(statement.Text, statement.Parameters, rows, start);
         }
     }
 
     private SqliteCommand Prepare(SqlStatement statement)
     {
         EnsureOpen();
-        if (!commands.TryGetValue(statement.Text, out var cmd))
+        // A loop runs one statement many times (links, N+1 reads): its text is the same string
+        // instance each time, so the last command is found without hashing the text.
+        var cmd = ReferenceEquals(statement.Text, lastText) ? lastCommand : null;
+        if (cmd is null && !commands.TryGetValue(statement.Text, out cmd))
         {
             if (commands.Count >= MaxCachedCommands)
             {
-                foreach (var c in commands.Values) c.Dispose();
-                commands.Clear();
+                ForgetCommands();
             }
             cmd = connection.CreateCommand();
             cmd.CommandText = statement.Text;
@@ -129,12 +127,25 @@ public sealed partial class RelDatabase
                 cmd.Parameters.Add(new SqliteParameter(Dialect.ParameterName(i), null));
             commands[statement.Text] = cmd;
         }
+        lastText = statement.Text;
+        lastCommand = cmd;
         if (cmd.Parameters.Count != statement.Parameters.Count)
             throw new InvalidOperationException($"Statement expects {cmd.Parameters.Count} parameters, got {statement.Parameters.Count}: {statement.Text}");
         cmd.Transaction = transaction;
         for (var i = 0; i < statement.Parameters.Count; i++)
             cmd.Parameters[i].Value = statement.Parameters[i] ?? DBNull.Value;
         return cmd;
+    }
+
+    private string? lastText;
+    private SqliteCommand? lastCommand;
+
+    private void ForgetCommands()
+    {
+        foreach (var c in commands.Values) c.Dispose();
+        commands.Clear();
+        lastText = null;
+        lastCommand = null;
     }
 
     private static RelationsException Translate(SqliteException e, SqlStatement? statement)

@@ -217,8 +217,7 @@ public sealed partial class RelDatabase : IDisposable
 
     public void Dispose()
     {
-        foreach (var c in commands.Values) c.Dispose();
-        commands.Clear();
+        ForgetCommands();
         foreach (var c in savepointCommands.Values) c.Dispose();
         savepointCommands.Clear();
         transaction?.Dispose();

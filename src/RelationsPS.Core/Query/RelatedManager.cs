@@ -108,6 +108,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
 
     private long ParseId(object? target)
     {
+        if (target is long id) return id;
         if (target is null) throw new ValidationException("NullTarget", $"Cannot link $null to '{Owner.Model.Name}.{Relation.Name}'.", target);
         return target is RelObject o
             ? (o.Model == Relation.To ? o.Id : throw new ValidationException("WrongModel", $"'{Owner.Model.Name}.{Relation.Name}' takes {Relation.To.Name} objects, not {o.Model.Name}.", target))
@@ -220,7 +221,13 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     {
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Relation, Statements> Cache = new();
 
-        public static Statements For(Relation r, Dialects.SqlDialect d) => Cache.GetValue(r, _ =>
+        public static Statements For(Relation r, Dialects.SqlDialect d) =>
+            Cache.TryGetValue(r, out var cached) ? cached : Add(r, d);
+
+        // Apart from For: a lambda capturing r and d there would allocate its closure on every call.
+        private static Statements Add(Relation r, Dialects.SqlDialect d) => Cache.GetValue(r, _ => Build(r, d));
+
+        private static Statements Build(Relation r, Dialects.SqlDialect d)
         {
             string Q(string s) => d.Quote(s);
             string P(int i) => d.Parameter(i);
@@ -229,7 +236,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
                 $"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) SELECT {P(0)}, {Q("id")} FROM {Q(r.To.Table)} WHERE {Q("id")} IN (SELECT value FROM json_each({P(1)}))",
                 $"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} = {P(1)}",
                 $"SELECT 1 FROM {Q(r.To.Table)} WHERE {Q("id")} = {P(0)}");
-        });
+        }
     }
 
     /// <summary>Add or Remove of one target, as <see cref="WriteAlone{T}"/> runs it, without an id list or a delegate.</summary>
