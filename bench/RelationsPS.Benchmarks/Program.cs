@@ -14,13 +14,13 @@ var options = Options.Parse(args);
 if (options is null) return 2;
 return new Bench(options).Run();
 
-internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string? Out, string? Only, bool Profile = false)
+internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string? Out, string? Only, bool Profile = false, string? PsWorker = null)
 {
     public static Options? Parse(string[] args)
     {
         double scale = 1.0;
         bool quick = false, checkOnly = false, scaleSet = false, profile = false;
-        string? output = null, only = null;
+        string? output = null, only = null, psWorker = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -34,6 +34,7 @@ internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string?
                 case "--profile": profile = true; break;
                 case "--out" when i + 1 < args.Length: output = args[++i]; break;
                 case "--only" when i + 1 < args.Length: only = args[++i]; break;
+                case "--ps-worker" when i + 1 < args.Length: psWorker = args[++i]; break;
                 case "-h" or "--help":
                     Console.WriteLine("""
                         RelationsPS.Benchmarks [--scale <f>] [--quick] [--check-only] [--out <file.md>] [--only <case,...>]
@@ -43,6 +44,7 @@ internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string?
                           --out file     writes the markdown report there
                           --only ids     runs only these cases (comma-separated ids, e.g. python,naive,ps-tag; "engine" or "ps" for a group)
                           --profile      instead of the cases: the engine's SQL, query plans and where its time goes
+                          --ps-worker db (internal) runs the PowerShell cases against a loaded database; --out gets their section
                         Exit code 1 when contenders disagree on a result.
                         """);
                     return null;
@@ -52,7 +54,7 @@ internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string?
             }
         }
         if ((quick || checkOnly) && !scaleSet) scale = 0.02;
-        return new Options(scale, quick, checkOnly, output, only, profile);
+        return new Options(scale, quick, checkOnly, output, only, profile, psWorker);
     }
 }
 
@@ -86,7 +88,7 @@ internal sealed class Bench(Options o)
     private readonly List<(CaseDef Case, List<Measurement> Results, string Check)> report = [];
     private readonly List<string> failures = [];
 
-    private PowerShellCases? powerShell;
+    private string? powerShellSection;
 
     /// <summary>--only: case ids, "ps" for every PowerShell case, "engine" for every engine case.</summary>
     private bool Selected(string id)
@@ -103,6 +105,7 @@ internal sealed class Bench(Options o)
 
     public int Run()
     {
+        if (o.PsWorker is not null) return RunPowerShellWorker(o.PsWorker);
         var total = Stopwatch.StartNew();
         Directory.CreateDirectory(dir);
         var loadStart = LoadAverage();
@@ -147,8 +150,13 @@ internal sealed class Bench(Options o)
             foreach (var c in selected.Where(c => !c.Bulk)) RunCase(c, contenders, w);
             foreach (var c in contenders) c.Dispose();
 
-            powerShell = new PowerShellCases(dir, shared, w, Reps, Warmups > 0, failures);
-            powerShell.Run(Selected);
+            if (PowerShellCases.Ids.Any(Selected))
+            {
+                w = null!;
+                warm = null!;
+                Collect();
+                powerShellSection = PowerShellProcess.Run(o, shared, dir, failures);
+            }
         }
         finally
         {
@@ -347,13 +355,37 @@ internal sealed class Bench(Options o)
             sb.AppendLine($"- Ahead of EF Core on every case: **{(ahead == report.Count ? "met" : "not met")}** ({ahead} of {report.Count} cases).");
         }
         sb.AppendLine();
-        powerShell?.Markdown(sb);
+        if (powerShellSection is not null) sb.Append(powerShellSection);
         if (failures.Count > 0)
         {
             sb.AppendLine().AppendLine("## Result mismatches (the run failed)").AppendLine();
             foreach (var f in failures) sb.AppendLine("- " + f.Split('\n')[0]);
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// --ps-worker: the PowerShell cases, in a process of their own (see <see cref="PowerShellProcess"/>);
+    /// the markdown section goes to --out, mismatches to stderr and the exit code.
+    /// </summary>
+    private int RunPowerShellWorker(string shared)
+    {
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var cases = new PowerShellCases(dir, shared, Workload.Generate(o.Scale), Reps, Warmups > 0, failures);
+            cases.Run(Selected);
+            var sb = new StringBuilder();
+            cases.Markdown(sb);
+            if (o.Out is not null) File.WriteAllText(o.Out, sb.ToString());
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+        foreach (var f in failures) Console.Error.WriteLine(PowerShellProcess.FailurePrefix + f.Replace('\n', ' '));
+        return failures.Count > 0 ? 1 : 0;
     }
 
     private static string CpuModel()
