@@ -146,6 +146,7 @@ public sealed partial class RelDatabase
         commands.Clear();
         lastText = null;
         lastCommand = null;
+        ForgetNativeStatements();
     }
 
     private static RelationsException Translate(SqliteException e, SqlStatement? statement)

@@ -191,7 +191,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
 
     private LinkChange Link(long owner, long id, string sql, ref List<long>? missing)
     {
-        var added = Db.Execute(new SqlStatement(sql, [owner, id])) > 0;
+        var added = Db.ExecutePair(sql, owner, id) > 0;
         if (!added && !TargetExists(id)) (missing ??= []).Add(id);
         return new LinkChange(Owner, Relation.Name, id, added ? LinkStatus.Added : LinkStatus.AlreadyPresent);
     }
@@ -209,7 +209,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
 
     private LinkChange Unlink(long owner, long id, string sql, ref List<long>? missing)
     {
-        var removed = Db.Execute(new SqlStatement(sql, [owner, id])) > 0;
+        var removed = Db.ExecutePair(sql, owner, id) > 0;
         if (!removed && !TargetExists(id)) (missing ??= []).Add(id);
         return new LinkChange(Owner, Relation.Name, id, removed ? LinkStatus.Removed : LinkStatus.NotPresent);
     }

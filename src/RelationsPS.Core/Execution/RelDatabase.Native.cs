@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using RelationsPS.Core.Compilation;
+using SQLitePCL;
+
+namespace RelationsPS.Core.Execution;
+
+public sealed partial class RelDatabase
+{
+    /// <summary>A statement prepared on the connection's native handle, with the indexes of its two parameters.</summary>
+    private sealed record NativeStatement(sqlite3_stmt Handle, int First, int Second);
+
+    private readonly Dictionary<string, NativeStatement> nativeStatements = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Runs a statement of two integer parameters (<c>@p0</c>, <c>@p1</c>) that returns no rows, on a
+    /// statement prepared once on the connection's native handle, and returns the rows changed. A link
+    /// or unlink of a ManyToMany is this, once per related manager call; through
+    /// <see cref="SqliteCommand.ExecuteNonQuery"/> each call also built a data reader and bound its
+    /// parameters by name, a third of the statement's own cost. It runs inside the connection's
+    /// transaction like any command, is logged like <see cref="Execute"/>, and its errors are translated alike.
+    /// </summary>
+    internal int ExecutePair(string sql, long first, long second)
+    {
+        EnsureOpen();
+        var native = Native(sql);
+        var start = Stopwatch.GetTimestamp();
+        raw.sqlite3_bind_int64(native.Handle, native.First, first);
+        raw.sqlite3_bind_int64(native.Handle, native.Second, second);
+        var rc = raw.sqlite3_step(native.Handle);
+        if (rc is not (raw.SQLITE_DONE or raw.SQLITE_ROW))
+        {
+            // The error's code and message are the connection's until the statement is reset.
+            var error = new SqliteException(
+                $"SQLite Error {rc}: '{raw.sqlite3_errmsg(connection.Handle).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(connection.Handle));
+            raw.sqlite3_reset(native.Handle);
+            throw Translate(error, new SqlStatement(sql, [first, second]));
+        }
+        var rows = raw.sqlite3_changes(connection.Handle);
+        raw.sqlite3_reset(native.Handle);
+        Log.Add(sql, [first, second], rows, start);
+        return rows;
+    }
+
+    private NativeStatement Native(string sql)
+    {
+        if (nativeStatements.TryGetValue(sql, out var native)) return native;
+        var rc = raw.sqlite3_prepare_v2(connection.Handle, sql, out var stmt);
+        if (rc != raw.SQLITE_OK)
+        {
+            var message = raw.sqlite3_errmsg(connection.Handle).utf8_to_string();
+            stmt?.Dispose();
+            throw Translate(new SqliteException($"SQLite Error {rc}: '{message}'.", rc, raw.sqlite3_extended_errcode(connection.Handle)), new SqlStatement(sql, []));
+        }
+        int first = raw.sqlite3_bind_parameter_index(stmt, Dialect.ParameterName(0)), second = raw.sqlite3_bind_parameter_index(stmt, Dialect.ParameterName(1));
+        if (first == 0 || second == 0 || raw.sqlite3_bind_parameter_count(stmt) != 2)
+        {
+            stmt.Dispose();
+            throw new InvalidOperationException($"Statement does not take exactly the parameters @p0 and @p1: {sql}");
+        }
+        native = new NativeStatement(stmt, first, second);
+        nativeStatements[sql] = native;
+        return native;
+    }
+
+    /// <summary>Finalizes the native statements (before the connection closes, or with the command cache).</summary>
+    private void ForgetNativeStatements()
+    {
+        foreach (var n in nativeStatements.Values) n.Handle.Dispose();
+        nativeStatements.Clear();
+    }
+}

@@ -1,0 +1,101 @@
+using RelationsPS.Core.Compilation;
+using RelationsPS.Core.Errors;
+using RelationsPS.Core.Execution;
+using RelationsPS.Core.Materialization;
+using RelationsPS.Core.Metadata;
+using RelationsPS.Core.Query;
+using RelationsPS.Core.Tests.Support;
+
+namespace RelationsPS.Core.Tests.Relations;
+
+/// <summary>
+/// A ManyToMany link or unlink of one target is one statement prepared once on the connection; it is
+/// part of the caller's transaction, logged, and a refusal by the database is a RelationsException
+/// that leaves the statement usable and nothing linked.
+/// </summary>
+public sealed class LinkStatementTests : IDisposable
+{
+    private readonly RelDatabase db = TestDb.Blog();
+    private readonly RelObject post;
+    private readonly List<RelObject> tags;
+
+    public LinkStatementTests()
+    {
+        tags = Enumerable.Range(0, 3).Select(i => db.New("Tag", ("Name", $"t{i}"), ("Slug", $"t{i}"))).ToList();
+        post = db.New("Post", ("Title", "p"));
+    }
+
+    public void Dispose() => db.Dispose();
+
+    private List<string> Linked() => post.Manager("Tags").Names();
+
+    [Fact]
+    public void A_link_the_database_refuses_is_a_relations_error_and_links_nothing()
+    {
+        db.Execute(new SqlStatement(
+            "CREATE TRIGGER no_t1 BEFORE INSERT ON post_tags WHEN NEW.tag_id = " + tags[1].Id + " BEGIN SELECT RAISE(ABORT, 'tag t1 is closed'); END", []));
+        post.Manager("Tags").Add(tags[0]);
+        var e = Assert.ThrowsAny<RelationsException>(() => post.Manager("Tags").Add(tags[1]));
+        Assert.Equal("DatabaseError", e.ErrorId);
+        Assert.Contains("tag t1 is closed", e.Message);
+        Assert.Equal(["t0"], Linked());
+        // The statement was reset: the next link goes through.
+        Assert.Equal(LinkStatus.Added, Assert.Single(post.Manager("Tags").Add(tags[2])).Status);
+        Assert.Equal(["t0", "t2"], Linked());
+    }
+
+    [Fact]
+    public void Links_and_unlinks_belong_to_the_callers_transaction()
+    {
+        post.Manager("Tags").Add(tags[0]);
+        Assert.Throws<InvalidOperationException>(() => db.InTransaction(() =>
+        {
+            post.Manager("Tags").Add(tags[1]);
+            post.Manager("Tags").Remove(tags[0]);
+            Assert.Equal(["t1"], Linked());
+            throw new InvalidOperationException("undo");
+        }));
+        Assert.Equal(["t0"], Linked());
+    }
+
+    [Fact]
+    public void Each_link_and_unlink_is_logged_with_its_ids_and_rows()
+    {
+        db.Log.Clear();
+        post.Manager("Tags").Add(tags[2]);
+        post.Manager("Tags").Remove(tags[2]);
+        post.Manager("Tags").Remove(tags[2]);
+        var entries = db.Log.Entries;
+        // The second removal changes nothing, so the tag is looked up (it exists: NotPresent, not NotFound).
+        Assert.Equal(4, entries.Count);
+        Assert.StartsWith("INSERT OR IGNORE", entries[0].Sql);
+        Assert.StartsWith("DELETE", entries[1].Sql);
+        Assert.Equal([post.Id, tags[2].Id], entries[1].Parameters);
+        Assert.Equal([1L, 1L, 0L, 1L], entries.Select(e => e.Rows));
+        Assert.StartsWith("SELECT 1", entries[3].Sql);
+    }
+
+    [Fact]
+    public void A_database_file_with_prepared_link_statements_closes_and_reopens()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"relps-links-{Guid.NewGuid():N}.db");
+        try
+        {
+            using (var file = RelDatabase.Open(path, BlogSchema.Models))
+            {
+                var tag = file.New("Tag", ("Name", "a"), ("Slug", "a"));
+                var p = file.New("Post", ("Title", "p"));
+                p.Manager("Tags").Add(tag);
+                p.Manager("Tags").Remove(tag);
+                p.Manager("Tags").Add(tag);
+            }
+            using var again = RelDatabase.Open(path, BlogSchema.Models);
+            Assert.Equal(["a"], again.Objects("Post").First().Manager("Tags").Names());
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { path, path + "-wal", path + "-shm" }) File.Delete(f);
+        }
+    }
+}
