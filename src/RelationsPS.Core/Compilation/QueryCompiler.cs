@@ -150,10 +150,23 @@ internal sealed partial class QueryCompiler
     /// <summary>Compiles one filter clause for the outer query.</summary>
     public string Clause(FilterClause clause, JoinScope scope) => clause.Mode switch
     {
-        FilterMode.Shared => Group(clause.Condition, scope),
+        FilterMode.Shared => Shared(clause.Condition, scope),
         FilterMode.EachCondition => Condition(clause.Condition, scope, sharedJoins: false),
         _ => $"NOT IFNULL({Group(clause.Condition, scope)}, 0)",
     };
+
+    /// <summary>
+    /// A filter clause of the query itself. Over to-one paths only, the joins the condition requires
+    /// (it is false when their row is missing) become INNER JOINs, as Django promotes them: the rows
+    /// are the same, and SQLite may then start from either table (a LEFT JOIN fixes the order).
+    /// Not inside Exclude or NOT, where a missing row makes the condition true.
+    /// </summary>
+    private string Shared(Q q, JoinScope scope)
+    {
+        var sql = Group(q, scope);
+        if (!TouchesMultiValued(q, scope.Root)) scope.Require(RequiredJoins(q, scope.Root));
+        return sql;
+    }
 
     /// <summary>Conditions that share joins: on multi-valued paths, inside one <c>id IN (subquery)</c>.</summary>
     private string Group(Q q, JoinScope scope)

@@ -135,9 +135,9 @@ public sealed class CompileTests : IDisposable
         AssertSql(Posts.OrderBy("Author.UserName"), PostColumns + " LEFT JOIN \"user\" j1 ON j1.\"id\" = t0.\"author_id\" ORDER BY j1.\"user_name\", t0.\"id\"");
 
     [Fact]
-    public void Two_to_one_steps_are_two_joins() =>
+    public void Two_to_one_steps_a_filter_requires_are_two_inner_joins() =>
         AssertSql(Posts.Filter("Author__Profile__Website__contains", "x"),
-            PostColumns + " LEFT JOIN \"user\" j1 ON j1.\"id\" = t0.\"author_id\" LEFT JOIN \"profile\" j2 ON j2.\"user_id\" = j1.\"id\" WHERE instr(j2.\"website\", @p0) > 0 ORDER BY t0.\"id\"", "x");
+            PostColumns + " JOIN \"user\" j1 ON j1.\"id\" = t0.\"author_id\" JOIN \"profile\" j2 ON j2.\"user_id\" = j1.\"id\" WHERE instr(j2.\"website\", @p0) > 0 ORDER BY t0.\"id\"", "x");
 
     [Fact]
     public void F_arithmetic_puts_constants_in_parameters() =>

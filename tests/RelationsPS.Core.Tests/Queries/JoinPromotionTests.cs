@@ -60,6 +60,28 @@ public sealed class JoinPromotionTests : IDisposable
     }
 
     [Fact]
+    public void Filters_on_a_to_one_path_give_the_same_rows_with_inner_or_left_joins()
+    {
+        var ann = db.Objects("User").Get(Q.Keyword("UserName", "ann"));
+        Assert.Equal(Expected(p => p.Author == ann.Id), Titles(Posts.Filter("Author__UserName", "ann")));
+        Assert.Contains(" JOIN \"user\"", Posts.Filter("Author__UserName", "ann").Sql);
+        Assert.DoesNotContain("LEFT JOIN", Posts.Filter("Author__UserName", "ann").Sql);
+        // Where a missing author makes the condition true, the join stays LEFT.
+        Assert.Equal(Expected(p => p.Author != ann.Id), Titles(Posts.Exclude("Author__UserName", "ann")));
+        Assert.Equal(Expected(p => p.Author is null), Titles(Posts.Filter("Author__UserName__isnull", true)));
+        Assert.Equal(Expected(p => p.Author is null), Titles(Posts.Filter("Author__UserName", null)));
+        Assert.Equal(Expected(p => p.Author == ann.Id || p.Title == "d"), Titles(Posts.Filter(Q.Keyword("Author__UserName", "ann") | Q.Keyword("Title", "d"))));
+        Assert.Equal(Expected(p => p.Author != ann.Id), Titles(Posts.Filter(!Q.Keyword("Author__UserName", "ann"))));
+        Assert.Contains("LEFT JOIN", Posts.Filter(Q.Keyword("Author__UserName", "ann") | Q.Keyword("Title", "d")).Sql);
+        // Required in one clause, tested for NULL in another: rows need an author, so none has a NULL name.
+        Assert.Empty(Titles(Posts.Filter("Author__UserName__startswith", "a").Filter("Author__UserName", null)));
+        // Ordering and values over the same relation keep every row the filter keeps.
+        Assert.Equal(Expected(p => p.Author == ann.Id), Titles(Posts.Filter("Author__UserName", "ann").OrderBy("Author.UserName", "Title")));
+        Assert.Equal(Expected(p => p.Author == ann.Id).Count, Posts.Filter("Author__UserName", "ann").Values("Title", "Author.UserName").Count());
+        Assert.Equal(Expected(p => p.Author == ann.Id).Count, Posts.Filter("Author__UserName", "ann").Count());
+    }
+
+    [Fact]
     public void Filters_on_a_reverse_foreign_key_ignore_rows_without_an_owner()
     {
         var users = db.Objects("User");
