@@ -347,7 +347,7 @@ internal sealed class Bench(Options o)
         sb.AppendLine($"- Scale {o.Scale.ToString(CultureInfo.InvariantCulture)}{(o.Quick ? " (--quick)" : "")}{(o.CheckOnly ? " (--check-only: one run each, timings not meaningful)" : "")}; finished {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC in {elapsed.TotalMinutes:F1} min");
         sb.AppendLine($"- Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {MemoryGb()} RAM, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}");
         sb.AppendLine($"- Load average (1/5/15 min) at start: {loadStart}; at end: {loadEnd}");
-        sb.AppendLine("- Times in ms (wall clock, Stopwatch), after one warm-up run; ratio = median / raw ADO.NET median.").AppendLine();
+        sb.AppendLine($"- Times in ms (wall clock, Stopwatch), after {Warmups} warm-up run(s) per contender; ratio = median / raw ADO.NET median.").AppendLine();
         foreach (var (c, results, check) in report)
         {
             var baseline = results.First(r => r.Contender == "Raw ADO.NET").Median;
