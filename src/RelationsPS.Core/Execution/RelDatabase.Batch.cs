@@ -10,7 +10,7 @@ public sealed partial class RelDatabase
     /// </summary>
     public Batch BeginBatch() => new(this);
 
-    /// <summary>A long-lived transaction; <see cref="Commit"/> ends it and starts the next batch.</summary>
+    /// <summary>A long-lived transaction; <see cref="Commit"/> ends it and starts the next batch, <see cref="Complete"/> ends it.</summary>
     public sealed class Batch : IDisposable
     {
         private readonly RelDatabase db;
@@ -43,6 +43,15 @@ public sealed partial class RelDatabase
             open = false;
             db.Commit();
             Start();
+        }
+
+        /// <summary>Commits what was written and ends the batch (no next transaction is begun).</summary>
+        public void Complete()
+        {
+            if (!open) return;
+            db.depth--;
+            open = false;
+            db.Commit();
         }
 
         public void Dispose()

@@ -89,7 +89,7 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
         if (batch is null) return;
         try
         {
-            batch.Commit();
+            batch.Complete();
         }
         finally
         {
