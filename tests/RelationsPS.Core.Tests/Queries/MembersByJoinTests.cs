@@ -101,6 +101,19 @@ public sealed class MembersByJoinTests : IDisposable
     }
 
     [Fact]
+    public void A_filter_on_an_aggregate_of_the_members_keeps_to_the_members()
+    {
+        db.New("Club", ("Name", "poker"), ("Fans", new List<RelObject> { ann, bob }));
+        // Idols: ann 2 (chess, poker), bob 2 (golf, poker), cat 1, dan 1; chess's fans are ann, cat, dan.
+        var q = chess.Manager("Fans").Query().Annotate("IdolCount", "Count(Idols)").Filter(Q.Where("IdolCount", Lookup.Gt, 1));
+        Assert.Equal(["ann"], Names(q));
+        Assert.Equal(["ann=2"], q.Values("Name", "IdolCount").Select(r => $"{r["Name"]}={r["IdolCount"]}"));
+        Assert.Equal([ann.Id!.Value], q.Values("Id", "IdolCount").Select(r => (long)r["Id"]!));
+        Assert.Equal(1L, q.Aggregate(("N", "Count(Id)"))["N"]);
+        Assert.Equal(2, chess.Manager("Fans").Query().Annotate("IdolCount", "Count(Idols)").Filter(Q.Where("IdolCount", Lookup.Lt, 2)).Count());
+    }
+
+    [Fact]
     public void Updates_and_deletes_through_the_members_query_touch_only_the_members()
     {
         Assert.Equal(3, chess.Manager("Fans").Query().Update(new Dictionary<string, object?> { ["Name"] = "fan" }));
