@@ -35,6 +35,9 @@ public abstract class SqlDialect
 
     public abstract string ColumnDefinition(ColumnLayout column);
 
+    /// <summary>A part of a stored Date or DateTime value: a whole number, or the date for <see cref="Metadata.DatePart.Date"/>; NULL stays NULL.</summary>
+    public abstract string DatePart(Metadata.DatePart part, string column);
+
     public virtual string CreateIndex(IndexLayout index) =>
         $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(index.Table)} ({string.Join(", ", index.Columns.Select(Quote))})";
 

@@ -43,6 +43,12 @@ public sealed class FieldDefinition
     /// <summary>The join table name of an automatic ManyToMany.</summary>
     public string? DbTable { get; internal set; }
 
+    /// <summary>For a date part read through a path (<c>Created.Year</c>): the Date or DateTime field it is read from.</summary>
+    public FieldDefinition? PartOf { get; internal init; }
+
+    /// <summary>The part of <see cref="PartOf"/> this field reads.</summary>
+    public DatePart? Part { get; internal init; }
+
     /// <summary>The forward relation this field defines (null for plain fields).</summary>
     public Relation? Relation { get; internal set; }
 

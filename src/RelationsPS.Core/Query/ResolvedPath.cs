@@ -35,8 +35,12 @@ public sealed record ResolvedPath(string Text, IReadOnlyList<Relation> Relations
             var field = model.FindAttribute(name, out var isId);
             if (field is { IsConcrete: true } && (isId || !field.IsToOne))
             {
-                if (!last) throw Unknown(model, parts[i + 1], path, $"'{name}' is a field, not a relation");
-                return new ResolvedPath(path, relations, field);
+                if (last) return new ResolvedPath(path, relations, field);
+                // A date part (Created.Year, Created__year) ends the path on the part.
+                if (i == parts.Count - 2 && DateParts.Find(field, parts[i + 1]) is { } part)
+                    return new ResolvedPath(path, relations, DateParts.Field(field, part));
+                var parts2 = field.Type is FieldType.Date or FieldType.DateTime ? $"; its parts are {string.Join(", ", DateParts.Names(field))}" : "";
+                throw Unknown(model, parts[i + 1], path, $"'{name}' is a field, not a relation{parts2}");
             }
             var relation = model.FindRelation(name) ?? throw Unknown(model, name, path, null);
             if (last)

@@ -14,6 +14,22 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string Name => "SQLite";
 
+    /// <summary>
+    /// The engine stores dates as <c>yyyy-MM-dd</c> and date-times as <c>yyyy-MM-dd HH:mm:ss.fffffff</c>
+    /// (then <c>Z</c> for UTC): every part is at a fixed place in the text.
+    /// </summary>
+    public override string DatePart(Metadata.DatePart part, string column) => part switch
+    {
+        Metadata.DatePart.Year => $"CAST(substr({column}, 1, 4) AS INTEGER)",
+        Metadata.DatePart.Month => $"CAST(substr({column}, 6, 2) AS INTEGER)",
+        Metadata.DatePart.Day => $"CAST(substr({column}, 9, 2) AS INTEGER)",
+        Metadata.DatePart.Hour => $"CAST(substr({column}, 12, 2) AS INTEGER)",
+        Metadata.DatePart.Minute => $"CAST(substr({column}, 15, 2) AS INTEGER)",
+        Metadata.DatePart.Second => $"CAST(substr({column}, 18, 2) AS INTEGER)",
+        Metadata.DatePart.Date => $"substr({column}, 1, 10)",
+        _ => throw new ArgumentOutOfRangeException(nameof(part)),
+    };
+
     public override string ColumnType(ColumnLayout c) => c.PrimaryKey ? "integer" : c.Type switch
     {
         FieldType.Char or FieldType.Slug or FieldType.Url or FieldType.Email => $"varchar({c.Field!.MaxLength})",
