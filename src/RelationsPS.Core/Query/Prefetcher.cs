@@ -63,13 +63,21 @@ internal static class Prefetcher
             }
     }
 
+    /// <summary>A Meta ordering term of the target: its column, or the date part it names (<c>At.Year</c>).</summary>
+    private static string OrderColumn(Dialects.SqlDialect d, string alias, ModelDefinition model, OrderTerm term)
+    {
+        var field = ResolvedPath.Resolve(model, ((Expressions.F)term.Expression).Path).Field;
+        var column = $"{alias}.{d.Quote(field.Column!)}";
+        return field.Part is { } part ? d.DatePart(part, column) : column;
+    }
+
     private static List<RelObject> FetchRelation(RelDatabase db, IReadOnlyList<RelObject> owners, Relation r)
     {
         var d = db.Dialect;
         var ctx = new SqlContext(d);
         var alias = "t";
         var columns = string.Join(", ", r.To.ConcreteFields.Select(f => $"{alias}.{d.Quote(f.Column!)}"));
-        var order = string.Join(", ", QueryCompiler.ParseOrdering(r.To.Ordering).Select(o => $"{alias}.{d.Quote(ResolvedPath.Resolve(r.To, ((Expressions.F)o.Expression).Path).Field.Column!)}{(o.Descending ? " DESC" : "")}").Append($"{alias}.{d.Quote("id")}"));
+        var order = string.Join(", ", QueryCompiler.ParseOrdering(r.To.Ordering).Select(o => OrderColumn(d, alias, r.To, o) + (o.Descending ? " DESC" : "")).Append($"{alias}.{d.Quote("id")}"));
         string keyColumn, from, where;
         List<long> keys;
         if (!r.IsReverse && r.Field.IsToOne)

@@ -92,6 +92,22 @@ public sealed class DatePartTests : IDisposable
     }
 
     [Fact]
+    public void A_meta_ordering_by_a_part_orders_queries_and_prefetched_members()
+    {
+        using var agenda = TestDb.Open(b => b
+            .Model("Person", m => m.Char("Name", 20))
+            .Model("Slot", m => m.Char("Name", 20).DateTime("At").ForeignKey("Host", "Person", OnDeleteAction.Cascade, relatedName: "Slots")
+                .Ordering("-At.Year", "Name")));
+        var ann = agenda.New("Person", ("Name", "ann"));
+        agenda.New("Slot", ("Name", "z"), ("At", new DateTime(2023, 1, 1)), ("Host", ann));
+        agenda.New("Slot", ("Name", "y"), ("At", new DateTime(2024, 12, 1)), ("Host", ann));
+        agenda.New("Slot", ("Name", "x"), ("At", new DateTime(2024, 1, 1)), ("Host", ann));
+        Assert.Equal(["x", "y", "z"], agenda.Objects("Slot").Names());
+        var host = agenda.Objects("Person").Include("Slots").First();
+        Assert.Equal(["x", "y", "z"], host.Manager("Slots").Names());
+    }
+
+    [Fact]
     public void A_part_a_field_does_not_have_is_an_error_that_lists_the_parts()
     {
         var e = Assert.Throws<UnknownNameException>(() => db.Objects("Event").Filter("At__week", 1).ToList());
