@@ -346,18 +346,8 @@ internal sealed class PowerShellCases(string dir, string shared, Workload w, Fun
 
     private static IReadOnlyDictionary<string, object?> Vars(params (string Name, object? Value)[] pairs) => pairs.ToDictionary(p => p.Name, p => p.Value);
 
-    private static SqliteConnection Open(string path)
-    {
-        var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        c.Open();
-        foreach (var pragma in Core.Execution.RelDatabase.Pragmas)
-        {
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "PRAGMA " + pragma;
-            cmd.ExecuteNonQuery();
-        }
-        return c;
-    }
+    // Files the cases read and write are opened as every contender's connection is.
+    private static SqliteConnection Open(string path) => Connections.Open(path);
 
     /// <summary>A fresh copy of the template (made on first use) for one run.</summary>
     private static void Fresh(string template, string target, Action makeTemplate)

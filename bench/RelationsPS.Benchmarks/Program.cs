@@ -206,8 +206,7 @@ internal sealed class Bench(Options o)
 
     private static void Checkpoint(string path)
     {
-        using var c = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        c.Open();
+        using var c = Connections.Open(path);
         using var cmd = c.CreateCommand();
         cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
         cmd.ExecuteNonQuery();

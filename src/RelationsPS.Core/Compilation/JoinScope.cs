@@ -133,7 +133,7 @@ internal sealed class JoinScope
     /// <summary>The column a resolved path reads, joining what it needs.</summary>
     public string Column(ResolvedPath path)
     {
-        if (path.Relations.Count == 0) return Part(path.Field, RootColumn(path.Field.Column!));
+        if (path.Relations.Count == 0) return ctx.Dialect.Read(path.Field, RootColumn(path.Field.Column!));
         var alias = RootAlias;
         var key = new StringBuilder();
         for (var i = 0; i < path.Relations.Count; i++)
@@ -154,7 +154,7 @@ internal sealed class JoinScope
                 alias = Join(key.ToString(), r.To.Table, $"{{0}}.{ctx.Q(r.ToColumn)} = {alias}.{ctx.Q(r.FromColumn)}");
             }
         }
-        return Part(path.Field, $"{alias}.{ctx.Q(path.Field.Column!)}");
+        return ctx.Dialect.Read(path.Field, $"{alias}.{ctx.Q(path.Field.Column!)}");
     }
 
     /// <summary>
@@ -168,9 +168,6 @@ internal sealed class JoinScope
         Require([key]);
         return alias;
     }
-
-    /// <summary>The column itself, or the date part a path reads of it (<c>Created.Year</c>).</summary>
-    private string Part(FieldDefinition field, string column) => field.Part is { } part ? ctx.Dialect.DatePart(part, column) : column;
 
     private string Join(string key, string table, string onFormat)
     {

@@ -38,6 +38,9 @@ public abstract class SqlDialect
     /// <summary>A part of a stored Date or DateTime value: a whole number, or the date for <see cref="Metadata.DatePart.Date"/>; NULL stays NULL.</summary>
     public abstract string DatePart(Metadata.DatePart part, string column);
 
+    /// <summary>What reading <paramref name="field"/> from <paramref name="column"/> is: the column, or the date part the field stands for.</summary>
+    public string Read(Metadata.FieldDefinition field, string column) => field.Part is { } part ? DatePart(part, column) : column;
+
     public virtual string CreateIndex(IndexLayout index) =>
         $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(index.Table)} ({string.Join(", ", index.Columns.Select(Quote))})";
 

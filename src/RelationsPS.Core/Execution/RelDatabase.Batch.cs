@@ -39,9 +39,7 @@ public sealed partial class RelDatabase
         public void Commit()
         {
             if (!open) return;
-            db.depth--;
-            open = false;
-            db.Commit();
+            Complete();
             Start();
         }
 

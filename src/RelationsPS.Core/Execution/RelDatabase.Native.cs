@@ -31,8 +31,7 @@ public sealed partial class RelDatabase
         if (rc is not (raw.SQLITE_DONE or raw.SQLITE_ROW))
         {
             // The error's code and message are the connection's until the statement is reset.
-            var error = new SqliteException(
-                $"SQLite Error {rc}: '{raw.sqlite3_errmsg(connection.Handle).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(connection.Handle));
+            var error = NativeError(rc);
             raw.sqlite3_reset(native.Handle);
             throw Translate(error, new SqlStatement(sql, [first, second]));
         }
@@ -48,9 +47,9 @@ public sealed partial class RelDatabase
         var rc = raw.sqlite3_prepare_v2(connection.Handle, sql, out var stmt);
         if (rc != raw.SQLITE_OK)
         {
-            var message = raw.sqlite3_errmsg(connection.Handle).utf8_to_string();
+            var error = NativeError(rc);
             stmt?.Dispose();
-            throw Translate(new SqliteException($"SQLite Error {rc}: '{message}'.", rc, raw.sqlite3_extended_errcode(connection.Handle)), new SqlStatement(sql, []));
+            throw Translate(error, new SqlStatement(sql, []));
         }
         int first = raw.sqlite3_bind_parameter_index(stmt, Dialect.ParameterName(0)), second = raw.sqlite3_bind_parameter_index(stmt, Dialect.ParameterName(1));
         if (first == 0 || second == 0 || raw.sqlite3_bind_parameter_count(stmt) != 2)
@@ -62,6 +61,10 @@ public sealed partial class RelDatabase
         nativeStatements[sql] = native;
         return native;
     }
+
+    /// <summary>The connection's last error as Microsoft.Data.Sqlite reports one, for <see cref="Translate"/>.</summary>
+    private SqliteException NativeError(int rc) =>
+        new($"SQLite Error {rc}: '{raw.sqlite3_errmsg(connection.Handle).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(connection.Handle));
 
     /// <summary>Finalizes the native statements (before the connection closes, or with the command cache).</summary>
     private void ForgetNativeStatements()

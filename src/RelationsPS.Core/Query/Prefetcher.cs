@@ -67,8 +67,7 @@ internal static class Prefetcher
     private static string OrderColumn(Dialects.SqlDialect d, string alias, ModelDefinition model, OrderTerm term)
     {
         var field = ResolvedPath.Resolve(model, ((Expressions.F)term.Expression).Path).Field;
-        var column = $"{alias}.{d.Quote(field.Column!)}";
-        return field.Part is { } part ? d.DatePart(part, column) : column;
+        return d.Read(field, $"{alias}.{d.Quote(field.Column!)}");
     }
 
     private static List<RelObject> FetchRelation(RelDatabase db, IReadOnlyList<RelObject> owners, Relation r)

@@ -39,8 +39,8 @@ public sealed record ResolvedPath(string Text, IReadOnlyList<Relation> Relations
                 // A date part (Created.Year, Created__year) ends the path on the part.
                 if (i == parts.Count - 2 && DateParts.Find(field, parts[i + 1]) is { } part)
                     return new ResolvedPath(path, relations, DateParts.Field(field, part));
-                var parts2 = field.Type is FieldType.Date or FieldType.DateTime ? $"; its parts are {string.Join(", ", DateParts.Names(field))}" : "";
-                throw Unknown(model, parts[i + 1], path, $"'{name}' is a field, not a relation{parts2}");
+                var partsHint = field.Type is FieldType.Date or FieldType.DateTime ? $"; its parts are {string.Join(", ", DateParts.Names(field))}" : "";
+                throw Unknown(model, parts[i + 1], path, $"'{name}' is a field, not a relation{partsHint}");
             }
             var relation = model.FindRelation(name) ?? throw Unknown(model, name, path, null);
             if (last)
