@@ -25,6 +25,10 @@ public sealed partial class RelDatabase
         {
             throw Translate(e, statement);
         }
+        finally
+        {
+            Release(cmd);
+        }
     }
 
     /// <summary>
@@ -49,6 +53,10 @@ public sealed partial class RelDatabase
         {
             throw Translate(e, statement);
         }
+        finally
+        {
+            Release(cmd);
+        }
     }
 
     /// <summary>Runs a statement and returns the first column of the first row (DBNull as null).</summary>
@@ -65,6 +73,10 @@ public sealed partial class RelDatabase
         catch (SqliteException e)
         {
             throw Translate(e, statement);
+        }
+        finally
+        {
+            Release(cmd);
         }
     }
 
@@ -84,8 +96,10 @@ public sealed partial class RelDatabase
         }
         catch (SqliteException e)
         {
+            Release(cmd);
             throw Translate(e, statement);
         }
+        reading.Add(cmd);
         try
         {
             while (true)
@@ -105,8 +119,26 @@ public sealed partial class RelDatabase
         finally
         {
             reader.Dispose();
+            reading.Remove(cmd);
+            Release(cmd);
             Log.Add(statement.Text, statement.Parameters, rows, start);
         }
+    }
+
+    /// <summary>
+    /// Commands with a reader still open on them: a statement run while its own text is being read
+    /// (<c>Get-Post | ForEach-Object { Get-Post }</c>, nested loops over one relation) gets a command of
+    /// its own instead, since a command has one reader at a time.
+    /// </summary>
+    private readonly HashSet<SqliteCommand> reading = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Commands not in the cache that are disposed when their statement ends.</summary>
+    private readonly HashSet<SqliteCommand> oneUse = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Disposes a command that was made for one use (the cached one was busy) or dropped from the cache while it read.</summary>
+    private void Release(SqliteCommand cmd)
+    {
+        if (oneUse.Count > 0 && oneUse.Remove(cmd)) cmd.Dispose();
     }
 
     private SqliteCommand Prepare(SqlStatement statement)
@@ -121,14 +153,19 @@ public sealed partial class RelDatabase
             {
                 ForgetCommands();
             }
-            cmd = connection.CreateCommand();
-            cmd.CommandText = statement.Text;
-            for (var i = 0; i < statement.Parameters.Count; i++)
-                cmd.Parameters.Add(new SqliteParameter(Dialect.ParameterName(i), null));
+            cmd = NewCommand(statement);
             commands[statement.Text] = cmd;
         }
-        lastText = statement.Text;
-        lastCommand = cmd;
+        if (reading.Count > 0 && reading.Contains(cmd))
+        {
+            cmd = NewCommand(statement);
+            oneUse.Add(cmd);
+        }
+        else
+        {
+            lastText = statement.Text;
+            lastCommand = cmd;
+        }
         if (cmd.Parameters.Count != statement.Parameters.Count)
             throw new InvalidOperationException($"Statement expects {cmd.Parameters.Count} parameters, got {statement.Parameters.Count}: {statement.Text}");
         cmd.Transaction = transaction;
@@ -137,12 +174,24 @@ public sealed partial class RelDatabase
         return cmd;
     }
 
+    private SqliteCommand NewCommand(SqlStatement statement)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = statement.Text;
+        for (var i = 0; i < statement.Parameters.Count; i++)
+            cmd.Parameters.Add(new SqliteParameter(Dialect.ParameterName(i), null));
+        return cmd;
+    }
+
     private string? lastText;
     private SqliteCommand? lastCommand;
 
     private void ForgetCommands()
     {
-        foreach (var c in commands.Values) c.Dispose();
+        // A command with a reader open is disposed when its reader ends (Release), not under it.
+        foreach (var c in commands.Values)
+            if (reading.Contains(c)) oneUse.Add(c);
+            else c.Dispose();
         commands.Clear();
         lastText = null;
         lastCommand = null;

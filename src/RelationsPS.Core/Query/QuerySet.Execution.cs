@@ -25,6 +25,38 @@ public sealed partial class QuerySet
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    /// <summary>
+    /// The rows read a page at a time (<paramref name="firstPage"/> rows, doubling up to
+    /// <paramref name="largestPage"/>), each page a statement of its own that is read to its end
+    /// before its first row is handed out. For callers that may stop without disposing the enumerator
+    /// (PowerShell's <c>foreach</c>, a pipe, <c>.Where()</c> never dispose it): no reader is left open
+    /// to hold a snapshot or a lock. Rows are ordered as the query orders them, then by id, so pages
+    /// neither repeat nor skip rows while nothing else writes; a page read after another writer
+    /// committed sees that write.
+    /// </summary>
+    public IEnumerable<RelObject> InPages(int firstPage = 100, int largestPage = 10_000)
+    {
+        var query = WithIdLast();
+        long read = 0;
+        var size = firstPage;
+        while (true)
+        {
+            var page = query.Slice(read, size).ToList();
+            foreach (var row in page) yield return row;
+            if (page.Count < size) yield break;
+            read += page.Count;
+            size = Math.Min(size * 2, largestPage);
+        }
+    }
+
+    /// <summary>This query's ordering with the id as its last term, so that equal keys come in one order every time.</summary>
+    private QuerySet WithIdLast()
+    {
+        var terms = State.Ordering ?? (Model.Ordering.Count > 0 ? [.. QueryCompiler.ParseOrdering(Model.Ordering)] : []);
+        if (terms.Any(t => t.Expression is F { Path: var p } && p.Equals("Id", StringComparison.OrdinalIgnoreCase))) return this;
+        return With(State with { Ordering = [.. terms, new OrderTerm(new F("Id"), false)] });
+    }
+
     /// <summary>How many rows the query returns (slice included).</summary>
     public long Count() => Convert.ToInt64(Database.Scalar(CountStatement), System.Globalization.CultureInfo.InvariantCulture);
 

@@ -53,6 +53,10 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         return Db.Query(MemberStatement("select", static q => q.Statement), materializer.Read).GetEnumerator();
     }
 
+    /// <summary>The members as <see cref="QuerySet.InPages"/> reads them (what Include prefetched, if it did): no reader left open between rows.</summary>
+    public IEnumerable<RelObject> InPages() =>
+        Owner.TryGetPrefetched(Relation.Name, out var list) && list is List<RelObject> l ? l : Query().InPages();
+
     /// <summary>
     /// The members query of this relation for this owner. Its text is the same for every owner (the
     /// owner's id is its only parameter), so it is compiled once per relation and statement kind:

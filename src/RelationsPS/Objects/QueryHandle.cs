@@ -21,7 +21,8 @@ public sealed class QueryHandle : IEnumerable<PSObject>
 
     public object?[] Parameters => QuerySet.Parameters.ToArray();
 
-    public IEnumerator<PSObject> GetEnumerator() => QuerySet.Select(RelObjectAdapter.ToPSObject).GetEnumerator();
+    /// <summary>PowerShell never disposes what it enumerates (a pipe, foreach, .Where()), so rows are read in pages with no reader left open.</summary>
+    public IEnumerator<PSObject> GetEnumerator() => QuerySet.InPages().Select(RelObjectAdapter.ToPSObject).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

@@ -17,7 +17,8 @@ public sealed class RelatedObjects : IEnumerable<PSObject>
 
     public long Count => Manager.Count;
 
-    public IEnumerator<PSObject> GetEnumerator() => Manager.Select(RelObjectAdapter.ToPSObject).GetEnumerator();
+    /// <summary>Read in pages, as <see cref="QueryHandle.GetEnumerator"/>: breaking out of a loop over it leaves nothing open.</summary>
+    public IEnumerator<PSObject> GetEnumerator() => Manager.InPages().Select(RelObjectAdapter.ToPSObject).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

@@ -31,7 +31,7 @@ public sealed class AddPostTagCommand : PostTagCmdlet
         var post = ResolvePost();
         var (found, missing) = SplitTags(Tag, Create);
         if (!ShouldProcess(Removal.Label(post), $"Add tags {string.Join(", ", found.Select(t => t["Name"]).Concat(missing.Select(m => m + " (new)")))}")) return;
-        Write(() => Report(post.Manager("Tags").Add(found.Concat(PostTags.CreateMissing(Db, missing)).ToList())));
+        Report(Write(() => post.Manager("Tags").Add(found.Concat(PostTags.CreateMissing(Db, missing)).ToList()).ToList()));
     }, Post);
 }
 
@@ -50,7 +50,7 @@ public sealed class RemovePostTagCommand : PostTagCmdlet
         var post = ResolvePost();
         var tags = SplitTags(Tag, create: false).Found;
         if (!ShouldProcess(Removal.Label(post), $"Remove tags {Names(tags)}")) return;
-        Write(() => Report(post.Manager("Tags").Remove(tags)));
+        Report(Write(() => post.Manager("Tags").Remove(tags).ToList()));
     }, Post);
 }
 
@@ -81,7 +81,7 @@ public sealed class SetPostTagCommand : PostTagCmdlet
         var adding = add.Select(i => (string)Db.Objects(tagModel).FirstOrDefaultById(i)!["Name"]!).Concat(missing.Select(m => m + " (new)")).ToList();
         var removing = remove.Select(i => (string)Db.Objects(tagModel).FirstOrDefaultById(i)!["Name"]!).ToList();
         if (!ShouldProcess(Removal.Label(post), $"Set tags: add {List(adding)}; remove {List(removing)}")) return;
-        Write(() => Report(manager.Set(found.Concat(PostTags.CreateMissing(Db, missing)).ToList())));
+        Report(Write(() => manager.Set(found.Concat(PostTags.CreateMissing(Db, missing)).ToList()).ToList()));
     }, Post);
 }
 
@@ -95,6 +95,6 @@ public sealed class ClearPostTagCommand : PostTagCmdlet
         var post = ResolvePost();
         var manager = post.Manager("Tags");
         if (!ShouldProcess(Removal.Label(post), $"Remove all tags ({Names(manager)})")) return;
-        Write(() => Report(manager.Clear()));
+        Report(Write(() => manager.Clear().ToList()));
     }, Post);
 }

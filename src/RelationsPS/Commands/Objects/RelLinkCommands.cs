@@ -23,7 +23,7 @@ public sealed class AddRelLinkCommand : LinkCmdlet
         var manager = Manager(owner);
         var targets = Targets(manager, Target);
         if (!ShouldProcess($"{Removal.Label(owner)}.{manager.Relation.Name}", $"Link {targets.Count} {manager.Relation.To.Name}")) return;
-        Write(() => Report(manager.Add(targets, Defaults(ThroughDefaults))));
+        Report(Write(() => manager.Add(targets, Defaults(ThroughDefaults)).ToList()));
     }, InputObject);
 }
 
@@ -42,7 +42,7 @@ public sealed class RemoveRelLinkCommand : LinkCmdlet
         var manager = Manager(owner);
         var targets = Targets(manager, Target);
         if (!ShouldProcess($"{Removal.Label(owner)}.{manager.Relation.Name}", $"Unlink {targets.Count} {manager.Relation.To.Name}")) return;
-        Write(() => Report(manager.Remove(targets)));
+        Report(Write(() => manager.Remove(targets).ToList()));
     }, InputObject);
 }
 
@@ -68,7 +68,7 @@ public sealed class SetRelLinkCommand : LinkCmdlet
         var (add, remove) = manager.PlanSet(targets);
         var what = $"{Removal.Label(owner)}.{manager.Relation.Name}";
         if (!ShouldProcess(what, $"Set links: add {Ids(add)}; remove {Ids(remove)}")) return;
-        Write(() => Report(manager.Set(targets, Defaults(ThroughDefaults))));
+        Report(Write(() => manager.Set(targets, Defaults(ThroughDefaults)).ToList()));
     }, InputObject);
 
     private static string Ids(IReadOnlyList<long> ids) => ids.Count == 0 ? "none" : string.Join(", ", ids);
@@ -84,6 +84,6 @@ public sealed class ClearRelLinkCommand : LinkCmdlet
         var owner = Owner();
         var manager = Manager(owner);
         if (!ShouldProcess($"{Removal.Label(owner)}.{manager.Relation.Name}", $"Remove all {manager.Count} links")) return;
-        Write(() => Report(manager.Clear()));
+        Report(Write(() => manager.Clear().ToList()));
     }, InputObject);
 }

@@ -43,7 +43,7 @@ public sealed class SetRelObjectCommand : RelCmdlet
         }
         var target = RelObjectAdapter.AsRelObject(InputObject)
             ?? throw new PSArgumentException("Set-RelObject takes RelationsPS objects or a query (-AsQuery).");
-        Write(() =>
+        var saved = Write(() =>
         {
             if (InputObject is PSObject pso) RelObjectAdapter.SyncBack(pso);
             if (Property is not null)
@@ -51,22 +51,16 @@ public sealed class SetRelObjectCommand : RelCmdlet
                 var values = ValueBinder.Bind(Db, target.Model, Property, this);
                 if (values.Values.Any(v => v is Core.Expressions.Expr))
                 {
-                    if (!ShouldProcess(target.ToString(), $"Set {ValueBinder.Describe(values)}")) return;
+                    if (!ShouldProcess(target.ToString(), $"Set {ValueBinder.Describe(values)}")) return null;
                     Db.Objects(target.Model).Filter("Id", target.Id).Update(values);
-                    target = Db.Objects(target.Model).FirstOrDefaultById(target.Id!.Value)!;
-                    Emit(target);
-                    return;
+                    return Db.Objects(target.Model).FirstOrDefaultById(target.Id!.Value)!;
                 }
                 foreach (var (name, value) in values) target[name] = value is List<RelObject> ? throw new PSArgumentException($"'{name}' is a to-many relation; use Set-RelLink.") : value;
             }
-            if (!ShouldProcess(target.ToString(), "Save")) return;
+            if (!ShouldProcess(target.ToString(), "Save")) return null;
             Db.Save(target);
-            Emit(target);
+            return target;
         });
+        if (saved is not null && PassThru) WriteObject(RelObjectAdapter.ToPSObject(saved));
     }, InputObject);
-
-    private void Emit(RelObject row)
-    {
-        if (PassThru) WriteObject(RelObjectAdapter.ToPSObject(row));
-    }
 }

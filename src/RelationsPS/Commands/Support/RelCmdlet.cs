@@ -57,14 +57,17 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
             : GetVariableValue("VerbosePreference", ActionPreference.SilentlyContinue) is ActionPreference p && p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore;
 
     /// <summary>
-    /// One item's writes, all or nothing. A call's writes are one transaction (PRODUCT §5), also when
-    /// items are piped in: the first piped item opens it, each item is a savepoint in it (a failing
-    /// item is reported and undone alone, the rest go on), and <see cref="EndProcessing"/> commits it.
-    /// A pipeline that ends without EndProcessing (stopped, or a terminating error here or downstream)
-    /// rolls it back when the call is disposed, so a call that fails changes nothing. One commit per
-    /// call instead of one per item is also what lets a 10,000-item pipeline keep up with a
-    /// hand-written loop.
+    /// One item's writes, all or nothing. A call's piped items share one transaction: the first piped
+    /// item opens it, each item is a savepoint in it (a failing item is reported and undone alone, the
+    /// rest go on), and the call commits it when it ends. An item whose savepoint was released is
+    /// finished, and finished items are kept however the pipeline ends: a downstream stop
+    /// (<c>Select-Object -First</c>, Ctrl+C), a terminating error here (<c>-ErrorAction Stop</c>) or
+    /// downstream; only the item being written when the pipeline ended is undone. So an object
+    /// written to the pipeline as saved is saved. A process that dies mid-call (kill -9) loses the
+    /// whole call and never half of it. One commit per call instead of one per item is what lets a
+    /// 10,000-item pipeline keep up with a hand-written loop.
     /// </summary>
+    /// <remarks>Write nothing to the pipeline inside <paramref name="work"/>: a downstream stop there would undo the item it reports.</remarks>
     protected internal T Write<T>(Func<T> work)
     {
         if (batch is null && MyInvocation.ExpectingInput) batch = Db.BeginBatch();
@@ -80,11 +83,12 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
 
     protected override void EndProcessing()
     {
-        Run(CommitBatch, null);
+        Run(KeepFinished, null);
         Detach();
     }
 
-    private void CommitBatch()
+    /// <summary>Commits the items finished so far and ends the call's batch.</summary>
+    private void KeepFinished()
     {
         if (batch is null) return;
         try
@@ -117,9 +121,16 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
     {
         if (disposing)
         {
-            batch?.Dispose();
-            batch = null;
-            Detach();
+            // The pipeline ended without EndProcessing (stopped, or a terminating error) and no Run saw it:
+            // the finished items are kept here (PowerShell does not report an exception thrown from Dispose).
+            try
+            {
+                KeepFinished();
+            }
+            finally
+            {
+                Detach();
+            }
         }
     }
 
@@ -143,6 +154,20 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
         {
             // Input of the wrong kind for this item (e.g. not a RelationsPS object): InvalidArgument, and the rest go on.
             WriteRelError(e, target);
+        }
+        catch (Exception) when (batch is not null)
+        {
+            // The pipeline is ending (a downstream stop, Ctrl+C, -ErrorAction Stop, a terminating error):
+            // the items finished before it are kept now, where a failing commit can still be reported.
+            try
+            {
+                KeepFinished();
+            }
+            catch (RelationsException commitFailed)
+            {
+                ThrowRelError(commitFailed, target);
+            }
+            throw;
         }
         finally
         {
