@@ -27,6 +27,11 @@ public sealed partial class RelDatabase
 
         private void Start()
         {
+            lock (db.gate) StartLocked();
+        }
+
+        private void StartLocked()
+        {
             db.EnsureOpen();
             OwnsTransaction = db.depth == 0;
             if (!OwnsTransaction) return;
@@ -46,18 +51,24 @@ public sealed partial class RelDatabase
         /// <summary>Commits what was written and ends the batch (no next transaction is begun).</summary>
         public void Complete()
         {
-            if (!open) return;
-            db.depth--;
-            open = false;
-            db.Commit();
+            lock (db.gate)
+            {
+                if (!open) return;
+                db.depth--;
+                open = false;
+                db.Commit();
+            }
         }
 
         public void Dispose()
         {
-            if (!open) return;
-            db.depth--;
-            open = false;
-            db.Rollback();
+            lock (db.gate)
+            {
+                if (!open) return;
+                db.depth--;
+                open = false;
+                db.Rollback();
+            }
         }
     }
 }

@@ -13,21 +13,24 @@ public sealed partial class RelDatabase
     /// <summary>Runs a statement that returns no rows; returns the rows changed.</summary>
     public int Execute(SqlStatement statement)
     {
-        var cmd = Prepare(statement);
-        var start = Stopwatch.GetTimestamp();
-        try
+        lock (gate)
         {
-            var rows = cmd.ExecuteNonQuery();
-            Log.Add(statement.Text, statement.Parameters, rows, start);
-            return rows;
-        }
-        catch (SqliteException e)
-        {
-            throw Translate(e, statement);
-        }
-        finally
-        {
-            Release(cmd);
+            var cmd = Prepare(statement);
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                var rows = cmd.ExecuteNonQuery();
+                Log.Add(statement.Text, statement.Parameters, rows, start);
+                return rows;
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e, statement);
+            }
+            finally
+            {
+                Release(cmd);
+            }
         }
     }
 
@@ -40,43 +43,49 @@ public sealed partial class RelDatabase
     /// </summary>
     internal long Insert(SqlStatement statement)
     {
-        var cmd = Prepare(statement);
-        var start = Stopwatch.GetTimestamp();
-        try
+        lock (gate)
         {
-            var rows = cmd.ExecuteNonQuery();
-            var id = SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
-            Log.Add(statement.Text, statement.Parameters, rows, start);
-            return id;
-        }
-        catch (SqliteException e)
-        {
-            throw Translate(e, statement);
-        }
-        finally
-        {
-            Release(cmd);
+            var cmd = Prepare(statement);
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                var rows = cmd.ExecuteNonQuery();
+                var id = SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
+                Log.Add(statement.Text, statement.Parameters, rows, start);
+                return id;
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e, statement);
+            }
+            finally
+            {
+                Release(cmd);
+            }
         }
     }
 
     /// <summary>Runs a statement and returns the first column of the first row (DBNull as null).</summary>
     public object? Scalar(SqlStatement statement)
     {
-        var cmd = Prepare(statement);
-        var start = Stopwatch.GetTimestamp();
-        try
+        lock (gate)
         {
-            var value = cmd.ExecuteScalar();
-            Log.Add(statement.Text, statement.Parameters, value is null ? 0 : 1, start);
-            return value is DBNull ? null : value;
-        }
-        catch (SqliteException e)
-        {
-            throw Translate(e, statement);
-        }
-        finally
-        {
-            Release(cmd);
+            var cmd = Prepare(statement);
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                var value = cmd.ExecuteScalar();
+                Log.Add(statement.Text, statement.Parameters, value is null ? 0 : 1, start);
+                return value is DBNull ? null : value;
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e, statement);
+            }
+            finally
+            {
+                Release(cmd);
+            }
         }
     }
 
@@ -86,42 +95,57 @@ public sealed partial class RelDatabase
     /// </summary>
     public IEnumerable<T> Query<T>(SqlStatement statement, Func<DbDataReader, T> read)
     {
-        var cmd = Prepare(statement);
-        var start = Stopwatch.GetTimestamp();
-        long rows = 0;
+        SqliteCommand cmd;
         SqliteDataReader reader;
-        try
+        long start;
+        lock (gate)
         {
-            reader = cmd.ExecuteReader();
+            cmd = Prepare(statement);
+            start = Stopwatch.GetTimestamp();
+            try
+            {
+                reader = cmd.ExecuteReader();
+            }
+            catch (SqliteException e)
+            {
+                Release(cmd);
+                throw Translate(e, statement);
+            }
+            reading.Add(cmd);
         }
-        catch (SqliteException e)
-        {
-            Release(cmd);
-            throw Translate(e, statement);
-        }
-        reading.Add(cmd);
+        long rows = 0;
         try
         {
             while (true)
             {
-                try
+                // The gate is held for one row at a time, never across a yield: a stream read by one
+                // thread must not block the others (ForEach-Object -Parallel downstream of Get-Post).
+                T item;
+                lock (gate)
                 {
-                    if (!reader.Read()) break;
-                }
-                catch (SqliteException e)
-                {
-                    throw Translate(e, statement);
+                    try
+                    {
+                        if (!reader.Read()) break;
+                    }
+                    catch (SqliteException e)
+                    {
+                        throw Translate(e, statement);
+                    }
+                    item = read(reader);
                 }
                 rows++;
-                yield return read(reader);
+                yield return item;
             }
         }
         finally
         {
-            reader.Dispose();
-            reading.Remove(cmd);
-            Release(cmd);
-            Log.Add(statement.Text, statement.Parameters, rows, start);
+            lock (gate)
+            {
+                reader.Dispose();
+                reading.Remove(cmd);
+                Release(cmd);
+                Log.Add(statement.Text, statement.Parameters, rows, start);
+            }
         }
     }
 

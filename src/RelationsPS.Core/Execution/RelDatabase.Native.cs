@@ -22,23 +22,26 @@ public sealed partial class RelDatabase
     /// </summary>
     internal int ExecutePair(string sql, long first, long second)
     {
-        EnsureOpen();
-        var native = Native(sql);
-        var start = Stopwatch.GetTimestamp();
-        raw.sqlite3_bind_int64(native.Handle, native.First, first);
-        raw.sqlite3_bind_int64(native.Handle, native.Second, second);
-        var rc = raw.sqlite3_step(native.Handle);
-        if (rc is not (raw.SQLITE_DONE or raw.SQLITE_ROW))
+        lock (gate)
         {
-            // The error's code and message are the connection's until the statement is reset.
-            var error = NativeError(rc);
+            EnsureOpen();
+            var native = Native(sql);
+            var start = Stopwatch.GetTimestamp();
+            raw.sqlite3_bind_int64(native.Handle, native.First, first);
+            raw.sqlite3_bind_int64(native.Handle, native.Second, second);
+            var rc = raw.sqlite3_step(native.Handle);
+            if (rc is not (raw.SQLITE_DONE or raw.SQLITE_ROW))
+            {
+                // The error's code and message are the connection's until the statement is reset.
+                var error = NativeError(rc);
+                raw.sqlite3_reset(native.Handle);
+                throw Translate(error, new SqlStatement(sql, [first, second]));
+            }
+            var rows = raw.sqlite3_changes(connection.Handle);
             raw.sqlite3_reset(native.Handle);
-            throw Translate(error, new SqlStatement(sql, [first, second]));
+            Log.Add(sql, [first, second], rows, start);
+            return rows;
         }
-        var rows = raw.sqlite3_changes(connection.Handle);
-        raw.sqlite3_reset(native.Handle);
-        Log.Add(sql, [first, second], rows, start);
-        return rows;
     }
 
     private NativeStatement Native(string sql)

@@ -23,6 +23,15 @@ public sealed partial class RelDatabase : IDisposable
     private SqliteTransaction? transaction;
     private int depth;
 
+    /// <summary>
+    /// One thread at a time on the connection: each statement, each transaction or savepoint with its
+    /// work, and each row step of a stream holds it (reentrant, so work inside a transaction runs).
+    /// PowerShell hands rows to other threads (ForEach-Object -Parallel, thread jobs), and a row knows
+    /// its database, so a connection is used from several threads; SQLite serialises its own calls,
+    /// but the command cache and the transaction depth here are not safe to share unguarded.
+    /// </summary>
+    private readonly object gate = new();
+
     private RelDatabase(SqliteConnection connection, ModelSet models, string? path)
     {
         this.connection = connection;
@@ -119,33 +128,36 @@ public sealed partial class RelDatabase : IDisposable
     /// <summary>Runs <paramref name="work"/> atomically: a transaction, or a savepoint inside one (Django's atomic).</summary>
     public T InTransaction<T>(Func<T> work)
     {
-        EnsureOpen();
-        var savepoint = depth == 0 ? null : SavepointName(depth);
-        if (savepoint is null) transaction = connection.BeginTransaction(deferred: false);
-        else RawExecute("SAVEPOINT " + savepoint);
-        depth++;
-        T result;
-        try
+        lock (gate)
         {
-            result = work();
-        }
-        catch
-        {
-            depth--;
-            if (savepoint is null) Rollback();
-            else
+            EnsureOpen();
+            var savepoint = depth == 0 ? null : SavepointName(depth);
+            if (savepoint is null) transaction = connection.BeginTransaction(deferred: false);
+            else RawExecute("SAVEPOINT " + savepoint);
+            depth++;
+            T result;
+            try
             {
-                RawExecute("ROLLBACK TO SAVEPOINT " + savepoint);
-                RawExecute("RELEASE SAVEPOINT " + savepoint);
+                result = work();
             }
-            throw;
+            catch
+            {
+                depth--;
+                if (savepoint is null) Rollback();
+                else
+                {
+                    RawExecute("ROLLBACK TO SAVEPOINT " + savepoint);
+                    RawExecute("RELEASE SAVEPOINT " + savepoint);
+                }
+                throw;
+            }
+            // Outside the try: a failing COMMIT (a deferred foreign key, e.g. OnDelete DoNothing) must not
+            // decrement depth a second time; Commit disposes the transaction, which rolls it back.
+            depth--;
+            if (savepoint is null) Commit();
+            else RawExecute("RELEASE SAVEPOINT " + savepoint);
+            return result;
         }
-        // Outside the try: a failing COMMIT (a deferred foreign key, e.g. OnDelete DoNothing) must not
-        // decrement depth a second time; Commit disposes the transaction, which rolls it back.
-        depth--;
-        if (savepoint is null) Commit();
-        else RawExecute("RELEASE SAVEPOINT " + savepoint);
-        return result;
     }
 
     private static readonly string[] SavepointNames = Enumerable.Range(0, 16).Select(i => "rel_sp" + i).ToArray();
@@ -216,6 +228,11 @@ public sealed partial class RelDatabase : IDisposable
     }
 
     public void Dispose()
+    {
+        lock (gate) DisposeConnection();
+    }
+
+    private void DisposeConnection()
     {
         ForgetCommands();
         foreach (var c in savepointCommands.Values) c.Dispose();

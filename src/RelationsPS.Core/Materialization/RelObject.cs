@@ -139,6 +139,9 @@ public sealed class RelObject
     /// <summary>Drops a prefetched relation once its links were changed through this object.</summary>
     internal void ForgetPrefetched(string relation) => prefetched?.Remove(relation);
 
+    /// <summary>Whether Include loaded this relation for this row (reading it then runs no query).</summary>
+    public bool IsPrefetched(string relation) => prefetched is not null && prefetched.ContainsKey(relation);
+
     internal bool TryGetPrefetched(string relation, out object? value)
     {
         value = null;

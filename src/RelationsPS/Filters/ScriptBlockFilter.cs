@@ -5,6 +5,7 @@ using RelationsPS.Core.Errors;
 using RelationsPS.Core.Expressions;
 using RelationsPS.Core.Metadata;
 using RelationsPS.Core.Query;
+using RelationsPS.Objects;
 
 namespace RelationsPS.Filters;
 
@@ -229,7 +230,7 @@ public sealed class ScriptBlockFilter
         _ => new[] { value },
     };
 
-    private static object? Unwrap(object? value) => value is PSObject p ? p.BaseObject : value;
+    private static object? Unwrap(object? value) => value is PSObject p ? RelObjectAdapter.AsRelObject(p) ?? p.BaseObject : value;
 
     private object? Value(ExpressionAst e) => e switch
     {

@@ -1,40 +1,56 @@
 using System.Collections;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using RelationsPS.Core.Materialization;
 using RelationsPS.Core.Query;
 
 namespace RelationsPS.Objects;
 
 /// <summary>
-/// Presents engine rows to PowerShell: a PSObject over the <see cref="RelObject"/> with type name
-/// <c>RelationsPS.&lt;Model&gt;</c>, one note property per field (and <c>&lt;Fk&gt;Id</c>), annotations,
-/// and live relation members that read the database when used.
+/// Presents engine rows to PowerShell as data: a custom object (as <c>[pscustomobject]</c> is) with
+/// type name <c>RelationsPS.&lt;Model&gt;</c>, one note property per field (and <c>&lt;Fk&gt;Id</c>) and
+/// annotation, and live relation members that read the database when used.
 /// </summary>
+/// <remarks>
+/// Serialisers and <c>Format-List *</c> see only what a row holds: its values, and the relations
+/// Include loaded. A relation that was not loaded is a hidden member (as a PowerShell class's
+/// <c>hidden</c> property is): <c>$post.Tags</c> reads it, while ConvertTo-Json, Export-Csv,
+/// Export-Clixml, Select-Object * and Format-* leave it alone, so serialising a row runs no query and
+/// cannot recurse through the object graph. The engine row behind each object is kept beside it,
+/// not on it, so nothing of the engine shows.
+/// </remarks>
 public static class RelObjectAdapter
 {
     public const string TypeNamePrefix = "RelationsPS.";
 
+    private static readonly ConditionalWeakTable<PSObject, RelObject> Rows = new();
+
     public static PSObject ToPSObject(RelObject row)
     {
-        var pso = new PSObject(row);
+        var pso = new PSObject();
         pso.TypeNames.Insert(0, TypeNamePrefix + row.Model.Name);
         pso.TypeNames.Insert(1, TypeNamePrefix + "RelObject");
         var fields = row.Model.ConcreteFields;
         for (var i = 0; i < fields.Count; i++)
         {
             var f = fields[i];
-            var value = row.GetValue(f);
-            pso.Properties.Add(new PSNoteProperty(f.IsToOne ? f.IdAttribute! : f.Name, value));
+            pso.Properties.Add(new PSNoteProperty(f.IsToOne ? f.IdAttribute! : f.Name, row.GetValue(f)));
         }
         foreach (var (name, value) in row.Annotations) pso.Properties.Add(new PSNoteProperty(name, value));
-        foreach (var relation in row.Model.Relations.Values) pso.Properties.Add(new RelationMember(relation, row));
+        foreach (var relation in row.Model.Relations.Values)
+        {
+            var member = new RelationMember(relation, row);
+            if (!row.IsPrefetched(relation.Name)) HiddenMembers.Hide(member);
+            pso.Properties.Add(member);
+        }
+        Rows.AddOrUpdate(pso, row);
         return pso;
     }
 
-    /// <summary>The engine row behind a pipeline value (an adapted object, or a RelObject itself), or null.</summary>
+    /// <summary>The engine row behind a pipeline value (an object this module made, or a RelObject itself), or null.</summary>
     public static RelObject? AsRelObject(object? value) => value switch
     {
-        PSObject { BaseObject: RelObject o } => o,
+        PSObject p when Rows.TryGetValue(p, out var o) => o,
         RelObject o => o,
         _ => null,
     };
@@ -58,7 +74,7 @@ public static class RelObjectAdapter
     public static object? Unwrap(object? value) => value switch
     {
         null => null,
-        PSObject { BaseObject: RelObject o } => o,
+        PSObject p when Rows.TryGetValue(p, out var o) => o,
         PSObject p when p.BaseObject is PSCustomObject => p,
         PSObject p => Unwrap(p.BaseObject),
         RelatedObjects r => r.Manager.Query(),

@@ -21,7 +21,11 @@ public sealed class RelationMember : PSPropertyInfo
         SetMemberName(relation.Name);
     }
 
-    public override PSMemberTypes MemberType => PSMemberTypes.CodeProperty;
+    /// <summary>
+    /// A note property once Include loaded it (its value is held, so Export-Clixml keeps it, as it keeps
+    /// note properties), a code property otherwise (read live, never serialised).
+    /// </summary>
+    public override PSMemberTypes MemberType => row.IsPrefetched(relation.Name) ? PSMemberTypes.NoteProperty : PSMemberTypes.CodeProperty;
 
     public override string TypeNameOfValue => relation.IsMultiValued ? typeof(RelatedObjects).FullName! : RelObjectAdapter.TypeNamePrefix + relation.To.Name;
 
@@ -36,7 +40,12 @@ public sealed class RelationMember : PSPropertyInfo
             $"'{relation.From.Name}.{relation.Name}' is a relation; use {(relation.IsMultiValued ? "its Add, Remove, Set and Clear methods" : $"the {relation.Field.IdAttribute ?? relation.Name} field with Set-RelObject")} instead of assigning to it.").Message);
     }
 
-    public override PSMemberInfo Copy() => new RelationMember(relation, row);
+    public override PSMemberInfo Copy()
+    {
+        var copy = new RelationMember(relation, row);
+        if (!row.IsPrefetched(relation.Name)) HiddenMembers.Hide(copy);
+        return copy;
+    }
 
     public override string ToString() => $"{TypeNameOfValue} {Name} {{get;}}";
 }

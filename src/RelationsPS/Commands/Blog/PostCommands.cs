@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using RelationsPS.Commands.Support;
+using RelationsPS.Core.Errors;
 using RelationsPS.Core.Execution;
 using RelationsPS.Core.Expressions;
 using RelationsPS.Core.Materialization;
@@ -80,21 +81,31 @@ public sealed class NewPostCommand : RelCmdlet
 [OutputType(typeof(QueryHandle))]
 public sealed class GetPostCommand : QueryCmdlet
 {
+    protected override object? InputRows => Tag;
+
     private readonly List<object?> tags = [];
     private readonly List<long> pipedIds = [];
+    private readonly List<RelObject> authors = [];
     private bool idGiven;
 
     /// <summary>Post ids.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
     public long[]? Id { get; set; }
 
     /// <summary>Title, wildcards allowed.</summary>
     [Parameter]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     public string? Title { get; set; }
 
-    /// <summary>Posts with any of these tags (objects or names); with -MatchAllTags, with all of them.</summary>
+    /// <summary>
+    /// Posts with any of these tags (objects or names); with -MatchAllTags, with all of them. From the
+    /// pipeline also posts, ids and users (see ProcessRecord). $null or an empty list is refused, never
+    /// read as "any tag": <c>Get-Post -Tag (Get-Tag nosuch -EA 0) | Remove-Post</c> removes nothing.
+    /// </summary>
     [Parameter(ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.TagNameCompleter))]
     public object[]? Tag { get; set; }
 
@@ -109,15 +120,16 @@ public sealed class GetPostCommand : QueryCmdlet
     }
 
     /// <summary>
-    /// From the pipeline: tags (objects, names, ids) select posts by tag; posts and rows with an Id select
-    /// posts by id. A tag object's own Id, bound to -Id by property name, is not a post id. All piped
-    /// input becomes one query, run at the end.
+    /// From the pipeline: posts and numbers are post ids (as <c>Get-Post 2</c>), users select the posts
+    /// they wrote, tags (objects or names) select posts by tag, and rows of other kinds with an Id
+    /// (Import-Csv) are post ids. A tag's or user's own Id, bound to -Id by property name, is not a
+    /// post id. All piped input becomes one query, run at the end.
     /// </summary>
     protected override void ProcessRecord()
     {
         if (!MyInvocation.ExpectingInput)
         {
-            Run(() => Emit(Build(Id, Tag?.Select(RelObjectAdapter.Unwrap).ToList() ?? [])), Id);
+            Run(() => Emit(Build(Id, Tag?.Select(RelObjectAdapter.Unwrap).ToList() ?? [], [])), Id);
             return;
         }
         var idsFromRow = idGiven ? null : Id;
@@ -127,6 +139,19 @@ public sealed class GetPostCommand : QueryCmdlet
             {
                 case RelObject { Model.Name: "Post" } post:
                     pipedIds.Add(post.Id!.Value);
+                    break;
+                case RelObject { Model.Name: "User" } user:
+                    authors.Add(user);
+                    break;
+                case RelObject { Model.Name: "Tag" } tag:
+                    tags.Add(tag);
+                    break;
+                case RelObject other:
+                    Run(() => throw new ValidationException("InvalidPipelineInput",
+                        $"Get-Post takes posts, post ids, users (their posts) or tags (their posts) from the pipeline, not a {other.Model.Name}.", other), other);
+                    break;
+                case long or int or short or byte:
+                    pipedIds.Add(Convert.ToInt64(RelObjectAdapter.Unwrap(item), System.Globalization.CultureInfo.InvariantCulture));
                     break;
                 case PSObject when idsFromRow is not null:
                     pipedIds.AddRange(idsFromRow);
@@ -141,15 +166,20 @@ public sealed class GetPostCommand : QueryCmdlet
 
     protected override void EndProcessing()
     {
-        if (MyInvocation.ExpectingInput && (tags.Count > 0 || pipedIds.Count > 0))
-            Run(() => Emit(Build(idGiven ? Id : pipedIds.ToArray(), tags)), null);
+        if (MyInvocation.ExpectingInput && (tags.Count > 0 || pipedIds.Count > 0 || authors.Count > 0))
+            Run(() => Emit(Build(idGiven ? Id : pipedIds.ToArray(), tags, authors)), null);
         base.EndProcessing();
     }
 
-    private Core.Query.QuerySet Build(long[]? ids, List<object?> tagValues)
+    private Core.Query.QuerySet Build(long[]? ids, List<object?> tagValues, List<RelObject> byAuthors)
     {
         var query = Db.Objects(BlogModels.Get(Db, "Post"));
         if (ids is { Length: > 0 }) query = query.Filter(new LookupQ(new F("Id"), Lookup.In, ids));
+        if (byAuthors.Count > 0)
+        {
+            var users = byAuthors.Select(u => TargetResolver.ResolveSingle(Db, BlogModels.Get(Db, "User"), u).Id).ToArray();
+            query = query.Filter(new LookupQ(new F("AuthorId"), Lookup.In, users));
+        }
         if (Title is not null) query = BlogModels.ByNames(query, "Title", [Title]);
         if (tagValues.Count > 0)
         {
@@ -168,6 +198,8 @@ public sealed class GetPostCommand : QueryCmdlet
 [OutputType("RelationsPS.Post")]
 public sealed class SetPostCommand : RelCmdlet
 {
+    protected override object? InputRows => Post;
+
     /// <summary>The post: object, id or title.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("InputObject")]
@@ -199,7 +231,7 @@ public sealed class SetPostCommand : RelCmdlet
     protected override void ProcessRecord() => Run(() =>
     {
         var post = TargetResolver.ResolveSingle(Db, BlogModels.Get(Db, "Post"), Post);
-        if (Post is PSObject { BaseObject: RelObject } pso) RelObjectAdapter.SyncBack(pso);
+        if (Post is PSObject pso && RelObjectAdapter.AsRelObject(pso) is not null) RelObjectAdapter.SyncBack(pso);
         if (Title is not null) post["Title"] = Title;
         if (Body is not null) post["Body"] = Body;
         if (Views is not null) post["Views"] = Views;
@@ -216,6 +248,8 @@ public sealed class SetPostCommand : RelCmdlet
 [OutputType(typeof(void))]
 public sealed class RemovePostCommand : RelCmdlet
 {
+    protected override object? InputRows => Post;
+
     /// <summary>Posts: objects, ids or titles.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("InputObject")]

@@ -6,6 +6,7 @@ using RelationsPS.Core.Execution;
 using RelationsPS.Core.Expressions;
 using RelationsPS.Core.Materialization;
 using RelationsPS.Core.Metadata;
+using RelationsPS.Core.Query;
 using RelationsPS.Objects;
 
 namespace RelationsPS.Commands.Blog;
@@ -22,6 +23,11 @@ internal static class PostTags
             if (RelObjectAdapter.Unwrap(v) is string s)
             {
                 foreach (var part in s.Split(Separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) yield return part;
+            }
+            else if (RelObjectAdapter.Unwrap(v) is QuerySet tags)
+            {
+                // $post.Tags of another post: its tags as rows (of this database or another, see Split).
+                foreach (var tag in tags) yield return tag;
             }
             else if (RelObjectAdapter.Unwrap(v) is object[] many)
             {
@@ -49,8 +55,10 @@ internal static class PostTags
         var tagModel = BlogModels.Get(db, "Tag");
         var found = new List<RelObject>();
         var missing = new List<string>();
-        foreach (var item in Items(values))
+        foreach (var value in Items(values))
         {
+            // A tag read from another database is the tag of the same name here (created like a name, with -Create).
+            var item = value is RelObject r && TargetResolver.IsForeign(db, r) ? r["Name"] : value;
             if (item is string name && !long.TryParse(name, out _))
             {
                 if (known is not null && known.TryGetValue(name, out var seen))
@@ -92,6 +100,8 @@ internal static class PostTags
 /// <summary>The -Post / -Tag parameters of the post-tag link cmdlets.</summary>
 public abstract class PostTagCmdlet : RelCmdlet
 {
+    protected override object? InputRows => Post;
+
     /// <summary>The post: object, id or title.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     public object? Post { get; set; }

@@ -11,6 +11,8 @@ namespace RelationsPS.Commands.Blog;
 [OutputType("RelationsPS.Profile")]
 public sealed class NewProfileCommand : RelCmdlet
 {
+    protected override object? InputRows => User;
+
     /// <summary>The user: object, id or user name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Completion.UserNameCompleter))]
@@ -42,9 +44,12 @@ public sealed class NewProfileCommand : RelCmdlet
 [OutputType("RelationsPS.Profile")]
 public sealed class GetProfileCommand : QueryCmdlet
 {
+    protected override object? InputRows => User;
+
     /// <summary>Users: objects, ids or user names.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(Completion.UserNameCompleter))]
+    [ValidateNotNullOrEmpty]
     public object[]? User { get; set; }
 
     protected override void ProcessRecord() => Run(() =>
@@ -64,6 +69,8 @@ public sealed class GetProfileCommand : QueryCmdlet
 [OutputType("RelationsPS.Profile")]
 public sealed class SetProfileCommand : RelCmdlet
 {
+    protected override object? InputRows => User;
+
     /// <summary>The user (object, id or user name) or the profile itself.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(Completion.UserNameCompleter))]

@@ -34,14 +34,18 @@ public sealed class NewTagCommand : RelCmdlet
 [OutputType("RelationsPS.Tag")]
 public sealed class GetTagCommand : QueryCmdlet
 {
+    protected override object? InputRows => Post;
+
     /// <summary>Tag names; wildcards allowed.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Completion.TagNameCompleter))]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
     /// <summary>Only the tags of this post (object, id or title).</summary>
     [Parameter(ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
     public object? Post { get; set; }
 
     protected override void ProcessRecord() => Run(() =>
@@ -69,10 +73,12 @@ public sealed class GetTagCommand : QueryCmdlet
 }
 
 /// <summary>Remove-Tag: removes tags (by name or from the pipeline) with their post links.</summary>
-[Cmdlet(VerbsCommon.Remove, "Tag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Remove, "Tag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
 public sealed class RemoveTagCommand : RelCmdlet
 {
+    protected override object? InputRows => Name;
+
     /// <summary>Tags: objects, ids or names.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("Tag")]

@@ -30,6 +30,7 @@ public sealed class GetUserCommand : QueryCmdlet
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Completion.UserNameCompleter))]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     public string[]? UserName { get; set; }
 
     protected override void ProcessRecord() => Run(() =>
@@ -51,10 +52,12 @@ public sealed class GetUserCommand : QueryCmdlet
 }
 
 /// <summary>Remove-User: removes users; their profile goes with them and their posts lose their author.</summary>
-[Cmdlet(VerbsCommon.Remove, "User", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Remove, "User", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
 public sealed class RemoveUserCommand : RelCmdlet
 {
+    protected override object? InputRows => User;
+
     /// <summary>Users: objects, ids or user names.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("InputObject", "UserName")]

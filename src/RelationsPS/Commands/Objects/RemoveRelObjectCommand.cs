@@ -9,6 +9,8 @@ namespace RelationsPS.Commands.Objects;
 [OutputType(typeof(void))]
 public sealed class RemoveRelObjectCommand : RelCmdlet
 {
+    protected override object? InputRows => InputObject;
+
     /// <summary>Rows (from the pipeline) or a query.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     public object? InputObject { get; set; }
@@ -21,12 +23,12 @@ public sealed class RemoveRelObjectCommand : RelCmdlet
             var plan = q.QuerySet.PlanDelete();
             var model = q.QuerySet.Model;
             var selected = q.QuerySet.Count();
-            if (!ShouldProcess(Removal.Describe(model, plan, Core.Metadata.Naming.Quantity(model.Name.ToLowerInvariant(), selected), selected), "Remove")) return;
+            if (!Removal.Confirm(this, model, Removal.Describe(model, plan, Core.Metadata.Naming.Quantity(model.Name.ToLowerInvariant(), selected), selected))) return;
             var done = q.QuerySet.Delete();
             WriteVerbose($"Removed {Removal.Describe(model, done, Core.Metadata.Naming.Quantity(model.Name.ToLowerInvariant(), selected), selected)}.");
             return;
         }
         var row = RelObjectAdapter.AsRelObject(InputObject) ?? throw new PSArgumentException("Remove-RelObject takes RelationsPS objects or a query (-AsQuery).");
-        Removal.Remove(this, Db, row);
+        Removal.Remove(this, Db, row, dependantsAreHighImpact: true);
     }, InputObject);
 }

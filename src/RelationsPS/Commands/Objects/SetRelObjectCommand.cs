@@ -15,6 +15,8 @@ namespace RelationsPS.Commands.Objects;
 [OutputType(typeof(PSObject))]
 public sealed class SetRelObjectCommand : RelCmdlet
 {
+    protected override object? InputRows => InputObject;
+
     /// <summary>Rows (from the pipeline) or a query.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     public object? InputObject { get; set; }
@@ -41,8 +43,8 @@ public sealed class SetRelObjectCommand : RelCmdlet
             if (PassThru) foreach (var row in query) WriteObject(RelObjectAdapter.ToPSObject(row));
             return;
         }
-        var target = RelObjectAdapter.AsRelObject(InputObject)
-            ?? throw new PSArgumentException("Set-RelObject takes RelationsPS objects or a query (-AsQuery).");
+        var target = TargetResolver.RequireLocal(Db, RelObjectAdapter.AsRelObject(InputObject)
+            ?? throw new PSArgumentException("Set-RelObject takes RelationsPS objects or a query (-AsQuery)."));
         var saved = Write(() =>
         {
             if (InputObject is PSObject pso) RelObjectAdapter.SyncBack(pso);

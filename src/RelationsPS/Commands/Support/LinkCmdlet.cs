@@ -10,6 +10,8 @@ namespace RelationsPS.Commands.Support;
 /// <summary>What Add-/Remove-/Set-/Clear-RelLink share: the owner, the relation, the targets and the -PassThru report.</summary>
 public abstract class LinkCmdlet : RelCmdlet
 {
+    protected override object? InputRows => InputObject;
+
     /// <summary>The object whose relation changes.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     public object? InputObject { get; set; }
@@ -31,8 +33,8 @@ public abstract class LinkCmdlet : RelCmdlet
         return owner.Manager(relation.Name);
     }
 
-    protected RelObject Owner() =>
-        RelObjectAdapter.AsRelObject(InputObject) ?? throw new PSArgumentException("-InputObject takes a RelationsPS object (e.g. from Get-RelObject).");
+    protected RelObject Owner() => TargetResolver.RequireLocal(Db,
+        RelObjectAdapter.AsRelObject(InputObject) ?? throw new PSArgumentException("-InputObject takes a RelationsPS object (e.g. from Get-RelObject)."));
 
     protected List<RelObject> Targets(RelatedManager manager, object? targets) =>
         TargetResolver.Resolve(Db, manager.Relation.To, targets).ToList();

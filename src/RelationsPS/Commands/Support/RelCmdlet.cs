@@ -27,8 +27,16 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
     [Parameter]
     public RelDatabase? Database { get; set; }
 
-    /// <summary>The database this call works on.</summary>
-    protected RelDatabase Db => resolved ??= Attach(Database ?? SessionDatabases.Current(this));
+    /// <summary>
+    /// The database this call works on: -Database; else the one the input objects were read from
+    /// (a row knows its database, so a thread without a connection of its own, as in
+    /// ForEach-Object -Parallel, and a session that connected elsewhere since, still write where the
+    /// row lives); else the session's current connection.
+    /// </summary>
+    protected RelDatabase Db => resolved ??= Attach(Database ?? TargetResolver.DatabaseOf(InputRows) ?? SessionDatabases.Current(this));
+
+    /// <summary>The objects this call acts on (the piped or given rows), whose database it uses without -Database.</summary>
+    protected virtual object? InputRows => null;
 
     private RelDatabase Attach(RelDatabase db)
     {

@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using RelationsPS.Core.Execution;
 using RelationsPS.Core.Materialization;
 using RelationsPS.Core.Metadata;
@@ -7,12 +8,39 @@ namespace RelationsPS.Commands.Support;
 /// <summary>Deleting one row the way every Remove-* cmdlet does: plan, say what the cascade takes, then delete.</summary>
 internal static class Removal
 {
-    public static void Remove(RelCmdlet cmdlet, RelDatabase db, RelObject row)
+    public static void Remove(RelCmdlet cmdlet, RelDatabase db, RelObject row, bool dependantsAreHighImpact = false)
     {
+        TargetResolver.RequireLocal(db, row);
         var plan = db.PlanDelete(row);
-        if (!cmdlet.ShouldProcess(Describe(row.Model, plan, Label(row)), "Remove")) return;
+        var description = Describe(row.Model, plan, Label(row));
+        if (!(dependantsAreHighImpact ? Confirm(cmdlet, row.Model, description) : cmdlet.ShouldProcess(description, "Remove"))) return;
         var done = cmdlet.Write(() => db.Delete(row));
         cmdlet.WriteVerbose($"Removed {Label(row)}{Suffix(row.Model, done)}.");
+    }
+
+    /// <summary>
+    /// ShouldProcess for Remove-RelObject, declared Medium: removing rows of a model that others depend
+    /// on (rows that point at it, or links) asks as a High-impact cmdlet would (Remove-User and
+    /// Remove-Tag are declared High), as dbatools declares its deletes: with the default $ConfirmPreference (High) it asks
+    /// before removing, unless -Confirm:$false or $ConfirmPreference = 'None'. -WhatIf only describes.
+    /// </summary>
+    public static bool Confirm(RelCmdlet cmdlet, ModelDefinition model, string description)
+    {
+        if (!cmdlet.ShouldProcess(description, "Remove")) return false;
+        if (!HasDependants(model) || AlreadyAsked(cmdlet)) return true;
+        return cmdlet.ShouldContinue($"Remove {description}?", "Removing rows that other rows depend on");
+    }
+
+    private static bool HasDependants(ModelDefinition model) => model.Relations.Values.Any(r => r.IsReverse || r.IsManyToMany);
+
+    /// <summary>Whether ShouldProcess already asked, or asking is switched off (-Confirm either way, a High cmdlet, $ConfirmPreference below High or None).</summary>
+    private static bool AlreadyAsked(RelCmdlet cmdlet)
+    {
+        if (cmdlet.MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+        var declared = cmdlet.GetType().GetCustomAttributes(typeof(CmdletAttribute), false).OfType<CmdletAttribute>().FirstOrDefault()?.ConfirmImpact ?? ConfirmImpact.Medium;
+        if (declared == ConfirmImpact.High) return true;
+        var preference = cmdlet.GetVariableValue("ConfirmPreference", ConfirmImpact.High) is ConfirmImpact p ? p : ConfirmImpact.High;
+        return preference != ConfirmImpact.High;
     }
 
     /// <summary>What is removed and what goes with it; <c>selected</c> rows of the model were chosen (1 for a row, the count for a query).</summary>

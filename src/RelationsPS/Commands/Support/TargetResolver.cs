@@ -46,7 +46,7 @@ internal static class TargetResolver
 
     private static IEnumerable<object?> Items(object? value) => value switch
     {
-        PSObject { BaseObject: RelObject } p => [p],
+        PSObject p when RelObjectAdapter.AsRelObject(p) is not null => [p],
         PSObject p when p.BaseObject is not PSCustomObject => Items(p.BaseObject),
         QueryHandle q => [q],
         string s => [s],
@@ -56,12 +56,12 @@ internal static class TargetResolver
 
     private static IEnumerable<RelObject> ResolveOne(RelDatabase db, ModelDefinition model, object? item)
     {
-        switch (item)
+        switch (RelObjectAdapter.AsRelObject(item) ?? item)
         {
             case null:
                 throw new ValidationException("NullTarget", $"A {model.Name} cannot be $null here.", null);
-            case PSObject { BaseObject: RelObject o }:
-                return [Check(model, o)];
+            case RelObject o when IsForeign(db, o):
+                return [FromOtherDatabase(db, model, o)];
             case RelObject o:
                 return [Check(model, o)];
             case QueryHandle q when q.QuerySet.Model == model:
@@ -79,6 +79,48 @@ internal static class TargetResolver
             default:
                 throw new ValidationException("InvalidTarget", $"'{item}' does not name a {model.Name}: pass an object, an id or a {NaturalKey(model)?.Name ?? "Id"}.", item);
         }
+    }
+
+    /// <summary>
+    /// Whether a row was read from another database than <paramref name="db"/>. Two connections to one
+    /// file are one database (a row read before reconnecting stays usable); in-memory databases are
+    /// each their own.
+    /// </summary>
+    public static bool IsForeign(RelDatabase db, RelObject row) =>
+        row.Database is { } from && !ReferenceEquals(from, db) && !(from.Path is not null && db.Path is not null && string.Equals(from.Path, db.Path, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The row of <paramref name="db"/> that a row of another database stands for: the one with the same
+    /// natural key (tag name, user name); ids are never carried across, since the same id names another
+    /// row there. A model without a natural key is refused.
+    /// </summary>
+    private static RelObject FromOtherDatabase(RelDatabase db, ModelDefinition model, RelObject row)
+    {
+        if (!string.Equals(row.Model.Name, model.Name, StringComparison.Ordinal))
+            throw new ValidationException("WrongModel", $"Expected a {model.Name}, got a {row.Model.Name}.", row);
+        var key = NaturalKey(model);
+        if (key is null || !key.Unique)
+            throw new ValidationException("ObjectFromOtherDatabase",
+                $"{Removal.Label(row)} was read from the database '{row.Database}', not from '{db}', and a {model.Name} has no unique name to find it by there. Read it from '{db}', or pass -Database.", row);
+        var name = row.GetValue(row.Model.FindField(key.Name)!);
+        return db.Objects(model).Filter(new LookupQ(new F(key.Name), Lookup.Exact, name)).FirstOrDefault()
+            ?? throw new NotFoundException($"{Removal.Label(row)} was read from the database '{row.Database}'; '{db}' has no {model.Name} with {key.Name} '{name}'.", row);
+    }
+
+    /// <summary>A row this call changes must be of the call's database: a row of another is never written by its id here.</summary>
+    public static RelObject RequireLocal(RelDatabase db, RelObject row) => IsForeign(db, row)
+        ? throw new ValidationException("ObjectFromOtherDatabase",
+            $"{Removal.Label(row)} was read from the database '{row.Database}', but this call works on '{db}'. Leave out -Database to change it where it is, or read it from '{db}'.", row)
+        : row;
+
+    /// <summary>The database the first row among <paramref name="value"/> (an object or a list) was read from, if it is still open.</summary>
+    public static RelDatabase? DatabaseOf(object? value)
+    {
+        if (RelObjectAdapter.AsRelObject(value) is { Database: { IsOpen: true } db }) return db;
+        if (RelObjectAdapter.Unwrap(value) is object?[] items)
+            foreach (var item in items)
+                if (RelObjectAdapter.AsRelObject(item) is { Database: { IsOpen: true } first }) return first;
+        return null;
     }
 
     private static RelObject Check(ModelDefinition model, RelObject o) =>
