@@ -9,23 +9,22 @@ namespace RelationsPS.Objects;
 /// A relation on a row (<c>$post.Author</c>, <c>$post.Tags</c>, <c>$user.Profile</c>): read live from the
 /// database each time (or from what Include prefetched). Assigning to it is an error, as in PRODUCT §7.
 /// </summary>
-public sealed class RelationMember : PSPropertyInfo
+/// <remarks>
+/// A note property to PowerShell, so that Export-Clixml keeps a relation that Include loaded (it
+/// serialises note properties only); one that was not loaded is hidden and never serialised (see
+/// <see cref="RelObjectAdapter"/>).
+/// </remarks>
+public sealed class RelationMember : PSNoteProperty
 {
     private readonly Relation relation;
     private readonly RelObject row;
 
     public RelationMember(Relation relation, RelObject row)
+        : base(relation.Name, null)
     {
         this.relation = relation;
         this.row = row;
-        SetMemberName(relation.Name);
     }
-
-    /// <summary>
-    /// A note property once Include loaded it (its value is held, so Export-Clixml keeps it, as it keeps
-    /// note properties), a code property otherwise (read live, never serialised).
-    /// </summary>
-    public override PSMemberTypes MemberType => row.IsPrefetched(relation.Name) ? PSMemberTypes.NoteProperty : PSMemberTypes.CodeProperty;
 
     public override string TypeNameOfValue => relation.IsMultiValued ? typeof(RelatedObjects).FullName! : RelObjectAdapter.TypeNamePrefix + relation.To.Name;
 
