@@ -24,6 +24,9 @@ internal static class SqliteFunctions
     /// </summary>
     public const string RegexTimeoutMarker = "rel_regex_timeout:";
 
+    /// <summary>Starts the message of the error <c>rel_int_check</c> raises (see <see cref="RegexTimeoutMarker"/> for why a text).</summary>
+    public const string OutOfRangeMarker = "rel_out_of_range:";
+
     // Patterns come from filter values, so both caches are bounded: past the limit they start over.
     private const int MaxCached = 512;
     private static readonly ConcurrentDictionary<(string, RegexOptions), Regex> Regexes = new();
@@ -37,6 +40,24 @@ internal static class SqliteFunctions
             pattern is null || input is null ? null : Like(pattern).IsMatch(input, ignoreCase: false), isDeterministic: true);
         connection.CreateFunction<string?, string?, bool?>("rel_like_ci", (pattern, input) =>
             pattern is null || input is null ? null : Like(pattern).IsMatch(input, ignoreCase: true), isDeterministic: true);
+        connection.CreateFunction<object?, long, long, string, object?>("rel_int_check", CheckInteger, isDeterministic: true);
+    }
+
+    /// <summary>The value of an expression written to an integer field: whole and within the field's range, else the statement fails.</summary>
+    private static object? CheckInteger(object? value, long min, long max, string label)
+    {
+        switch (value)
+        {
+            case null or DBNull:
+                return null;
+            case long l when l >= min && l <= max:
+                return l;
+            case double d when Math.Floor(d) == d && d >= min && d <= max && d is > -9.2e18 and < 9.2e18:
+                return (long)d;
+        }
+        var shown = value is double dbl ? dbl.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+        throw new OverflowException(
+            $"{OutOfRangeMarker} The expression gives {shown} for {label}, which takes whole numbers from {min} to {max}; nothing was updated.");
     }
 
     private static bool? Match(string? pattern, string? input, RegexOptions options)
