@@ -185,6 +185,12 @@ internal sealed partial class QueryCompiler
         foreach (var (field, value) in assignments)
         {
             var sql = value is Expr e ? Expression(e, bare, out _) : ctx.Param(Materialization.FieldCodec.ToDatabase(field, value));
+            // A value is checked when it is normalized; an expression's result only when it is computed.
+            if (value is Expr && field.Type is FieldType.Integer or FieldType.BigInteger)
+                sql = ctx.Dialect.CheckedInteger(sql,
+                    ctx.Param(field.Type == FieldType.Integer ? int.MinValue : long.MinValue),
+                    ctx.Param(field.Type == FieldType.Integer ? int.MaxValue : long.MaxValue),
+                    ctx.Param($"{field} ({field.Type})"));
             sets.Add($"{ctx.Q(field.Column!)} = {sql}");
         }
         var ids = IdsBody(state.IsSliced);

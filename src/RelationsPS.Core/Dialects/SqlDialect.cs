@@ -78,4 +78,12 @@ public abstract class SqlDialect
 
     /// <summary>The most parameters one statement may bind.</summary>
     public virtual int MaxParameters => 999;
+
+    /// <summary>
+    /// An expression assigned to an integer field, checked to lie in [min, max] and be whole when the
+    /// statement runs (an UPDATE of <c>{ $_.Views + 3000000000 }</c> must not store 3000000005 in a 32-bit
+    /// field). The parameters are the bounds and the field's label for the error. A database whose column
+    /// types check this themselves returns the expression as it is.
+    /// </summary>
+    public virtual string CheckedInteger(string expression, string min, string max, string label) => expression;
 }

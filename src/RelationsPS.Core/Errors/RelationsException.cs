@@ -17,6 +17,10 @@ public enum ErrorKind
     ResourceUnavailable,
     /// <summary>The database refused a write (constraint).</summary>
     WriteError,
+    /// <summary>The work took longer than it may (a regex's match timeout).</summary>
+    OperationTimeout,
+    /// <summary>The work was stopped (Ctrl+C, <c>PowerShell.Stop()</c>, <see cref="Execution.RelDatabase.Interrupt"/>).</summary>
+    OperationStopped,
 }
 
 /// <summary>Base of every error the engine raises on purpose; carries a stable id and a kind.</summary>

@@ -231,6 +231,11 @@ public sealed partial class RelDatabase
             787 => new RelationsException("ForeignKeyViolation", ErrorKind.InvalidOperation,
                 "A related object does not exist, or is still referenced (foreign key constraint failed).", null, e),
             1299 => new ValidationException("NullNotAllowed", e.Message.Replace("SQLite Error 19: ", "", StringComparison.Ordinal), null, e),
+            9 => new RelationsException("StatementInterrupted", ErrorKind.OperationStopped, "The statement was stopped (Ctrl+C or Stop) before it finished; what this call wrote is rolled back.", null, e),
+            _ when e.Message.Contains(Dialects.Sqlite.SqliteFunctions.OutOfRangeMarker, StringComparison.Ordinal) => new ValidationException("ValueOutOfRange",
+                e.Message[(e.Message.IndexOf(Dialects.Sqlite.SqliteFunctions.OutOfRangeMarker, StringComparison.Ordinal) + Dialects.Sqlite.SqliteFunctions.OutOfRangeMarker.Length)..].Trim().TrimEnd('\'', '.') + ".", null, e),
+            _ when e.Message.Contains(Dialects.Sqlite.SqliteFunctions.RegexTimeoutMarker, StringComparison.Ordinal) => new RelationsException("RegexTimeout", ErrorKind.OperationTimeout,
+                e.Message[(e.Message.IndexOf(Dialects.Sqlite.SqliteFunctions.RegexTimeoutMarker, StringComparison.Ordinal) + Dialects.Sqlite.SqliteFunctions.RegexTimeoutMarker.Length)..].Trim().TrimEnd('\'', '.') + ".", null, e),
             _ => new DatabaseException($"The database reported an error: {e.Message}", e),
         };
     }

@@ -44,6 +44,16 @@ public sealed partial class RelDatabase
         }
     }
 
+    /// <summary>
+    /// Stops the statement running on this connection (<c>sqlite3_interrupt</c>), from any thread: it
+    /// fails with the error <c>StatementInterrupted</c> at its next step. Ctrl+C on a cmdlet calls this,
+    /// so a long query ends when the user asks. Without a running statement it does nothing.
+    /// </summary>
+    public void Interrupt()
+    {
+        if (IsOpen) raw.sqlite3_interrupt(connection.Handle);
+    }
+
     private NativeStatement Native(string sql)
     {
         if (nativeStatements.TryGetValue(sql, out var native)) return native;

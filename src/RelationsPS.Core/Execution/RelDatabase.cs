@@ -7,6 +7,7 @@ using RelationsPS.Core.Dialects.Sqlite;
 using RelationsPS.Core.Errors;
 using RelationsPS.Core.Metadata;
 using RelationsPS.Core.Schema;
+using SQLitePCL;
 
 namespace RelationsPS.Core.Execution;
 
@@ -144,11 +145,13 @@ public sealed partial class RelDatabase : IDisposable
             {
                 depth--;
                 if (savepoint is null) Rollback();
-                else
+                else if (TransactionIsLive)
                 {
                     RawExecute("ROLLBACK TO SAVEPOINT " + savepoint);
                     RawExecute("RELEASE SAVEPOINT " + savepoint);
                 }
+                // Else the database already ended the whole transaction (a full disk, a closed connection):
+                // there is no savepoint to undo, and the error that ended it is the one to report.
                 throw;
             }
             // Outside the try: a failing COMMIT (a deferred foreign key, e.g. OnDelete DoNothing) must not
@@ -170,10 +173,19 @@ public sealed partial class RelDatabase : IDisposable
         return null;
     });
 
+    /// <summary>
+    /// Whether the connection is open and inside a transaction. SQLite ends a transaction by itself on
+    /// some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM), and Disconnect-RelDatabase inside
+    /// Use-RelTransaction closes the connection under it.
+    /// </summary>
+    private bool TransactionIsLive => IsOpen && raw.sqlite3_get_autocommit(connection.Handle) == 0;
+
     private void Commit()
     {
         try
         {
+            // Committing what is gone would fail with "This SqliteTransaction has completed".
+            if (!TransactionIsLive) throw TransactionAborted();
             transaction!.Commit();
         }
         catch (SqliteException e)
@@ -190,7 +202,7 @@ public sealed partial class RelDatabase : IDisposable
     {
         try
         {
-            transaction?.Rollback();
+            if (TransactionIsLive) transaction?.Rollback();
         }
         finally
         {
@@ -225,7 +237,14 @@ public sealed partial class RelDatabase : IDisposable
     private void EnsureOpen()
     {
         if (!IsOpen) throw new InvalidOperationRelException("DatabaseClosed", $"The database '{Path ?? ":memory:"}' is closed.");
+        // After SQLite ended the transaction on its own (a full disk), every statement of it would fail with
+        // Microsoft.Data.Sqlite's "This SqliteTransaction has completed": say what happened instead.
+        if (transaction is not null && raw.sqlite3_get_autocommit(connection.Handle) != 0) throw TransactionAborted();
     }
+
+    private RelationsException TransactionAborted() => new("TransactionAborted", ErrorKind.InvalidOperation, IsOpen
+        ? "The database ended the transaction after an error inside it (a full disk, say): nothing it wrote was saved."
+        : "The connection was closed (Disconnect-RelDatabase) before the transaction ended: nothing it wrote was saved.");
 
     public void Dispose()
     {

@@ -30,7 +30,7 @@ public static class FieldCodec
         var converted = field.Type switch
         {
             FieldType.AutoId or FieldType.Integer or FieldType.BigInteger or FieldType.ForeignKey or FieldType.OneToOne => ToInt64(field, value),
-            FieldType.Float => Convert(field, value, v => System.Convert.ToDouble(v, CultureInfo.InvariantCulture)),
+            FieldType.Float => ToDouble(field, value),
             FieldType.Decimal => ToDecimal(field, value),
             FieldType.Boolean => ToBoolean(field, value),
             FieldType.Date => ToDateTime(field, value).Date,
@@ -45,12 +45,58 @@ public static class FieldCodec
 
     private static object ToText(FieldDefinition field, object value, bool validateBlank)
     {
-        var s = value as string ?? System.Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+        var s = value switch
+        {
+            string str => str,
+            // A list or a hashtable would be stored as its type name ("System.Object[]").
+            System.Collections.IEnumerable => throw Invalid(field, value, "one text value, not a list or a hashtable"),
+            _ => System.Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+        };
+        if (value is not string && s == value.GetType().ToString())
+            throw Invalid(field, value, "text (this object has no text form of its own)");
+        CheckUtf16(field, s, value);
         if (field.MaxLength is int max && s.Length > max)
             throw new ValidationException("ValueTooLong", $"Field '{field}' takes at most {max} characters; the value has {s.Length}.", value);
         if (validateBlank && s.Length == 0 && !field.Blank)
             throw new ValidationException("BlankNotAllowed", $"Field '{field}' cannot be blank.", value);
         return s;
+    }
+
+    /// <summary>
+    /// Refuses text that is not well-formed UTF-16 (a lone surrogate): SQLite stores UTF-8, which cannot
+    /// hold one, so it would come back as U+FFFD. Refusing keeps "what you write is what you read back".
+    /// </summary>
+    private static void CheckUtf16(FieldDefinition field, string s, object value)
+    {
+        var i = s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (i < 0) return;
+        for (; i < s.Length; i++)
+        {
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) i++;
+            else if (char.IsSurrogate(s[i]))
+                throw new ValidationException("InvalidText",
+                    $"Field '{field}': the text has a lone surrogate (U+{(int)s[i]:X4}) at position {i}, which is not a character; the database stores UTF-8 and would read it back as U+FFFD. Pass well-formed text.", value);
+        }
+    }
+
+    /// <summary>
+    /// A Float: numbers as they are; text in the invariant form only ('1.5', '1e3'): '1,5' is refused,
+    /// not read as 15. NaN is refused (SQLite has none); infinities are kept.
+    /// </summary>
+    private static double ToDouble(FieldDefinition field, object value)
+    {
+        var d = value switch
+        {
+            double x => x,
+            float f => f,
+            string s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : throw Invalid(field, value, "a number written with '.' as the decimal point and no thousands separator ('1.5', '1e3')"),
+            _ => Convert(field, value, v => System.Convert.ToDouble(v, CultureInfo.InvariantCulture)),
+        };
+        if (double.IsNaN(d))
+            throw new ValidationException("InvalidValue", $"Field '{field}' cannot store NaN (not a number): the database has no NaN. Use $null for a missing value.", value);
+        return d;
     }
 
     private static long ToInt64(FieldDefinition field, object value) => value switch
@@ -71,7 +117,8 @@ public static class FieldCodec
         var d = value switch
         {
             decimal m => m,
-            string s when decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            // Float, not Number: '1,5' is refused, not read as 15.
+            string s when decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
             double or float or int or long or short or byte => Convert(field, value, v => System.Convert.ToDecimal(v, CultureInfo.InvariantCulture)),
             _ => throw Invalid(field, value, "a decimal number"),
         };
@@ -82,7 +129,26 @@ public static class FieldCodec
         var integerDigits = decimal.Truncate(decimal.Abs(d)).ToString(CultureInfo.InvariantCulture).TrimStart('0').Length;
         if (integerDigits > (field.MaxDigits ?? 28) - places)
             throw new ValidationException("TooManyDigits", $"Field '{field}' takes at most {field.MaxDigits} digits ({places} after the point).", value);
+        if (!KeptExactly(d, out var significant))
+            throw new ValidationException("DecimalNotExact",
+                $"Field '{field}': {d.ToString(CultureInfo.InvariantCulture)} has {significant} significant digits; the database keeps a Decimal exactly up to {ExactSignificantDigits} significant digits, or a whole number up to {long.MaxValue}, so it is refused rather than rounded.", value);
         return d;
+    }
+
+    /// <summary>The significant digits SQLite keeps of a Decimal it stores as REAL (its NUMERIC columns convert text to REAL).</summary>
+    public const int ExactSignificantDigits = 15;
+
+    /// <summary>
+    /// Whether a NUMERIC column gives <paramref name="d"/> back exactly: a whole number within Int64 is
+    /// stored as an INTEGER (see <see cref="ToDatabase"/>), anything else as a REAL, which keeps 15
+    /// significant digits (a REAL read back is printed with the shortest form that round-trips, which
+    /// for a value of at most 15 significant digits is that value).
+    /// </summary>
+    internal static bool KeptExactly(decimal d, out int significant)
+    {
+        var digits = decimal.Abs(d).ToString(CultureInfo.InvariantCulture).Replace(".", "", StringComparison.Ordinal).Trim('0');
+        significant = digits.Length;
+        return significant <= ExactSignificantDigits || (decimal.Truncate(d) == d && d >= long.MinValue && d <= long.MaxValue);
     }
 
     private static bool ToBoolean(FieldDefinition field, object value) => value switch
@@ -130,6 +196,9 @@ public static class FieldCodec
         DateTime dt => dt.ToString(DateTimeFormat, CultureInfo.InvariantCulture) + (dt.Kind == DateTimeKind.Utc ? "Z" : ""),
         bool b => b ? 1L : 0L,
         Guid g => g.ToString("D"),
+        // A whole number goes in as an INTEGER, exact to 19 digits; as text, the NUMERIC column would make
+        // any value beyond 15 digits a REAL ("12345678901234567.00" reads back ...568.00).
+        decimal m when decimal.Truncate(m) == m && m >= long.MinValue && m <= long.MaxValue => (long)m,
         decimal m => m.ToString(CultureInfo.InvariantCulture),
         _ => value,
     };

@@ -40,16 +40,28 @@ public static class Naming
     public static string Ago(DateTime value) => value.Humanize(utcDate: value.Kind != DateTimeKind.Local, culture: CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Django's slugify: ASCII only (accents folded), lower case, runs of spaces and hyphens as one
-    /// hyphen, other punctuation dropped, no leading or trailing hyphens or underscores.
-    /// <c>'Machine Learning'</c> -> <c>machine-learning</c>.
+    /// Django's slugify, keeping the letters of every script as Django's <c>slugify(allow_unicode=True)</c>
+    /// does: accents on Latin letters folded (<c>café</c> -> <c>cafe</c>), letters and digits of other
+    /// scripts kept (<c>питон</c>, <c>日本語</c>), lower case, runs of spaces and hyphens as one hyphen, other
+    /// punctuation and symbols dropped, no leading or trailing hyphens or underscores.
+    /// <c>'Machine Learning'</c> -> <c>machine-learning</c>. A name of symbols only (<c>🐍</c>) gives "".
     /// </summary>
     public static string Slugify(string value)
     {
         var decomposed = value.Normalize(NormalizationForm.FormKD);
-        var ascii = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed) if (c < 128) ascii.Append(c);
-        var cleaned = Regex.Replace(ascii.ToString().ToLowerInvariant(), @"[^\w\s-]", "");
+        var kept = new StringBuilder(decomposed.Length);
+        var afterAscii = false;
+        foreach (var c in decomposed)
+        {
+            var mark = CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+            if (c < 128) kept.Append(c);
+            // An accent on a Latin letter is folded away; the marks of other scripts (Devanagari vowel signs, kana voicing) are part of the letter.
+            else if (mark && afterAscii) continue;
+            else if (mark || char.IsLetterOrDigit(c)) kept.Append(c);
+            else kept.Append(' ');
+            if (!mark) afterAscii = c < 128;
+        }
+        var cleaned = Regex.Replace(kept.ToString().Normalize(NormalizationForm.FormKC).ToLowerInvariant(), @"[^\w\p{Mc}\p{Me}\s-]", "");
         return Regex.Replace(cleaned, @"[-\s]+", "-").Trim('-', '_');
     }
 }

@@ -42,7 +42,10 @@ internal static class QueryValidator
                             $"'{a}' aggregates the annotation '{a.Path}'; an annotation cannot aggregate another annotation.", a.ToString());
                     return;
                 }
-                ResolvedPath.Resolve(state.Model, a.Path);
+                var field = ResolvedPath.Resolve(state.Model, a.Path).Field;
+                if (a.Func is AggregateFunc.Sum or AggregateFunc.Avg && !IsNumeric(field.Type))
+                    throw new RelationsException("NonNumericAggregate", ErrorKind.InvalidArgument,
+                        $"'{a}' adds up '{field}', a {field.Type} field: Sum and Avg take Integer, BigInteger, Float or Decimal fields (Count, Min and Max take any).", a.ToString());
                 return;
             case Arith ar:
                 CheckExpression(ar.Left, state, forAnnotation);
@@ -60,6 +63,9 @@ internal static class QueryValidator
                 return;
         }
     }
+
+    private static bool IsNumeric(Metadata.FieldType type) => type is Metadata.FieldType.Integer or Metadata.FieldType.BigInteger
+        or Metadata.FieldType.Float or Metadata.FieldType.Decimal or Metadata.FieldType.AutoId or Metadata.FieldType.ForeignKey or Metadata.FieldType.OneToOne;
 
     private static bool IsAnnotation(string name, QueryState state) =>
         state.Annotations.Any(a => a.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) && state.Model.FindAttribute(name, out _) is null;

@@ -214,8 +214,9 @@ public sealed class CompileTests : IDisposable
     {
         var log = Run(() => Posts.Filter("Views__gt", 1).Update(QueryDb.D(("Views", new F("Views") + 1))));
         var e = Assert.Single(log);
-        Assert.Equal("UPDATE \"post\" SET \"views\" = (\"views\" + @p0) WHERE \"id\" IN (SELECT t0.\"id\" FROM \"post\" t0 WHERE t0.\"views\" > @p1)", e.Sql);
-        Assert.Equal(new object?[] { 1L, 1L }, e.Parameters);
+        // An expression written to an integer field is range-checked as it is computed (issue 12.9).
+        Assert.Equal("UPDATE \"post\" SET \"views\" = rel_int_check((\"views\" + @p0), @p1, @p2, @p3) WHERE \"id\" IN (SELECT t0.\"id\" FROM \"post\" t0 WHERE t0.\"views\" > @p4)", e.Sql);
+        Assert.Equal(new object?[] { 1L, (long)int.MinValue, (long)int.MaxValue, "Post.Views (Integer)", 1L }, e.Parameters);
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public sealed class PipelineBatchTests : IDisposable
         var r = ps.Run("""
             Clear-RelQueryLog -Database $main
             1..50 | Add-PostTag -Database $main -Tag python
-            @(Get-RelQueryLog -Database $main | Where-Object { $_.Sql -like '*FROM "tag"*"name" =*' }).Count
+            @(Get-RelQueryLog -Database $main | Where-Object { $_.Sql -like '*FROM "tag"*"name" [=L]*' }).Count
             @(Get-Post -Database $main -Tag python).Count
             """).ShouldSucceed();
         Assert.Equal(["1", "50"], r.Text);
@@ -99,7 +99,7 @@ public sealed class PipelineBatchTests : IDisposable
             $null = New-Tag rust -Database $main
             Clear-RelQueryLog -Database $main
             1..20 | ForEach-Object { [pscustomobject]@{ Title = "Row $_"; Tag = 'python;rust;fresh' } } | New-Post -Database $main | Out-Null
-            @(Get-RelQueryLog -Database $main | Where-Object { $_.Sql -like '*FROM "tag"*"name" =*' }).Count
+            @(Get-RelQueryLog -Database $main | Where-Object { $_.Sql -like '*FROM "tag"*"name" [=L]*' }).Count
             @(Get-Post -Database $main -Tag python, rust, fresh -MatchAllTags).Count
             @(Get-Tag -Database $main fresh).Count
             """).ShouldSucceed();

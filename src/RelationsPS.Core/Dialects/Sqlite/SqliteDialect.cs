@@ -70,6 +70,11 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string ExactInsensitive(string column, string param, bool asciiPattern = true) => LikeInsensitive(column, param, asciiPattern);
 
+    // SQLite's integer arithmetic turns to REAL on overflow and an INTEGER column keeps a REAL it cannot convert:
+    // a registered function checks the value as it is written.
+    public override string CheckedInteger(string expression, string min, string max, string label) =>
+        $"rel_int_check({expression}, {min}, {max}, {label})";
+
     public override string Regex(string column, string param, bool ignoreCase) =>
         ignoreCase ? $"rel_iregexp({param}, {column})" : $"{column} REGEXP {param}";
 }

@@ -183,7 +183,7 @@ public sealed class GetPostCommand : QueryCmdlet
         if (Title is not null) query = BlogModels.ByNames(query, "Title", [Title]);
         if (tagValues.Count > 0)
         {
-            var conditions = tagValues.Select(PostTags.Condition).ToList();
+            var conditions = tagValues.Select(t => PostTags.Condition(Db, t)).ToList();
             query = MatchAllTags
                 ? conditions.Aggregate(query, (q, c) => q.Filter(c))
                 : query.Filter(conditions.Count == 1 ? conditions[0] : new OrQ(conditions));

@@ -33,6 +33,8 @@ internal static class PostTags
             {
                 foreach (var inner in Items(many)) yield return inner;
             }
+            // A whole number is read as a name first too (a tag named '2024'), then as an id.
+            else if (RelObjectAdapter.Unwrap(v) is int or long or short or byte) yield return Convert.ToString(RelObjectAdapter.Unwrap(v), System.Globalization.CultureInfo.InvariantCulture);
             else yield return RelObjectAdapter.Unwrap(v);
         }
     }
@@ -59,14 +61,16 @@ internal static class PostTags
         {
             // A tag read from another database is the tag of the same name here (created like a name, with -Create).
             var item = value is RelObject r && TargetResolver.IsForeign(db, r) ? r["Name"] : value;
-            if (item is string name && !long.TryParse(name, out _))
+            // A name wins over an id: a tag named '123' is that tag; '123' is an id only when no tag has that name.
+            if (item is string name && (!long.TryParse(name, out _) || FindByName(db, tagModel, name) is not null || create))
             {
                 if (known is not null && known.TryGetValue(name, out var seen))
                 {
                     found.Add(seen);
                     continue;
                 }
-                var existing = db.Objects(tagModel).Filter(new LookupQ(new F("Name"), Lookup.Exact, name)).FirstOrDefault();
+                var existing = FindByName(db, tagModel, name);
+                if (existing is null && create && long.TryParse(name, out var id) && db.Objects(tagModel).FirstOrDefaultById(id) is { } byId) existing = byId;
                 if (existing is not null)
                 {
                     found.Add(existing);
@@ -78,21 +82,57 @@ internal static class PostTags
             }
             found.AddRange(TargetResolver.Resolve(db, tagModel, item));
         }
-        return (found, missing.Distinct(StringComparer.Ordinal).ToList());
+        return (found, missing.Distinct(StringComparer.OrdinalIgnoreCase).ToList());
+    }
+
+    /// <summary>The tag with this name, ignoring case (tag names are compared as PowerShell compares).</summary>
+    public static RelObject? FindByName(RelDatabase db, ModelDefinition tagModel, string name) =>
+        db.Objects(tagModel).Filter(new LookupQ(new F("Name"), Lookup.IExact, name)).FirstOrDefault();
+
+    /// <summary>Refuses a new tag whose name another tag has, ignoring case ('Python' beside 'python').</summary>
+    public static void RefuseTakenName(RelDatabase db, string name)
+    {
+        if (FindByName(db, BlogModels.Get(db, "Tag"), name) is { } taken)
+            throw new DuplicateException($"A tag named '{taken["Name"]}' already exists; tag names are compared ignoring case.", name);
+    }
+
+    /// <summary>
+    /// slugify(name), or 'tag' when the name has no letter or digit; then -2, -3, ... until no tag has it
+    /// (the slug is unique: 'c#' beside 'c' is c-2, 'Café' beside 'cafe' is cafe-2).
+    /// </summary>
+    public static string UniqueSlug(RelDatabase db, string name)
+    {
+        var tagModel = BlogModels.Get(db, "Tag");
+        var max = tagModel.FindField("Slug")?.MaxLength ?? 50;
+        var slug = Naming.Slugify(name);
+        if (slug.Length == 0) slug = "tag";
+        if (slug.Length > max) slug = slug[..max].TrimEnd('-');
+        for (var n = 2; ; n++)
+        {
+            var candidate = n == 2 ? slug : Suffixed(slug, n - 1, max);
+            if (!db.Objects(tagModel).Filter(new LookupQ(new F("Slug"), Lookup.Exact, candidate)).Exists()) return candidate;
+        }
+    }
+
+    private static string Suffixed(string slug, int n, int max)
+    {
+        var suffix = "-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return (slug.Length + suffix.Length > max ? slug[..(max - suffix.Length)] : slug) + suffix;
     }
 
     public static IEnumerable<RelObject> CreateMissing(RelDatabase db, IEnumerable<string> names)
     {
         var tagModel = BlogModels.Get(db, "Tag");
-        return names.Select(n => db.Create(tagModel, new Dictionary<string, object?> { ["Name"] = n, ["Slug"] = Naming.Slugify(n) })).ToList();
+        return names.Select(n => db.Create(tagModel, new Dictionary<string, object?> { ["Name"] = n, ["Slug"] = UniqueSlug(db, n) })).ToList();
     }
 
-    /// <summary>"Has this tag": by name (ignoring case, as PowerShell compares), by object or by id.</summary>
-    public static Q Condition(object? tag) => tag switch
+    /// <summary>"Has this tag": by name (ignoring case, as PowerShell compares), by object or by id; a numeric string is a name when a tag has it, else an id.</summary>
+    public static Q Condition(RelDatabase db, object? tag) => tag switch
     {
+        int or long or short or byte => Condition(db, Convert.ToString(tag, System.Globalization.CultureInfo.InvariantCulture)),
         RelObject o => new LookupQ(new F("Tags"), Lookup.Exact, o.Id),
-        string s when !long.TryParse(s, out _) => new LookupQ(new F("Tags.Name"), Lookup.IExact, s),
-        PSObject p => Condition(RelObjectAdapter.AsRelObject(p) ?? (object?)p.Properties["Name"]?.Value?.ToString()),
+        string s when !long.TryParse(s, out _) || FindByName(db, BlogModels.Get(db, "Tag"), s) is not null => new LookupQ(new F("Tags.Name"), Lookup.IExact, s),
+        PSObject p => Condition(db, RelObjectAdapter.AsRelObject(p) ?? (object?)p.Properties["Name"]?.Value?.ToString()),
         _ => new LookupQ(new F("Tags"), Lookup.Exact, tag),
     };
 }

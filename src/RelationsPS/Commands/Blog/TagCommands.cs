@@ -7,7 +7,13 @@ using RelationsPS.Objects;
 
 namespace RelationsPS.Commands.Blog;
 
-/// <summary>New-Tag: creates a tag; the slug is derived from the name as Django's slugify does.</summary>
+/// <summary>
+/// New-Tag: creates a tag. Tag names are compared ignoring case, as PowerShell compares: 'Python' beside
+/// 'python' is refused as ResourceExists. The slug is derived from the name as Django's
+/// slugify(allow_unicode=True) does ('Machine Learning' -> machine-learning, 'питон' -> питон, 'café' -> cafe),
+/// made unique with -2, -3, ... when another tag has it ('c#' beside 'c' -> c-2); a name of symbols only
+/// ('🐍') gets the slug 'tag' (then tag-2, ...).
+/// </summary>
 [Cmdlet(VerbsCommon.New, "Tag", SupportsShouldProcess = true)]
 [OutputType("RelationsPS.Tag")]
 public sealed class NewTagCommand : RelCmdlet
@@ -16,7 +22,7 @@ public sealed class NewTagCommand : RelCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public string Name { get; set; } = "";
 
-    /// <summary>The slug; by default slugify(Name).</summary>
+    /// <summary>The slug; by default slugify(Name), made unique with -2, -3, ... A slug given here that another tag has is refused.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Slug { get; set; }
 
@@ -24,7 +30,11 @@ public sealed class NewTagCommand : RelCmdlet
     {
         var tag = BlogModels.Get(Db, "Tag");
         if (!ShouldProcess(Name, "Create tag")) return;
-        var created = Write(() => Db.Create(tag, new Dictionary<string, object?> { ["Name"] = Name, ["Slug"] = Slug ?? Naming.Slugify(Name) }));
+        var created = Write(() =>
+        {
+            PostTags.RefuseTakenName(Db, Name);
+            return Db.Create(tag, new Dictionary<string, object?> { ["Name"] = Name, ["Slug"] = Slug ?? PostTags.UniqueSlug(Db, Name) });
+        });
         WriteObject(RelObjectAdapter.ToPSObject(created));
     }, Name);
 }
@@ -90,7 +100,9 @@ public sealed class RemoveTagCommand : RelCmdlet
         foreach (var item in Name)
             Run(() =>
             {
-                foreach (var tag in TargetResolver.Resolve(Db, BlogModels.Get(Db, "Tag"), item).ToList()) Removal.Remove(this, Db, tag);
+                // A number names a tag by name first (a tag named '123'), as a numeric string does, then by id.
+                var named = item is int or long ? Convert.ToString(item, System.Globalization.CultureInfo.InvariantCulture) : item;
+                foreach (var tag in TargetResolver.Resolve(Db, BlogModels.Get(Db, "Tag"), named).ToList()) Removal.Remove(this, Db, tag);
             }, item);
     }
 }

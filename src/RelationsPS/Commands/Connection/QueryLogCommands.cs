@@ -4,7 +4,12 @@ using RelationsPS.Core.Execution;
 
 namespace RelationsPS.Commands.Connection;
 
-/// <summary>Get-RelQueryLog: the statements this connection ran, with parameters, rows and time (for tests: "this pipeline ran 2 queries").</summary>
+/// <summary>
+/// Get-RelQueryLog: the statements this connection ran, with parameters, rows and time (for tests:
+/// "this pipeline ran 2 queries"). The log keeps the newest 10,000 statements (Sequence counts on),
+/// and of a string or byte parameter longer than 200 characters a preview with its length
+/// ("aaaa… (10,485,760 characters)", "byte[1048576]"), so what it holds stays small whatever was written.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "RelQueryLog")]
 [OutputType(typeof(QueryLogEntry))]
 public sealed class GetRelQueryLogCommand : RelCmdlet

@@ -25,6 +25,8 @@ public static class ErrorRecords
         ErrorKind.InvalidOperation => ErrorCategory.InvalidOperation,
         ErrorKind.InvalidData => ErrorCategory.InvalidData,
         ErrorKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
+        ErrorKind.OperationTimeout => ErrorCategory.OperationTimeout,
+        ErrorKind.OperationStopped => ErrorCategory.OperationStopped,
         _ => ErrorCategory.WriteError,
     };
 }

@@ -110,7 +110,12 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    protected override void StopProcessing() => Detach();
+    /// <summary>Ctrl+C: a statement this call is running is interrupted, so a long query does not outlast the stop.</summary>
+    protected override void StopProcessing()
+    {
+        if (running > 0) resolved?.Interrupt();
+        Detach();
+    }
 
     private void Detach()
     {

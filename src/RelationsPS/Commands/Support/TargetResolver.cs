@@ -70,8 +70,11 @@ internal static class TargetResolver
                 throw new ValidationException("WrongModel", $"Expected {model.Name} objects, but the query returns {q.Model} objects.", q);
             case PSObject p:
                 return ResolveRecord(db, model, p);
+            // A numeric string names an object by its natural key when one has it (a tag named '123'), else by id.
             case string s when long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var sid):
-                return [ById(db, model, sid)];
+                return NaturalKey(model) is { } key && db.Objects(model).Filter(new LookupQ(new F(key.Name), Lookup.Exact, s)).ToList() is { Count: > 0 } named
+                    ? named
+                    : [ById(db, model, sid)];
             case string s:
                 return ByNaturalKey(db, model, s);
             case long or int or short or byte or uint:
@@ -140,7 +143,11 @@ internal static class TargetResolver
     /// <summary>A row from Import-Csv or Select-Object: its Id, else its natural key property.</summary>
     private static IEnumerable<RelObject> ResolveRecord(RelDatabase db, ModelDefinition model, PSObject record)
     {
-        if (record.Properties["Id"]?.Value is { } id) return ResolveOne(db, model, RelObjectAdapter.Unwrap(id));
+        // An Id column is an id, also as text (Import-Csv), never a name.
+        if (record.Properties["Id"]?.Value is { } id)
+            return RelObjectAdapter.Unwrap(id) is string text && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
+                ? [ById(db, model, parsed)]
+                : ResolveOne(db, model, RelObjectAdapter.Unwrap(id));
         var key = NaturalKey(model);
         if (key is not null && record.Properties[key.Name]?.Value is { } name) return ByNaturalKey(db, model, LanguagePrimitives.ConvertTo<string>(name));
         // A CSV row with a column named after the model (User = 'alice') names it by id or natural key.
