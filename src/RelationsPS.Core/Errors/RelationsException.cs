@@ -21,6 +21,8 @@ public enum ErrorKind
     OperationTimeout,
     /// <summary>The work was stopped (Ctrl+C, <c>PowerShell.Stop()</c>, <see cref="Execution.RelDatabase.Interrupt"/>).</summary>
     OperationStopped,
+    /// <summary>Another connection held the database for longer than the lock wait (<see cref="Execution.RelDatabase.LockWait"/>).</summary>
+    ResourceBusy,
 }
 
 /// <summary>Base of every error the engine raises on purpose; carries a stable id and a kind.</summary>

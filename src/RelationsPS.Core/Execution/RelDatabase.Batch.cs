@@ -35,7 +35,7 @@ public sealed partial class RelDatabase
             db.EnsureOpen();
             OwnsTransaction = db.depth == 0;
             if (!OwnsTransaction) return;
-            db.transaction = db.connection.BeginTransaction(deferred: false);
+            db.Begin();
             db.depth++;
             open = true;
         }

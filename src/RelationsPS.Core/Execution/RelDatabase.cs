@@ -58,24 +58,36 @@ public sealed partial class RelDatabase : IDisposable
     /// <summary>True while a transaction (or savepoint) is open.</summary>
     public bool IsInTransaction => depth > 0;
 
+    /// <summary>
+    /// How long a statement waits for another connection's write to end before it fails with
+    /// DatabaseBusy. A cmdlet call's piped writes are one transaction, so a writer waits for another
+    /// writer's whole call; half a minute covers an import of tens of thousands of rows.
+    /// </summary>
+    public static TimeSpan LockWait { get; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The pragmas every connection gets (WAL only for files).</summary>
-    public static IReadOnlyList<string> Pragmas { get; } = ["journal_mode = WAL", "foreign_keys = ON", "busy_timeout = 5000", "synchronous = NORMAL"];
+    public static IReadOnlyList<string> Pragmas { get; } = ["journal_mode = WAL", "foreign_keys = ON", $"busy_timeout = {(int)LockWait.TotalMilliseconds}", "synchronous = NORMAL"];
 
     /// <summary>Opens (creating if needed) a database file and creates what the models need.</summary>
-    public static RelDatabase Open(string path, ModelSet models)
+    public static RelDatabase Open(string path, ModelSet models) => Open(path, models, LockWait);
+
+    /// <summary>As <see cref="Open(string, ModelSet)"/>, with another lock wait (specs that wait for a lock).</summary>
+    internal static RelDatabase Open(string path, ModelSet models, TimeSpan lockWait)
     {
         var full = System.IO.Path.GetFullPath(path);
         var dir = System.IO.Path.GetDirectoryName(full);
         if (dir is not null) Directory.CreateDirectory(dir);
-        var cs = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString();
-        return OpenConnection(cs, models, full);
+        // Microsoft.Data.Sqlite retries a busy statement for its own timeout on top of SQLite's busy
+        // handler: both are the one LockWait, so a lock wait ends when README says it does.
+        var cs = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = (int)Math.Ceiling(lockWait.TotalSeconds) }.ToString();
+        return OpenConnection(cs, models, full, lockWait);
     }
 
     /// <summary>Opens a new, empty in-memory database with the models' tables.</summary>
     public static RelDatabase OpenInMemory(ModelSet models) =>
-        OpenConnection(new SqliteConnectionStringBuilder { DataSource = ":memory:", Pooling = false }.ToString(), models, null);
+        OpenConnection(new SqliteConnectionStringBuilder { DataSource = ":memory:", Pooling = false }.ToString(), models, null, LockWait);
 
-    private static RelDatabase OpenConnection(string connectionString, ModelSet models, string? path)
+    private static RelDatabase OpenConnection(string connectionString, ModelSet models, string? path, TimeSpan lockWait)
     {
         var conn = new SqliteConnection(connectionString);
         try
@@ -92,19 +104,13 @@ public sealed partial class RelDatabase : IDisposable
         {
             SqliteFunctions.Register(conn);
             db.Pragma("foreign_keys = ON");
-            db.Pragma("busy_timeout = 5000");
-            // Compare before anything writes to the file: a refused schema leaves it byte for byte as it was.
-            var statements = SchemaSynchronizer.Statements(db.Dialect, SchemaPlanner.Plan(models), SqliteIntrospector.Read(conn));
+            db.Pragma($"busy_timeout = {(int)lockWait.TotalMilliseconds}");
+            db.Synchronize(models);
             if (path is not null)
             {
                 db.Pragma("journal_mode = WAL");
                 db.Pragma("synchronous = NORMAL");
             }
-            if (statements.Count > 0)
-                db.InTransaction(() =>
-                {
-                    foreach (var s in statements) db.Execute(new SqlStatement(s, []));
-                });
             return db;
         }
         catch (SqliteException e)
@@ -115,6 +121,29 @@ public sealed partial class RelDatabase : IDisposable
         catch
         {
             db.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Compares the models with the database and creates what is missing, inside one write transaction
+    /// (BEGIN IMMEDIATE): processes opening a new file at once take turns, and each after the first finds
+    /// the tables there and creates nothing. A contradicting schema is refused before anything is
+    /// written, and the transaction is rolled back, so the file is left as it was. The transaction is
+    /// begun with a plain statement, so the introspector's own commands run inside it.
+    /// </summary>
+    private void Synchronize(ModelSet models)
+    {
+        RawExecute("BEGIN IMMEDIATE");
+        try
+        {
+            var statements = SchemaSynchronizer.Statements(Dialect, SchemaPlanner.Plan(models), SqliteIntrospector.Read(connection));
+            foreach (var s in statements) Execute(new SqlStatement(s, []));
+            RawExecute("COMMIT");
+        }
+        catch
+        {
+            if (raw.sqlite3_get_autocommit(connection.Handle) == 0) RawExecute("ROLLBACK");
             throw;
         }
     }
@@ -133,7 +162,7 @@ public sealed partial class RelDatabase : IDisposable
         {
             EnsureOpen();
             var savepoint = depth == 0 ? null : SavepointName(depth);
-            if (savepoint is null) transaction = connection.BeginTransaction(deferred: false);
+            if (savepoint is null) Begin();
             else RawExecute("SAVEPOINT " + savepoint);
             depth++;
             T result;
@@ -179,6 +208,19 @@ public sealed partial class RelDatabase : IDisposable
     /// Use-RelTransaction closes the connection under it.
     /// </summary>
     private bool TransactionIsLive => IsOpen && raw.sqlite3_get_autocommit(connection.Handle) == 0;
+
+    /// <summary>Begins the write transaction (BEGIN IMMEDIATE: waits for other writers up to the lock wait).</summary>
+    private void Begin()
+    {
+        try
+        {
+            transaction = connection.BeginTransaction(deferred: false);
+        }
+        catch (SqliteException e)
+        {
+            throw Translate(e, null);
+        }
+    }
 
     private void Commit()
     {

@@ -120,10 +120,15 @@ internal static class PostTags
         return (slug.Length + suffix.Length > max ? slug[..(max - suffix.Length)] : slug) + suffix;
     }
 
+    /// <summary>
+    /// Tags for names that were missing when the call looked: each is looked up again and created only if
+    /// still missing. Called inside the call's write transaction, which no other writer shares, so two
+    /// processes creating the same new tag at once make it once and both link to it.
+    /// </summary>
     public static IEnumerable<RelObject> CreateMissing(RelDatabase db, IEnumerable<string> names)
     {
         var tagModel = BlogModels.Get(db, "Tag");
-        return names.Select(n => db.Create(tagModel, new Dictionary<string, object?> { ["Name"] = n, ["Slug"] = UniqueSlug(db, n) })).ToList();
+        return names.Select(n => FindByName(db, tagModel, n) ?? db.Create(tagModel, new Dictionary<string, object?> { ["Name"] = n, ["Slug"] = UniqueSlug(db, n) })).ToList();
     }
 
     /// <summary>"Has this tag": by name (ignoring case, as PowerShell compares), by object or by id; a numeric string is a name when a tag has it, else an id.</summary>

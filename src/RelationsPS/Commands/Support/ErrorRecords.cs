@@ -27,6 +27,7 @@ public static class ErrorRecords
         ErrorKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
         ErrorKind.OperationTimeout => ErrorCategory.OperationTimeout,
         ErrorKind.OperationStopped => ErrorCategory.OperationStopped,
+        ErrorKind.ResourceBusy => ErrorCategory.ResourceBusy,
         _ => ErrorCategory.WriteError,
     };
 }
