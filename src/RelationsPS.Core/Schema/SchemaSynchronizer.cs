@@ -7,7 +7,16 @@ namespace RelationsPS.Core.Schema;
 public sealed record ExistingColumn(string Name, string DeclaredType, bool NotNull, bool PrimaryKey);
 
 /// <summary>What the database already has.</summary>
-public sealed record ExistingSchema(IReadOnlyDictionary<string, IReadOnlyList<ExistingColumn>> Tables, IReadOnlySet<string> Indexes);
+public sealed record ExistingSchema(IReadOnlyDictionary<string, IReadOnlyList<ExistingColumn>> Tables, IReadOnlySet<string> Indexes)
+{
+    /// <summary>Per table, the column sets its unique constraints and unique indexes cover (the primary key left out).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<string>>> UniqueSets { get; init; } =
+        new Dictionary<string, IReadOnlyList<IReadOnlyList<string>>>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Per table, each foreign-key column and the table it references.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ForeignKeys { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+}
 
 /// <summary>
 /// Compares the planned layout with the database and produces the statements that create what is
@@ -28,6 +37,7 @@ public static class SchemaSynchronizer
                 continue;
             }
             Compare(dialect, table, columns, differences);
+            CompareConstraints(table, existing, differences);
         }
         if (differences.Count > 0)
             throw new SchemaException("SchemaMismatch",
@@ -56,4 +66,40 @@ public static class SchemaSynchronizer
         foreach (var extra in byName.Values)
             differences.Add($"table '{table.Name}' has a column '{extra.Name}' that the schema does not declare");
     }
+
+    /// <summary>
+    /// Unique constraints and foreign keys: a column the schema makes unique must be unique in the
+    /// database (else duplicates would be stored), a unique constraint the schema does not declare would
+    /// refuse rows the schema allows, and a foreign key must point where the schema's relation points.
+    /// </summary>
+    private static void CompareConstraints(TableLayout table, ExistingSchema existing, List<string> differences)
+    {
+        static string Key(IEnumerable<string> columns) => string.Join(",", columns.Select(c => c.ToLowerInvariant()).Order(StringComparer.Ordinal));
+        var want = table.Columns.Where(c => c.Unique).Select(c => (IReadOnlyList<string>)[c.Name])
+            .Concat(table.UniqueTogether)
+            .Concat(table.Indexes.Where(i => i.Unique).Select(i => i.Columns))
+            .ToDictionary(Key, g => g, StringComparer.Ordinal);
+        var have = (existing.UniqueSets.TryGetValue(table.Name, out var sets) ? sets : []).ToDictionary(Key, g => g, StringComparer.Ordinal);
+        foreach (var (key, columns) in want)
+            if (!have.ContainsKey(key))
+                differences.Add($"{Describe(table, columns)} {(columns.Count == 1 ? "is" : "are")} not unique in the database, the schema says {(columns.Count == 1 ? "Unique" : "UniqueTogether")}");
+        foreach (var (key, columns) in have)
+            if (!want.ContainsKey(key))
+                differences.Add($"{Describe(table, columns)} {(columns.Count == 1 ? "is" : "are")} unique in the database, which the schema does not declare");
+
+        var foreignKeys = existing.ForeignKeys.TryGetValue(table.Name, out var fks) ? fks : new Dictionary<string, string>();
+        foreach (var column in table.Columns)
+        {
+            foreignKeys.TryGetValue(column.Name, out var references);
+            if (string.Equals(references, column.ReferencesTable, StringComparison.OrdinalIgnoreCase)) continue;
+            differences.Add(column.ReferencesTable is null
+                ? $"column '{table.Name}.{column.Name}' references table '{references}' in the database, the schema declares no relation there"
+                : references is null
+                    ? $"column '{table.Name}.{column.Name}' has no foreign key in the database, the schema says it references '{column.ReferencesTable}'"
+                    : $"column '{table.Name}.{column.Name}' references table '{references}' in the database, the schema says '{column.ReferencesTable}'");
+        }
+    }
+
+    private static string Describe(TableLayout table, IReadOnlyList<string> columns) =>
+        columns.Count == 1 ? $"column '{table.Name}.{columns[0]}'" : $"columns ({string.Join(", ", columns)}) of '{table.Name}'";
 }

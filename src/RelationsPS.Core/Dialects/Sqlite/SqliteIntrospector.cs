@@ -3,7 +3,11 @@ using RelationsPS.Core.Schema;
 
 namespace RelationsPS.Core.Dialects.Sqlite;
 
-/// <summary>Reads tables, columns and index names from <c>sqlite_master</c> and <c>PRAGMA table_info</c>.</summary>
+/// <summary>
+/// Reads tables, columns and index names from <c>sqlite_master</c> and <c>PRAGMA table_info</c>, unique
+/// column sets from <c>index_list</c>/<c>index_info</c> (UNIQUE constraints and unique indexes alike),
+/// and foreign keys from <c>foreign_key_list</c>.
+/// </summary>
 internal static class SqliteIntrospector
 {
     public static ExistingSchema Read(DbConnection connection)
@@ -21,19 +25,41 @@ internal static class SqliteIntrospector
                 else indexes.Add(r.GetString(1));
             }
         }
+        var uniqueSets = new Dictionary<string, IReadOnlyList<IReadOnlyList<string>>>(StringComparer.OrdinalIgnoreCase);
+        var foreignKeys = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var t in tableNames)
         {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT name, type, \"notnull\", pk FROM pragma_table_info(@t)";
-            var p = cmd.CreateParameter();
-            p.ParameterName = "@t";
-            p.Value = t;
-            cmd.Parameters.Add(p);
-            using var r = cmd.ExecuteReader();
             var cols = new List<ExistingColumn>();
-            while (r.Read()) cols.Add(new ExistingColumn(r.GetString(0), r.GetString(1), r.GetInt64(2) != 0, r.GetInt64(3) != 0));
+            foreach (var r in Rows(connection, "SELECT name, type, \"notnull\", pk FROM pragma_table_info(@t)", t))
+                cols.Add(new ExistingColumn((string)r[0]!, (string)r[1]!, (long)r[2]! != 0, (long)r[3]! != 0));
             tables[t] = cols;
+            var sets = new List<IReadOnlyList<string>>();
+            foreach (var r in Rows(connection, "SELECT name FROM pragma_index_list(@t) WHERE \"unique\" = 1 AND origin <> 'pk'", t))
+                sets.Add(Rows(connection, "SELECT name FROM pragma_index_info(@t) ORDER BY seqno", (string)r[0]!).Select(c => (string)c[0]!).ToList());
+            uniqueSets[t] = sets;
+            var fks = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var r in Rows(connection, "SELECT \"from\", \"table\" FROM pragma_foreign_key_list(@t)", t)) fks[(string)r[0]!] = (string)r[1]!;
+            foreignKeys[t] = fks;
         }
-        return new ExistingSchema(tables, indexes);
+        return new ExistingSchema(tables, indexes) { UniqueSets = uniqueSets, ForeignKeys = foreignKeys };
+    }
+
+    private static List<object?[]> Rows(DbConnection connection, string sql, string argument)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        var p = cmd.CreateParameter();
+        p.ParameterName = "@t";
+        p.Value = argument;
+        cmd.Parameters.Add(p);
+        using var r = cmd.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (r.Read())
+        {
+            var row = new object?[r.FieldCount];
+            for (var i = 0; i < row.Length; i++) row[i] = r.IsDBNull(i) ? null : r.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
     }
 }
