@@ -3,26 +3,35 @@
     Builds, tests and packages RelationsPS.
 
 .DESCRIPTION
-    Build   - dotnet build (lays out module/bin so Import-Module ./RelationsPS.psd1 works).
-    Test    - dotnet test, then Invoke-Pester on tests/Pester when Pester 5 or newer is installed.
+    Build   - dotnet tool restore (pwsh 7.6.10, .config/dotnet-tools.json) and dotnet build (lays out
+              module/bin so Import-Module ./RelationsPS.psd1 works).
+    Demo    - Build, then examples/blog.ps1 in real pwsh (dotnet pwsh) against the default database.
+    Test    - dotnet test RelationsPS.sln: the xunit tests and the Pester specs of tests/Pester, each
+              Pester It a test, run in real pwsh with the Pester pinned in
+              tests/RelationsPS.Pester.Tests (5.7.1, from NuGet).
+    Pester  - Invoke-Pester on tests/Pester with that pinned Pester (restored first), in real pwsh,
+              for Pester's own detailed output; fails when a spec fails.
     Package - lays out out/RelationsPS/<version>/ (manifest, module/, LICENSE, README), installable as is.
     Clean   - removes build output, module/bin and out/.
 
 .PARAMETER Task
-    One or more of Build, Test, Package, Clean. Default: Build.
+    One or more of Build, Demo, Test, Pester, Package, Clean. Default: Build.
 
 .PARAMETER Configuration
     Debug or Release. Default: Release.
 
 .EXAMPLE
-    ./build.ps1 -Task Build, Test
+    dotnet pwsh ./build.ps1 -Task Build, Test
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Demo
 
 .EXAMPLE
     ./build.ps1 -Task Package
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Demo', 'Test', 'Pester', 'Package', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -47,19 +56,27 @@ try {
                 }
             }
             'Build' {
+                Invoke-Native 'dotnet tool restore' { dotnet tool restore }
                 Invoke-Native 'dotnet build' { dotnet build RelationsPS.sln -c $Configuration }
             }
+            'Demo' {
+                Invoke-Native 'dotnet tool restore' { dotnet tool restore }
+                Invoke-Native 'dotnet build' { dotnet build src/RelationsPS/RelationsPS.csproj -c $Configuration }
+                Invoke-Native 'examples/blog.ps1' { dotnet pwsh -NoProfile -File examples/blog.ps1 }
+            }
             'Test' {
+                # The Pester specs run inside dotnet test (tests/RelationsPS.Pester.Tests), in real pwsh.
                 Invoke-Native 'dotnet test' { dotnet test RelationsPS.sln -c $Configuration }
-                $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version.Major -ge 5 } | Sort-Object Version -Descending | Select-Object -First 1
-                if ($pester) {
-                    Import-Module $pester -Force
-                    $result = Invoke-Pester -Path tests/Pester -PassThru -Output Detailed
-                    if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester specs failed." }
-                }
-                else {
-                    Write-Warning 'Pester 5 is not installed: the specs in tests/Pester were not run (Install-Module Pester -MinimumVersion 5.0).'
-                }
+            }
+            'Pester' {
+                $project = 'tests/RelationsPS.Pester.Tests/RelationsPS.Pester.Tests.csproj'
+                $version = @(([xml](Get-Content -Raw $project)).Project.PropertyGroup | ForEach-Object { $_.PSObject.Properties['PesterVersion'] } | Where-Object { $_ })[0].Value
+                Invoke-Native 'dotnet build' { dotnet build $project -c $Configuration }   # restores Pester, builds the module
+                $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+                $manifest = Join-Path $packages.Trim() "pester/$version/tools/Pester.psd1"
+                if (-not (Test-Path $manifest)) { throw "Pester $version is not at $manifest after restore." }
+                # In a pwsh of its own (the pinned tool): this script's strict mode and error preference stay out of the specs.
+                Invoke-Native 'Invoke-Pester' { dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$manifest'; `$c = New-PesterConfiguration; `$c.Run.Path = 'tests/Pester'; `$c.Run.Exit = `$true; `$c.Output.Verbosity = 'Detailed'; Invoke-Pester -Configuration `$c" }
             }
             'Package' {
                 # -restore: Package builds first, and on a fresh clone nothing has been restored yet.

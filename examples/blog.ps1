@@ -1,6 +1,7 @@
 # The RelationsPS demo: a small blog in the default database (re-running it is safe).
-#   dotnet run --project src/RelationsPS.Shell -- examples/blog.ps1
-# Uses only core cmdlets, so it runs in relps as well as in pwsh.
+#   dotnet pwsh -NoProfile -File examples/blog.ps1     (after dotnet tool restore and dotnet build -c Release)
+
+if (-not (Get-Module RelationsPS)) { Import-Module (Join-Path $PSScriptRoot '..' 'RelationsPS.psd1') -ErrorAction Stop }   # the repository's build
 
 $db = Get-RelDatabase
 "Database: $db"

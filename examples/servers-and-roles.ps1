@@ -1,6 +1,8 @@
 # Servers and roles, linked through a Membership model that carries extra fields (Django's `through`).
-#   dotnet run --project src/RelationsPS.Shell -- examples/servers-and-roles.ps1
+#   dotnet pwsh -NoProfile -File examples/servers-and-roles.ps1     (after dotnet tool restore and dotnet build -c Release)
 # Runs on a fresh in-memory database each time.
+
+if (-not (Get-Module RelationsPS)) { Import-Module (Join-Path $PSScriptRoot '..' 'RelationsPS.psd1') -ErrorAction Stop }   # the repository's build
 
 Connect-RelDatabase -InMemory -Schema @{
     Server     = @{ Name = @{ Type = 'Char'; MaxLength = 64; Unique = $true }

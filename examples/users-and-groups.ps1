@@ -1,6 +1,8 @@
 # Users and groups: a ManyToMany without a through model, reachable from both sides.
-#   dotnet run --project src/RelationsPS.Shell -- examples/users-and-groups.ps1
+#   dotnet pwsh -NoProfile -File examples/users-and-groups.ps1     (after dotnet tool restore and dotnet build -c Release)
 # Runs on a fresh in-memory database each time.
+
+if (-not (Get-Module RelationsPS)) { Import-Module (Join-Path $PSScriptRoot '..' 'RelationsPS.psd1') -ErrorAction Stop }   # the repository's build
 
 Connect-RelDatabase -InMemory -Schema @{
     Account = @{ Login   = @{ Type = 'Char'; MaxLength = 32; Unique = $true }

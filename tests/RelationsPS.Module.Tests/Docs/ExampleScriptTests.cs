@@ -2,12 +2,12 @@ using RelationsPS.Module.Tests.Support;
 
 namespace RelationsPS.Module.Tests.Docs;
 
-/// <summary>The example scripts for schemas of one's own run in relps and print what they promise.</summary>
+/// <summary>The example scripts for schemas of one's own run in real pwsh (<c>dotnet pwsh -File</c>) and print what they promise.</summary>
 public class ExampleScriptTests
 {
     private static List<string> RunExample(string name)
     {
-        var r = Relps.Run([Path.Combine("examples", name)]);
+        var r = Pwsh.File(Path.Combine("examples", name));
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.Equal("", r.Err.Trim());
         return r.Out.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();

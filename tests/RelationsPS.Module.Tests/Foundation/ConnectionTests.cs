@@ -7,7 +7,7 @@ namespace RelationsPS.Module.Tests.Foundation;
 /// <summary>
 /// The database rule of PRODUCT §4: -Database, else the runspace's current connection, else the
 /// default database ($env:RELATIONSPS_DATABASE, else relations.db in the per-user data folder).
-/// The default-database tests run relps in a child process: the environment is process-wide, and
+/// The default-database tests run real pwsh in a child process: the environment is process-wide, and
 /// setting it here would change the database of every test running beside them.
 /// </summary>
 public sealed class ConnectionTests : IDisposable
@@ -16,7 +16,7 @@ public sealed class ConnectionTests : IDisposable
 
     public void Dispose() => dir.Delete(recursive: true);
 
-    private static List<string> Lines(Relps.Result r)
+    private static List<string> Lines(Pwsh.Result r)
     {
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.Equal("", r.Err.Trim());
@@ -28,11 +28,11 @@ public sealed class ConnectionTests : IDisposable
     {
         var file = Path.Combine(dir.FullName, "from-env.db");
         var env = new Dictionary<string, string?> { ["RELATIONSPS_DATABASE"] = file };
-        var first = Lines(Relps.Command("(Get-RelDatabase).Path; (Get-RelDatabase).ModelNames -join ','; (New-Tag 'kept').Name", env));
+        var first = Lines(Pwsh.WithModule("(Get-RelDatabase).Path; (Get-RelDatabase).ModelNames -join ','; (New-Tag 'kept').Name", env));
         Assert.Equal([file, "Tag,Post,User,Profile", "kept"], first);
         Assert.True(File.Exists(file));
         // Created on first use, then reused: a second process reads what the first one wrote.
-        Assert.Equal(["kept"], Lines(Relps.Command("(Get-Tag).Name", env)));
+        Assert.Equal(["kept"], Lines(Pwsh.WithModule("(Get-Tag).Name", env)));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class ConnectionTests : IDisposable
         var data = Path.Combine(dir.FullName, "data");
         var env = new Dictionary<string, string?> { ["RELATIONSPS_DATABASE"] = null, ["XDG_DATA_HOME"] = data };
         var expected = Path.Combine(data, "RelationsPS", "relations.db");
-        Assert.Equal([expected], Lines(Relps.Command("(Get-RelDatabase).Path", env)));
+        Assert.Equal([expected], Lines(Pwsh.WithModule("(Get-RelDatabase).Path", env)));
         Assert.True(File.Exists(expected));
     }
 
@@ -65,7 +65,7 @@ public sealed class ConnectionTests : IDisposable
         Assert.Equal(before, ps.Value("(Get-RelDatabase).GetHashCode()"));
 
         // The same when it is the default database that cannot be opened.
-        var r = Relps.Command("Get-Tag; $Error[0].FullyQualifiedErrorId; $Error[0].CategoryInfo.Category",
+        var r = Pwsh.WithModule("Get-Tag; $Error[0].FullyQualifiedErrorId; $Error[0].CategoryInfo.Category",
             new Dictionary<string, string?> { ["RELATIONSPS_DATABASE"] = target });
         Assert.Equal(0, r.ExitCode);
         Assert.Equal(["DatabaseUnavailable,RelationsPS.Commands.Blog.GetTagCommand", "ResourceUnavailable"],

@@ -28,7 +28,7 @@ public class DependencyIsolationTests
                 'humanizer ' + $a.GetName().Version.Major + ' ' + [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($a).Name
             }
             """;
-        var r = Relps.Run(["-NoModule", "-Command", script]);
+        var r = Pwsh.Command(script);
         Assert.True(r.ExitCode == 0, r.Err);
         var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         Assert.Contains("before=people", lines);

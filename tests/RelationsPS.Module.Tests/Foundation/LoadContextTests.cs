@@ -54,12 +54,12 @@ public sealed class LoadContextTests : IDisposable
         // OnRemove unhooks the resolver; the second import hooks it again (the module initializer does
         // not run twice) and finds the engine already in the module's context. A separate process:
         // unhooking in this one would pull the resolver from under the tests running beside this one.
-        var r = Relps.Run(["-NoModule", "-Command", """
+        var r = Pwsh.Command("""
             Import-Module ./RelationsPS.psd1; Connect-RelDatabase -InMemory; (New-Tag one).Name
             Remove-Module RelationsPS; @(Get-Command -Module RelationsPS).Count
             Import-Module ./RelationsPS.psd1; Connect-RelDatabase -InMemory; (New-Tag again).Name; @(Get-Tag).Count
             @([System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'RelationsPS').Count
-            """]);
+            """);
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.Equal(["one", "0", "again", "1", "1"], r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.Equal("", r.Err.Trim());

@@ -48,13 +48,15 @@ public class ManifestTests
     }
 
     [Fact]
-    public void The_shell_lists_the_cmdlets_after_a_verbose_import_with_no_warning()
+    public void Pwsh_lists_the_cmdlets_after_a_verbose_import_with_no_warning()
     {
-        var r = Relps.Run(["-NoModule", "-Command", "Import-Module ./RelationsPS.psd1 -Verbose; (Get-Command -Module RelationsPS).Count"]);
+        // pwsh writes verbose output and warnings to standard output, errors to standard error.
+        var r = Pwsh.Command("Import-Module ./RelationsPS.psd1 -Verbose; 'count=' + (Get-Command -Module RelationsPS).Count");
         Assert.True(r.ExitCode == 0, r.Err);
-        Assert.Equal("34", r.Out.Trim());
-        Assert.DoesNotContain("WARNING", r.Err, StringComparison.Ordinal);
-        Assert.Contains("VERBOSE: Importing cmdlet 'Get-Post'.", r.Err, StringComparison.Ordinal);
+        Assert.Equal("", r.Err.Trim());
+        Assert.Equal("count=34", r.Lines[^1]);
+        Assert.DoesNotContain("WARNING", r.Out, StringComparison.Ordinal);
+        Assert.Contains("VERBOSE: Importing cmdlet 'Get-Post'.", r.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -72,8 +74,8 @@ public class ManifestTests
             var folder = Path.Combine(root, "RelationsPS", BuildVersion());
             Assert.True(File.Exists(Path.Combine(folder, "RelationsPS.psd1")));
             Assert.True(File.Exists(Path.Combine(folder, "module", "bin", "RelationsPS.dll")));
-            var r = Relps.Run(["-Module", Path.Combine(folder, "RelationsPS.psd1"), "-Command",
-                "Connect-RelDatabase -InMemory; (New-Tag packaged).Name; (Get-Module RelationsPS).ModuleBase"]);
+            var r = Pwsh.Command($"Import-Module '{Path.Combine(folder, "RelationsPS.psd1")}' -ErrorAction Stop; " +
+                "Connect-RelDatabase -InMemory; (New-Tag packaged).Name; (Get-Module RelationsPS).ModuleBase");
             Assert.True(r.ExitCode == 0, r.Err);
             Assert.Equal(["packaged", folder], r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         }

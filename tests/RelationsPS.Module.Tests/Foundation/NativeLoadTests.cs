@@ -4,17 +4,21 @@ namespace RelationsPS.Module.Tests.Foundation;
 
 /// <summary>
 /// The module finds its own native SQLite library when imported into a process that knows nothing
-/// about SQLite (no deps.json entry for it): the relps shell, in a separate process, as in a plain pwsh.
+/// about SQLite (no deps.json entry for it): a plain pwsh (the pinned dotnet tool), in a separate process.
 /// </summary>
 public class NativeLoadTests
 {
     [Fact]
-    public void The_shell_itself_does_not_carry_sqlite()
+    public void Pwsh_itself_does_not_carry_sqlite()
     {
-        var deps = File.ReadAllText(Path.ChangeExtension(Relps.Dll, ".deps.json"));
+        var r = Pwsh.Command("$PSHOME");
+        Assert.True(r.ExitCode == 0, r.Err);
+        var home = r.Out.Trim();
+        var deps = File.ReadAllText(Path.Combine(home, "pwsh.deps.json"));
         Assert.DoesNotContain("SQLitePCLRaw", deps, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Microsoft.Data.Sqlite", deps, StringComparison.OrdinalIgnoreCase);
-        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(Relps.Dll)!, "Microsoft.Data.Sqlite.dll")));
+        Assert.False(File.Exists(Path.Combine(home, "Microsoft.Data.Sqlite.dll")));
+        Assert.Empty(Directory.GetFiles(home, "*e_sqlite3*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -23,8 +27,8 @@ public class NativeLoadTests
         var file = Path.Combine(Path.GetTempPath(), $"relps-native-{Guid.NewGuid():N}.db");
         try
         {
-            var r = Relps.Run(["-NoModule", "-Command",
-                $"Import-Module ./RelationsPS.psd1; Connect-RelDatabase -Path '{file}'; (New-Tag -Name 'native load').Slug; (Get-Tag 'native*').Name; (Get-RelDatabase).Path"]);
+            var r = Pwsh.Command(
+                $"Import-Module ./RelationsPS.psd1; Connect-RelDatabase -Path '{file}'; (New-Tag -Name 'native load').Slug; (Get-Tag 'native*').Name; (Get-RelDatabase).Path");
             Assert.True(r.ExitCode == 0, r.Err);
             Assert.Equal(["native-load", "native load", file], r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             Assert.True(new FileInfo(file).Length > 0);
@@ -41,11 +45,11 @@ public class NativeLoadTests
         // What the process has mapped says which file was loaded: the module's own copy, found by its
         // load context, not one the system or the host happened to have.
         if (!OperatingSystem.IsLinux()) return;
-        var r = Relps.Run(["-NoModule", "-Command", """
+        var r = Pwsh.Command("""
             Import-Module ./RelationsPS.psd1
             Connect-RelDatabase -InMemory
             [IO.File]::ReadAllLines('/proc/self/maps') | Where-Object { $_ -match 'e_sqlite3' } | ForEach-Object { ($_ -split '\s+')[-1] }
-            """]);
+            """);
         Assert.True(r.ExitCode == 0, r.Err);
         var arch = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
         var expected = Path.Combine(Repo.Root, "module", "bin", "dependencies", "runtimes", $"linux-{arch}", "native", "libe_sqlite3.so");

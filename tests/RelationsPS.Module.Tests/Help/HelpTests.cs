@@ -92,7 +92,7 @@ public class AboutTopicTests
     {
         using var ps = new PowerShellSession(connectInMemory: false);
         var text = string.Join("\n", ps.Ok("Get-Help about_RelationsPS").Select(o => o.ToString()));
-        foreach (var section in new[] { "Models and schemas", "Relations and related names", "Lazy queries", "Filters", "Aggregates", "relps" })
+        foreach (var section in new[] { "Models and schemas", "Relations and related names", "Lazy queries", "Filters", "Aggregates", "dotnet pwsh" })
             Assert.Contains(section, text, StringComparison.Ordinal);
     }
 
