@@ -1,0 +1,28 @@
+# Everyday pwsh idioms (issue 11, "the rest of what a pwsh user met"): each It is a reproduction, run in
+# real pwsh with the standard cmdlets, that failed before its fix.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../../RelationsPS.psd1') -Force
+    $script:Servers = @{
+        Role   = @{ Name = @{ Type = 'Char'; MaxLength = 20; Unique = $true } }
+        Server = @{ Name    = @{ Type = 'Char'; MaxLength = 50; Unique = $true }
+                    Cores   = @{ Type = 'Integer' }
+                    Online  = @{ Type = 'Boolean'; Default = $true }
+                    Booted  = @{ Type = 'DateTime'; Null = $true }
+                    Price   = @{ Type = 'Decimal'; MaxDigits = 10; DecimalPlaces = 2; Null = $true }
+                    Role    = @{ Type = 'ForeignKey'; To = 'Role'; OnDelete = 'SetNull'; Null = $true }
+                    Roles   = @{ Type = 'ManyToMany'; To = 'Role'; RelatedName = 'Hosts'; Blank = $true } }
+        O2O    = @{ Name = @{ Type = 'Char'; MaxLength = 20 }
+                    Role = @{ Type = 'ForeignKey'; To = 'Role'; OnDelete = 'Cascade' } }
+    }
+}
+
+Describe 'Cascade messages' {
+    BeforeEach { Connect-RelDatabase -InMemory -Schema $Servers }
+
+    It 'keep model names as written (O2O, not "o 2 o")' {
+        $role = New-RelObject Role @{ Name = 'web' }
+        New-RelObject O2O @{ Name = 'a'; Role = $role } | Out-Null
+        $said = Remove-RelObject -InputObject $role -Confirm:$false -Verbose 4>&1 | Out-String
+        $said | Should -BeLike "*Removed Role 'web' (Id 1) (also removes 1 O2O).*"
+    }
+}
