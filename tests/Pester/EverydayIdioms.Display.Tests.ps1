@@ -26,3 +26,15 @@ Describe 'Cascade messages' {
         $said | Should -BeLike "*Removed Role 'web' (Id 1) (also removes 1 O2O).*"
     }
 }
+
+Describe 'Get-Post -Id' {
+    BeforeEach { Connect-RelDatabase -InMemory; New-Post -Title 'one' | Out-Null }
+
+    It 'reports an id that finds nothing as ObjectNotFound, as Get-Tag nosuch does' {
+        Get-Post -Id 99 -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -Be 99
+        (Get-Post -Id 1).Title | Should -Be 'one'
+    }
+}

@@ -117,7 +117,7 @@ public sealed class GetPostCommand : QueryCmdlet
     {
         if (!MyInvocation.ExpectingInput)
         {
-            Run(() => Emit(Build(Id, Tag?.Select(RelObjectAdapter.Unwrap).ToList() ?? [])), Id);
+            Run(() => EmitReportingMissing(Build(Id, Tag?.Select(RelObjectAdapter.Unwrap).ToList() ?? []), Id), Id);
             return;
         }
         var idsFromRow = idGiven ? null : Id;
@@ -142,8 +142,41 @@ public sealed class GetPostCommand : QueryCmdlet
     protected override void EndProcessing()
     {
         if (MyInvocation.ExpectingInput && (tags.Count > 0 || pipedIds.Count > 0))
-            Run(() => Emit(Build(idGiven ? Id : pipedIds.ToArray(), tags)), null);
+        {
+            var ids = idGiven ? Id : pipedIds.ToArray();
+            Run(() => EmitReportingMissing(Build(ids, tags), ids), null);
+        }
         base.EndProcessing();
+    }
+
+    /// <summary>
+    /// Ids are exact names of posts: an id that selects no post writes ObjectNotFound, as <c>Get-Tag nosuch</c>
+    /// does (PRODUCT §4), after the posts that were found. An id whose post exists but is left out by the
+    /// other conditions (<c>-Tag</c>, <c>-Filter</c>, <c>-First</c>...) is not an error: one more query tells them apart,
+    /// only when some id is missing and other conditions were given.
+    /// </summary>
+    private void EmitReportingMissing(Core.Query.QuerySet query, long[]? ids)
+    {
+        if (AsQuery || ids is not { Length: > 0 })
+        {
+            Emit(query);
+            return;
+        }
+        var found = new HashSet<long>();
+        foreach (var row in query)
+        {
+            found.Add(row.Id!.Value);
+            WriteObject(RelObjectAdapter.ToPSObject(row));
+        }
+        // The ids are the first filter; any other filter or a slice may leave existing posts out.
+        var missing = ids.Distinct().Where(i => !found.Contains(i)).ToList();
+        if (missing.Count > 0 && (query.State.Filters.Count > 1 || query.State.IsSliced))
+        {
+            var existing = Db.Objects(query.Model).Filter(new LookupQ(new F("Id"), Lookup.In, missing)).Select(r => r.Id!.Value).ToHashSet();
+            missing.RemoveAll(existing.Contains);
+        }
+        foreach (var id in missing)
+            WriteRelError(new Core.Errors.NotFoundException($"Cannot find a post with Id {id}.", id), id);
     }
 
     private Core.Query.QuerySet Build(long[]? ids, List<object?> tagValues)
