@@ -52,6 +52,9 @@ Clear-RelQueryLog
 $alice = New-User alice
 New-RelObject -Model Post -Property @{ Title = 'Hello'; Author = $alice; Tags = @() }
 '@; Remarks = 'Creates a row of any model; relations take objects, ids or names.' }
+        @{ Code = @'
+[pscustomobject]@{ Title = 'From a CSV'; Views = '12'; Author = '' } | New-RelObject Post
+'@; Remarks = 'Piped objects give the field values by property name, as Import-Csv posts.csv | New-RelObject Post does: text is converted to the field types, an empty cell is $null (or the default), a property that is not a field is an error.' }
     )
     'Get-RelObject' = @(
         @{ Code = @'

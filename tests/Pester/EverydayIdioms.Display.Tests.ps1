@@ -38,3 +38,46 @@ Describe 'Get-Post -Id' {
         (Get-Post -Id 1).Title | Should -Be 'one'
     }
 }
+
+Describe 'New-RelObject from objects' {
+    BeforeEach {
+        Connect-RelDatabase -InMemory -Schema $Servers
+        'web', 'db' | ForEach-Object { New-RelObject Role @{ Name = $_ } } | Out-Null
+        $script:csv = Join-Path $TestDrive 'servers.csv'
+    }
+
+    It 'binds Import-Csv rows, converting text to the field types' {
+        @'
+Name,Cores,Online,Booted,Price,Role,Roles
+web-01,4,False,2024-01-02 03:04:05,12.50,web,web;db
+db-01,16,,,,,
+'@ | Set-Content $csv
+        $made = Import-Csv $csv | New-RelObject Server
+        $made.Count | Should -Be 2
+        $web = Get-RelObject Server -Filter @{ Name = 'web-01' }
+        $web.Cores | Should -BeOfType [long]
+        $web.Cores | Should -Be 4
+        $web.Online | Should -BeFalse
+        $web.Booted | Should -Be ([datetime]'2024-01-02 03:04:05')
+        $web.Price | Should -Be 12.50d
+        $web.Role.Name | Should -Be 'web'
+        ($web.Roles | ForEach-Object Name) | Should -Be @('web', 'db')
+        $db = Get-RelObject Server -Filter @{ Name = 'db-01' }
+        $db.Online | Should -BeTrue       # an empty cell takes the field's default
+        $db.Booted | Should -BeNullOrEmpty
+        $db.RoleId | Should -BeNullOrEmpty
+    }
+
+    It 'binds ConvertFrom-Json objects' {
+        $made = '[{"Name":"a","Cores":2,"Online":false},{"Name":"b","Cores":8}]' | ConvertFrom-Json | New-RelObject Server
+        $made.Name | Should -Be @('a', 'b')
+        (Get-RelObject Server -Filter @{ Cores__gt = 4 }).Name | Should -Be 'b'
+    }
+
+    It 'refuses a property that is not a field with InvalidArgument listing the fields' {
+        [pscustomobject]@{ Name = 'x'; Cores = 1; Colour = 'red' } | New-RelObject Server -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err[0].Exception.Message | Should -BeLike "*'Colour' is not a field of 'Server'. Choices are:*Cores*"
+        Get-RelObject Server | Should -BeNullOrEmpty
+    }
+}
