@@ -14,7 +14,12 @@ New-RelObject Server @{ Name = 'web-01' }
         @{ Code = @'
 Connect-RelDatabase -InMemory
 Disconnect-RelDatabase
-'@; Remarks = 'Closes the current connection; the next cmdlet opens the default database again.' }
+'@; Remarks = 'Closes the current connection. Until the next Connect-RelDatabase, commands without -Database are refused with a NotConnected error (they do not reopen the default database behind your back).' }
+        @{ Code = @'
+$db = Connect-RelDatabase -Path ./other.db -PassThru
+Get-Post -Database ./other.db
+Disconnect-RelDatabase ./other.db
+'@; Remarks = '-Database takes a connection or the path of a file; Disconnect-RelDatabase closes the connection to that file.' }
     )
     'Get-RelDatabase' = @(
         @{ Code = @'

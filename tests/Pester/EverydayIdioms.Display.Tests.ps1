@@ -81,3 +81,59 @@ db-01,16,,,,,
         Get-RelObject Server | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Connections' {
+    BeforeEach {
+        $script:dir = Join-Path $TestDrive ([guid]::NewGuid())
+        New-Item -ItemType Directory $dir | Out-Null
+    }
+    AfterEach { if (-not (Get-Module RelationsPS)) { Import-Module (Join-Path $PSScriptRoot '../../RelationsPS.psd1') -Force } }
+
+    It 'takes $env:RELATIONSPS_DATABASE = '':memory:'' as an in-memory database, not a file named :memory:' {
+        # A runspace of its own: no current connection, so the default database is opened.
+        $saved = $env:RELATIONSPS_DATABASE; $env:RELATIONSPS_DATABASE = ':memory:'
+        $ps = [powershell]::Create()
+        try {
+            $out = $ps.AddScript("Set-Location '$dir'; Import-Module '$(Join-Path $PSScriptRoot '../../RelationsPS.psd1')'
+                (New-Tag python).Name; (Get-RelDatabase).IsInMemory").Invoke() | ForEach-Object ToString
+        } finally { $ps.Dispose(); $env:RELATIONSPS_DATABASE = $saved }
+        $out | Should -Be @('python', 'True')
+        Get-ChildItem -Force $dir | Should -BeNullOrEmpty
+    }
+
+    It 'takes a path for -Database' {
+        Connect-RelDatabase -InMemory
+        New-Post -Title 'in the file' -Database (Join-Path $dir blog.db) | Out-Null
+        (Get-Post -Database (Join-Path $dir blog.db)).Title | Should -Be 'in the file'
+        @(Get-Post).Count | Should -Be 0
+        Disconnect-RelDatabase (Join-Path $dir blog.db)
+    }
+
+    It 'refuses commands after Disconnect-RelDatabase instead of reopening the default file' {
+        Connect-RelDatabase -InMemory
+        Disconnect-RelDatabase
+        { New-Tag python -ErrorAction Stop } | Should -Throw -ErrorId 'NotConnected*'
+        Connect-RelDatabase -InMemory
+        (New-Tag python).Name | Should -Be 'python'
+    }
+
+    It 'refuses commands after a failed connect, naming it, until a connect succeeds' {
+        Connect-RelDatabase -InMemory
+        { Connect-RelDatabase -Path $dir -ErrorAction Stop } | Should -Throw
+        $e = { New-Post -Title x -ErrorAction Stop } | Should -Throw -ErrorId 'ConnectFailed*' -PassThru
+        $e.Exception.Message | Should -BeLike "Connect-RelDatabase -Path '$dir' failed*"
+        Connect-RelDatabase -InMemory
+        (New-Post -Title x).Title | Should -Be 'x'
+    }
+
+    It 'closes connections and checkpoints the WAL on Remove-Module' {
+        $file = Join-Path $dir 'wal.db'
+        Connect-RelDatabase -Path $file
+        New-Post -Title one | Out-Null
+        (Get-Item "$file-wal").Length | Should -BeGreaterThan 0
+        Remove-Module RelationsPS
+        (Test-Path "$file-wal") -and (Get-Item "$file-wal").Length -gt 0 | Should -BeFalse
+        Rename-Item $file 'renamed.db'
+        Remove-Item (Join-Path $dir 'renamed.db')
+    }
+}

@@ -10,10 +10,14 @@ namespace RelationsPS.Completion;
 /// <summary>Shared by the completers: the database the session uses, and quoting of results.</summary>
 internal static class CompletionSupport
 {
+    /// <summary>
+    /// The database the command being completed would use: its -Database, else the session's, connecting the way
+    /// a command would (so tag and user names complete before any command ran); none when commands are refused.
+    /// </summary>
     public static RelDatabase? Database(IDictionary fakeBoundParameters) =>
         fakeBoundParameters["Database"] is { } db && (db is PSObject p ? p.BaseObject : db) is RelDatabase explicitDb
             ? explicitDb
-            : Commands.Support.SessionDatabases.CurrentOrNull();
+            : Commands.Support.SessionDatabases.ForCompletion();
 
     public static IEnumerable<CompletionResult> Results(IEnumerable<string> values, string word) =>
         values.Where(v => v.StartsWith(Unquote(word), StringComparison.OrdinalIgnoreCase))

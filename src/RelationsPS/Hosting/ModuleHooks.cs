@@ -30,8 +30,13 @@ public sealed class ModuleHooks : IModuleAssemblyInitializer, IModuleAssemblyCle
 
     public void OnImport() => Hook();
 
+    /// <summary>
+    /// Remove-Module: the session's connections are closed (files released, the WAL checkpointed into the
+    /// database), then the resolver is unhooked.
+    /// </summary>
     public void OnRemove(PSModuleInfo module)
     {
+        Commands.Support.SessionDatabases.CloseAll();
         lock (Gate)
         {
             if (!hooked) return;

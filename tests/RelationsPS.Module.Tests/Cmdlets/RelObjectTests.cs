@@ -204,6 +204,9 @@ public sealed class RelObjectTests : IDisposable
         var e = ps.Run("Connect-RelDatabase -InMemory -Schema @{ A = @{ Name = @{ Type = 'Char' } } }").SingleError();
         Assert.Equal("MissingMaxLength", e.Id());
         Assert.Equal(System.Management.Automation.ErrorCategory.InvalidData, e.CategoryInfo.Category);
+        // A failed connect leaves the session refusing commands until a connect succeeds (issue 12).
+        Assert.Equal(["ConnectFailed"], ps.Run("Get-RelModel").ErrorIds);
+        ps.Ok(RelObjectTests.Schema);
         Assert.Equal(["Group", "Membership", "Person"], ps.Strings("Get-RelModel | ForEach-Object Name").Order());
     }
 }

@@ -6,9 +6,9 @@ using RelationsPS.Objects;
 namespace RelationsPS.Commands.Objects;
 
 /// <summary>
-/// New-RelObject: creates a row of any model from a hashtable of field values, or from the properties of piped
-/// objects (<c>Import-Csv servers.csv | New-RelObject Server</c>), and returns it with its Id. All piped objects are
-/// one transaction; a failing one is reported and leaves nothing behind, and the rest go on.
+/// New-RelObject: creates a row of any model, from a hashtable of field values or the properties of piped
+/// objects, and returns it with its Id. <c>Import-Csv servers.csv | New-RelObject Server</c> creates a row per CSV
+/// line. All piped objects are one transaction; a failing one is reported and leaves nothing behind, and the rest go on.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "RelObject", SupportsShouldProcess = true)]
 [OutputType(typeof(PSObject))]

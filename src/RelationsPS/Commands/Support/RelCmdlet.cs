@@ -23,12 +23,17 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
     private int running;
     private RelDatabase.Batch? batch;
 
-    /// <summary>The database to use; by default the session's current one.</summary>
+    /// <summary>
+    /// The database to use: a connection (Connect-RelDatabase -PassThru) or the path of a database file (the
+    /// session's connection to it, else the file opened with the blog schema). By default the session's current
+    /// connection, else the default database.
+    /// </summary>
     [Parameter]
+    [DatabaseArgument]
     public RelDatabase? Database { get; set; }
 
     /// <summary>The database this call works on.</summary>
-    protected RelDatabase Db => resolved ??= Attach(Database ?? SessionDatabases.Current(this));
+    protected RelDatabase Db => resolved ??= Attach(Database ?? SessionDatabases.Current());
 
     private RelDatabase Attach(RelDatabase db)
     {
