@@ -137,3 +137,19 @@ Describe 'Connections' {
         Remove-Item (Join-Path $dir 'renamed.db')
     }
 }
+
+Describe 'Link cmdlets -PassThru' {
+    BeforeEach {
+        Connect-RelDatabase -InMemory
+        New-Post -Title 'one' -Tag python | Out-Null
+    }
+
+    It 'gives the post, which pipes on as a post, with what changed in LinkChanges' {
+        $post = Get-Post -Id 1 | Add-PostTag -Tag python, sql -Create -PassThru
+        $post.pstypenames[0] | Should -Be 'RelationsPS.Post'
+        ($post.LinkChanges | ForEach-Object { "$($_.Target):$($_.Status)" }) | Should -Be @('python:AlreadyPresent', 'sql:Added')
+        Get-Post -Id 1 | Remove-PostTag -Tag python -PassThru | Set-Post -Views 5 -PassThru | Select-Object -ExpandProperty Views | Should -Be 5
+        (Get-Post -Id 1).Tags.Name | Should -Be 'sql'
+        (Get-Post -Id 1 | Set-PostTag -Tag django -Create -PassThru -Confirm:$false | Out-String -Width 80) | Should -BeLike '*django*'
+    }
+}

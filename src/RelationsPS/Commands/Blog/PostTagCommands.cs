@@ -5,7 +5,7 @@ namespace RelationsPS.Commands.Blog;
 
 /// <summary>Add-PostTag: tags a post; a tag already there is a no-op (Django's add).</summary>
 [Cmdlet(VerbsCommon.Add, "PostTag", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.LinkChange")]
+[OutputType("RelationsPS.Post")]
 public sealed class AddPostTagCommand : PostTagCmdlet
 {
     /// <summary>Tags: objects, ids or names.</summary>
@@ -31,13 +31,13 @@ public sealed class AddPostTagCommand : PostTagCmdlet
         var post = ResolvePost();
         var (found, missing) = SplitTags(Tag, Create);
         if (!ShouldProcess(Removal.Label(post), $"Add tags {string.Join(", ", found.Select(t => t["Name"]).Concat(missing.Select(m => m + " (new)")))}")) return;
-        Write(() => Report(post.Manager("Tags").Add(found.Concat(PostTags.CreateMissing(Db, missing)).ToList())));
+        Report(post, Write(() => post.Manager("Tags").Add(found.Concat(PostTags.CreateMissing(Db, missing)).ToList())));
     }, Post);
 }
 
 /// <summary>Remove-PostTag: untags a post; a tag that is not there is a no-op.</summary>
 [Cmdlet(VerbsCommon.Remove, "PostTag", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.LinkChange")]
+[OutputType("RelationsPS.Post")]
 public sealed class RemovePostTagCommand : PostTagCmdlet
 {
     /// <summary>Tags: objects, ids or names.</summary>
@@ -50,13 +50,13 @@ public sealed class RemovePostTagCommand : PostTagCmdlet
         var post = ResolvePost();
         var tags = SplitTags(Tag, create: false).Found;
         if (!ShouldProcess(Removal.Label(post), $"Remove tags {Names(tags)}")) return;
-        Write(() => Report(post.Manager("Tags").Remove(tags)));
+        Report(post, Write(() => post.Manager("Tags").Remove(tags)));
     }, Post);
 }
 
 /// <summary>Set-PostTag: makes a post's tags exactly these (Django's set); -WhatIf lists the links it would add and remove.</summary>
 [Cmdlet(VerbsCommon.Set, "PostTag", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.LinkChange")]
+[OutputType("RelationsPS.Post")]
 public sealed class SetPostTagCommand : PostTagCmdlet
 {
     /// <summary>The complete set of tags: objects, ids or names.</summary>
@@ -81,13 +81,13 @@ public sealed class SetPostTagCommand : PostTagCmdlet
         var adding = add.Select(i => (string)Db.Objects(tagModel).FirstOrDefaultById(i)!["Name"]!).Concat(missing.Select(m => m + " (new)")).ToList();
         var removing = remove.Select(i => (string)Db.Objects(tagModel).FirstOrDefaultById(i)!["Name"]!).ToList();
         if (!ShouldProcess(Removal.Label(post), $"Set tags: add {List(adding)}; remove {List(removing)}")) return;
-        Write(() => Report(manager.Set(found.Concat(PostTags.CreateMissing(Db, missing)).ToList())));
+        Report(post, Write(() => manager.Set(found.Concat(PostTags.CreateMissing(Db, missing)).ToList())));
     }, Post);
 }
 
 /// <summary>Clear-PostTag: removes every tag of a post.</summary>
 [Cmdlet(VerbsCommon.Clear, "PostTag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType("RelationsPS.LinkChange")]
+[OutputType("RelationsPS.Post")]
 public sealed class ClearPostTagCommand : PostTagCmdlet
 {
     protected override void ProcessRecord() => Run(() =>
@@ -95,6 +95,6 @@ public sealed class ClearPostTagCommand : PostTagCmdlet
         var post = ResolvePost();
         var manager = post.Manager("Tags");
         if (!ShouldProcess(Removal.Label(post), $"Remove all tags ({Names(manager)})")) return;
-        Write(() => Report(manager.Clear()));
+        Report(post, Write(() => manager.Clear()));
     }, Post);
 }

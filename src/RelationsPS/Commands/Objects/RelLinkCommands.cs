@@ -6,7 +6,7 @@ namespace RelationsPS.Commands.Objects;
 
 /// <summary>Add-RelLink: links targets through a to-many relation; a link already there is left as it is.</summary>
 [Cmdlet(VerbsCommon.Add, "RelLink", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.LinkChange")]
+[OutputType("RelationsPS.RelObject")]
 public sealed class AddRelLinkCommand : LinkCmdlet
 {
     /// <summary>Objects, ids or names to link.</summary>
@@ -23,13 +23,13 @@ public sealed class AddRelLinkCommand : LinkCmdlet
         var manager = Manager(owner);
         var targets = Targets(manager, Target);
         if (!ShouldProcess($"{Removal.Label(owner)}.{manager.Relation.Name}", $"Link {targets.Count} {manager.Relation.To.Name}")) return;
-        Write(() => Report(manager.Add(targets, Defaults(ThroughDefaults))));
+        Report(owner, Write(() => manager.Add(targets, Defaults(ThroughDefaults))));
     }, InputObject);
 }
 
 /// <summary>Remove-RelLink: unlinks targets; a target that is not linked is a no-op.</summary>
 [Cmdlet(VerbsCommon.Remove, "RelLink", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.LinkChange")]
+[OutputType("RelationsPS.RelObject")]
 public sealed class RemoveRelLinkCommand : LinkCmdlet
 {
     /// <summary>Objects, ids or names to unlink.</summary>
@@ -42,13 +42,13 @@ public sealed class RemoveRelLinkCommand : LinkCmdlet
         var manager = Manager(owner);
         var targets = Targets(manager, Target);
         if (!ShouldProcess($"{Removal.Label(owner)}.{manager.Relation.Name}", $"Unlink {targets.Count} {manager.Relation.To.Name}")) return;
-        Write(() => Report(manager.Remove(targets)));
+        Report(owner, Write(() => manager.Remove(targets)));
     }, InputObject);
 }
 
 /// <summary>Set-RelLink: makes the links exactly the targets, writing only the difference (Django's set()).</summary>
 [Cmdlet(VerbsCommon.Set, "RelLink", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.LinkChange")]
+[OutputType("RelationsPS.RelObject")]
 public sealed class SetRelLinkCommand : LinkCmdlet
 {
     /// <summary>The complete set of objects, ids or names to be linked.</summary>
@@ -68,7 +68,7 @@ public sealed class SetRelLinkCommand : LinkCmdlet
         var (add, remove) = manager.PlanSet(targets);
         var what = $"{Removal.Label(owner)}.{manager.Relation.Name}";
         if (!ShouldProcess(what, $"Set links: add {Ids(add)}; remove {Ids(remove)}")) return;
-        Write(() => Report(manager.Set(targets, Defaults(ThroughDefaults))));
+        Report(owner, Write(() => manager.Set(targets, Defaults(ThroughDefaults))));
     }, InputObject);
 
     private static string Ids(IReadOnlyList<long> ids) => ids.Count == 0 ? "none" : string.Join(", ", ids);
@@ -76,7 +76,7 @@ public sealed class SetRelLinkCommand : LinkCmdlet
 
 /// <summary>Clear-RelLink: removes every link of a to-many relation.</summary>
 [Cmdlet(VerbsCommon.Clear, "RelLink", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType("RelationsPS.LinkChange")]
+[OutputType("RelationsPS.RelObject")]
 public sealed class ClearRelLinkCommand : LinkCmdlet
 {
     protected override void ProcessRecord() => Run(() =>
@@ -84,6 +84,6 @@ public sealed class ClearRelLinkCommand : LinkCmdlet
         var owner = Owner();
         var manager = Manager(owner);
         if (!ShouldProcess($"{Removal.Label(owner)}.{manager.Relation.Name}", $"Remove all {manager.Count} links")) return;
-        Write(() => Report(manager.Clear()));
+        Report(owner, Write(() => manager.Clear()));
     }, InputObject);
 }
