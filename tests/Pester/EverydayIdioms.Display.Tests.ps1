@@ -153,3 +153,39 @@ Describe 'Link cmdlets -PassThru' {
         (Get-Post -Id 1 | Set-PostTag -Tag django -Create -PassThru -Confirm:$false | Out-String -Width 80) | Should -BeLike '*django*'
     }
 }
+
+Describe 'Table views at 80 columns' {
+    It 'fit the Post view in 80 columns without cutting numbers' {
+        Connect-RelDatabase -InMemory
+        New-Post -Title 'A fairly long title that goes on and on' -Tag python, django, sql -Views 123456789 | Out-Null
+        New-Post -Title 'Big' -Views 2147483647 | Out-Null
+        $lines = (Get-Post | Out-String -Width 80) -split "`r?`n"
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        ($lines -match '^\s*Id\s+Title\s+Tags\s+Views\s+Created\s*$').Count | Should -Be 1
+        ($lines -match '\b123456789\b').Count | Should -Be 1
+        ($lines -match '\b2147483647\b').Count | Should -Be 1
+    }
+
+    It 'shows dates as stored, not humanised nor converted to another zone' {
+        Connect-RelDatabase -InMemory
+        $p = New-Post -Title 'Dated'
+        $p.Created = [datetime]::new(2020, 5, 17, 8, 9, 10, [DateTimeKind]::Utc)
+        $p | Set-RelObject
+        (Get-Post -Id 1 | Out-String -Width 80) | Should -BeLike '*2020-05-17 08:09*'
+    }
+
+    It 'gives every model of your own schema a table view of its fields' {
+        Connect-RelDatabase -InMemory -Schema $Servers
+        $web = New-RelObject Role @{ Name = 'web' }
+        New-RelObject Server @{ Name = 'web-01'; Cores = 2147483647; Booted = [datetime]::new(2024, 1, 2, 3, 4, 5, [DateTimeKind]::Utc); Price = 12.5; Role = $web } | Out-Null
+        $lines = (Get-RelObject Server | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() }
+        $lines[0] | Should -Match '^\s*Id\s+Name\s+.*Cores'
+        $lines[0] | Should -Match 'Booted'
+        $lines[2] | Should -Match 'web-01'
+        $lines[2] | Should -Match '\b2147483647\b'
+        $lines[2] | Should -Match '2024-01-02 03:04'
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        $lines.Count | Should -Be 3     # a table: header, rule, one row (not a list of every member)
+        ((Get-RelObject Role | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })[0] | Should -Match '^\s*Id\s+Name\s*$'
+    }
+}

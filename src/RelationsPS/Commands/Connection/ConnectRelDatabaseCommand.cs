@@ -44,6 +44,7 @@ public sealed class ConnectRelDatabaseCommand : PSCmdlet
             SessionDatabases.Connected(db);
             if (previous is not null && !ReferenceEquals(previous, db)) WriteVerbose($"Replaced the current connection to {previous}.");
             WriteVerbose($"Connected to {db} ({string.Join(", ", models.Models.Select(m => m.Name))}).");
+            RelationsPS.Objects.ModelViews.Ensure(this, models);
             if (PassThru) WriteObject(db);
         }
         catch (Exception e) when (e is Core.Errors.RelationsException or SessionStateException or PSArgumentException or NotSupportedException or IOException)
