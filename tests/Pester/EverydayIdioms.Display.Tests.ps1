@@ -189,3 +189,41 @@ Describe 'Table views at 80 columns' {
         ((Get-RelObject Role | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })[0] | Should -Match '^\s*Id\s+Name\s*$'
     }
 }
+
+Describe 'Completion' {
+    It 'completes tag and user names before any command connected' {
+        $file = Join-Path $TestDrive 'complete.db'
+        $saved = $env:RELATIONSPS_DATABASE; $env:RELATIONSPS_DATABASE = $file
+        try {
+            $seed = [powershell]::Create()
+            $seed.AddScript("Import-Module '$(Join-Path $PSScriptRoot '../../RelationsPS.psd1')'; New-Tag python; New-Tag pytest; New-User alice; Remove-Module RelationsPS").Invoke() | Out-Null
+            $seed.Dispose()
+            # A fresh runspace: the module is imported and nothing has run yet.
+            $ps = [powershell]::Create()
+            $ps.AddScript("Import-Module '$(Join-Path $PSScriptRoot '../../RelationsPS.psd1')'").Invoke() | Out-Null
+            $ps.Commands.Clear()
+            $tags = $ps.AddScript("(TabExpansion2 'Get-Post -Tag py').CompletionMatches.CompletionText").Invoke()
+            $ps.Commands.Clear()
+            $users = $ps.AddScript("(TabExpansion2 'Get-User al').CompletionMatches.CompletionText").Invoke()
+            $ps.AddScript('Remove-Module RelationsPS').Invoke() | Out-Null
+            $ps.Dispose()
+        } finally { $env:RELATIONSPS_DATABASE = $saved }
+        $tags | Should -Be @('pytest', 'python')
+        $users | Should -Be 'alice'
+    }
+
+    It 'completes -Include, Group-RelObject -By and -Relation with the model''s relations and paths' {
+        Connect-RelDatabase -InMemory
+        (TabExpansion2 'Get-Post -Include ').CompletionMatches.CompletionText | Should -Be @('Author', 'Tags')
+        (TabExpansion2 'Group-RelObject -Model Post -By Tags.N').CompletionMatches.CompletionText | Should -Be 'Tags.Name'
+        $post = New-Post -Title x
+        (TabExpansion2 'Add-RelLink -InputObject $post -Relation ').CompletionMatches.CompletionText | Should -Be 'Tags'
+    }
+
+    It 'completes row properties after Get-Post | Select-Object -Property, not a PSObject''s members' {
+        $names = (TabExpansion2 'Get-Post | Select-Object -Property ').CompletionMatches.CompletionText
+        $names | Should -Contain 'Title'
+        $names | Should -Contain 'Views'
+        $names | Should -Not -Contain 'BaseObject'
+    }
+}

@@ -16,9 +16,33 @@ public sealed class CompletionTests : IDisposable
 
     public void Dispose() => ps.Dispose();
 
+    private List<string> Complete(string line, string setup) =>
+        ps.Run(setup + $"; (TabExpansion2 -inputScript '{line.Replace("'", "''", StringComparison.Ordinal)}' -cursorColumn {line.Length}).CompletionMatches | ForEach-Object CompletionText")
+          .ShouldSucceed().Output.Select(o => (string)o.BaseObject).ToList();
+
     private List<string> Complete(string line) =>
         ps.Run($"(TabExpansion2 -inputScript '{line.Replace("'", "''", StringComparison.Ordinal)}' -cursorColumn {line.Length}).CompletionMatches | ForEach-Object CompletionText")
           .ShouldSucceed().Output.Select(o => (string)o.BaseObject).ToList();
+
+    [Fact]
+    public void Relation_names_and_paths_complete_for_Include_By_and_Relation()
+    {
+        Assert.Equal(["Author", "Tags"], Complete("Get-Post -Include "));
+        Assert.Equal(["Author.Posts", "Author.Profile"], Complete("Get-Post -Include Author."));
+        Assert.Equal(["Posts", "Profile"], Complete("Get-RelObject User -Include "));
+        Assert.Equal(["Tags.Posts", "Tags.Id", "Tags.Name", "Tags.Slug"], Complete("Group-RelObject -Model Post -By Tags."));
+        Assert.Contains("Views", Complete("Group-RelObject -Model Post -By "));
+        Assert.Equal(["Tags"], Complete("Add-RelLink -InputObject $p -Relation ", "$p = Get-Post -Id 1"));
+    }
+
+    [Fact]
+    public void The_blog_cmdlets_name_their_rows_members_for_completion_not_PSObject()
+    {
+        // Completion after Get-Post | Select-Object -Property is in tests/Pester/EverydayIdioms.Display.Tests.ps1
+        // (this host has no Select-Object); it reads the [OutputType] names and the type table.
+        Assert.Equal("RelationsPS.Post,RelationsPS.Post#Fields", ps.Joined("(Get-Command Get-Post).OutputType.Name"));
+        Assert.Equal("RelationsPS.RelObject", ps.Joined("(Get-Command Get-RelObject).OutputType.Name"));
+    }
 
     [Fact]
     public void Tag_names_complete_for_Tag()

@@ -75,14 +75,22 @@ public static partial class HelpGenerator
             })),
             new XElement(Command + "inputTypes", parameters.Where(p => p.Attributes.OfType<ParameterAttribute>().Any(a => a.ValueFromPipeline)).Select(p =>
                 new XElement(Command + "inputType", new XElement(Dev + "type", new XElement(Maml + "name", p.ParameterType.FullName))))),
-            new XElement(Command + "returnValues", c.OutputType.Select(o =>
-                new XElement(Command + "returnValue", new XElement(Dev + "type", new XElement(Maml + "name", o.Name))))),
+            new XElement(Command + "returnValues", ReturnValues(c).Select(o =>
+                new XElement(Command + "returnValue", new XElement(Dev + "type", new XElement(Maml + "name", o))))),
             new XElement(Command + "examples", (examples.GetValueOrDefault(c.Name) ?? []).Select((e, i) =>
                 new XElement(Command + "example",
                     new XElement(Maml + "title", $"-------------------------- Example {i + 1} --------------------------"),
                     new XElement(Dev + "code", e.Code),
                     new XElement(Dev + "remarks", Para(e.Remarks))))));
     }
+
+    /// <summary>
+    /// The [OutputType] names, without the '#Fields' names that only tell completion a row's members, and with the
+    /// query object of -AsQuery (not an [OutputType], which would make completion offer its members as the rows').
+    /// </summary>
+    private static IEnumerable<string> ReturnValues(CmdletInfo c) =>
+        c.OutputType.Select(o => o.Name).Where(n => !n.Contains('#', StringComparison.Ordinal))
+            .Concat(c.Parameters.ContainsKey("AsQuery") ? ["RelationsPS.Objects.QueryHandle (with -AsQuery)"] : []);
 
     private static int? Position(ParameterMetadata p) =>
         p.Attributes.OfType<ParameterAttribute>().Select(a => a.Position).Where(x => x >= 0).Cast<int?>().FirstOrDefault();

@@ -14,7 +14,7 @@ namespace RelationsPS.Commands.Blog;
 /// failing row is reported and leaves nothing behind, and the rest go on.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "Post", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.Post")]
+[OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
 public sealed class NewPostCommand : RelCmdlet
 {
     private readonly Dictionary<string, RelObject> tagsByName = new(StringComparer.Ordinal);
@@ -76,8 +76,8 @@ public sealed class NewPostCommand : RelCmdlet
 
 /// <summary>Get-Post: posts by id, title (wildcards), tags, or any filter; one SQL statement, tags prefetched for display.</summary>
 [Cmdlet(VerbsCommon.Get, "Post", DefaultParameterSetName = "Filter")]
-[OutputType("RelationsPS.Post")]
-[OutputType(typeof(QueryHandle))]
+// Not also QueryHandle (-AsQuery): completion would then offer a PSObject's members after Get-Post | Select-Object.
+[OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
 public sealed class GetPostCommand : QueryCmdlet
 {
     private readonly List<object?> tags = [];
@@ -198,7 +198,7 @@ public sealed class GetPostCommand : QueryCmdlet
 
 /// <summary>Set-Post: changes a post's fields.</summary>
 [Cmdlet(VerbsCommon.Set, "Post", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.Post")]
+[OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
 public sealed class SetPostCommand : RelCmdlet
 {
     /// <summary>The post: object, id or title.</summary>

@@ -5,7 +5,7 @@ namespace RelationsPS.Commands.Blog;
 
 /// <summary>Add-PostTag: tags a post; a tag already there is a no-op (Django's add).</summary>
 [Cmdlet(VerbsCommon.Add, "PostTag", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.Post")]
+[OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
 public sealed class AddPostTagCommand : PostTagCmdlet
 {
     /// <summary>Tags: objects, ids or names.</summary>
@@ -37,7 +37,7 @@ public sealed class AddPostTagCommand : PostTagCmdlet
 
 /// <summary>Remove-PostTag: untags a post; a tag that is not there is a no-op.</summary>
 [Cmdlet(VerbsCommon.Remove, "PostTag", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.Post")]
+[OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
 public sealed class RemovePostTagCommand : PostTagCmdlet
 {
     /// <summary>Tags: objects, ids or names.</summary>
@@ -56,7 +56,7 @@ public sealed class RemovePostTagCommand : PostTagCmdlet
 
 /// <summary>Set-PostTag: makes a post's tags exactly these (Django's set); -WhatIf lists the links it would add and remove.</summary>
 [Cmdlet(VerbsCommon.Set, "PostTag", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.Post")]
+[OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
 public sealed class SetPostTagCommand : PostTagCmdlet
 {
     /// <summary>The complete set of tags: objects, ids or names.</summary>
@@ -87,7 +87,7 @@ public sealed class SetPostTagCommand : PostTagCmdlet
 
 /// <summary>Clear-PostTag: removes every tag of a post.</summary>
 [Cmdlet(VerbsCommon.Clear, "PostTag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType("RelationsPS.Post")]
+[OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
 public sealed class ClearPostTagCommand : PostTagCmdlet
 {
     protected override void ProcessRecord() => Run(() =>

@@ -8,7 +8,7 @@ namespace RelationsPS.Commands.Blog;
 
 /// <summary>New-Profile: creates a user's profile (one per user).</summary>
 [Cmdlet(VerbsCommon.New, "Profile", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.Profile")]
+[OutputType("RelationsPS.Profile", "RelationsPS.Profile#Fields")]
 public sealed class NewProfileCommand : RelCmdlet
 {
     /// <summary>The user: object, id or user name.</summary>
@@ -39,7 +39,7 @@ public sealed class NewProfileCommand : RelCmdlet
 
 /// <summary>Get-Profile: profiles, all or of the given users (<c>Get-User alice | Get-Profile</c>).</summary>
 [Cmdlet(VerbsCommon.Get, "Profile")]
-[OutputType("RelationsPS.Profile")]
+[OutputType("RelationsPS.Profile", "RelationsPS.Profile#Fields")]
 public sealed class GetProfileCommand : QueryCmdlet
 {
     /// <summary>Users: objects, ids or user names.</summary>
@@ -61,7 +61,7 @@ public sealed class GetProfileCommand : QueryCmdlet
 
 /// <summary>Set-Profile: changes a user's profile.</summary>
 [Cmdlet(VerbsCommon.Set, "Profile", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.Profile")]
+[OutputType("RelationsPS.Profile", "RelationsPS.Profile#Fields")]
 public sealed class SetProfileCommand : RelCmdlet
 {
     /// <summary>The user (object, id or user name) or the profile itself.</summary>

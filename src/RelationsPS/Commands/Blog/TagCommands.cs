@@ -9,7 +9,7 @@ namespace RelationsPS.Commands.Blog;
 
 /// <summary>New-Tag: creates a tag; the slug is derived from the name as Django's slugify does.</summary>
 [Cmdlet(VerbsCommon.New, "Tag", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.Tag")]
+[OutputType("RelationsPS.Tag", "RelationsPS.Tag#Fields")]
 public sealed class NewTagCommand : RelCmdlet
 {
     /// <summary>The tag's name (unique).</summary>
@@ -31,7 +31,7 @@ public sealed class NewTagCommand : RelCmdlet
 
 /// <summary>Get-Tag: tags by name (wildcards) or the tags of a post.</summary>
 [Cmdlet(VerbsCommon.Get, "Tag")]
-[OutputType("RelationsPS.Tag")]
+[OutputType("RelationsPS.Tag", "RelationsPS.Tag#Fields")]
 public sealed class GetTagCommand : QueryCmdlet
 {
     /// <summary>Tag names; wildcards allowed.</summary>

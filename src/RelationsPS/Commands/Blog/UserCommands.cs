@@ -6,7 +6,7 @@ namespace RelationsPS.Commands.Blog;
 
 /// <summary>New-User: creates a user (user names are unique: a second user with the same name is a ResourceExists error).</summary>
 [Cmdlet(VerbsCommon.New, "User", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.User")]
+[OutputType("RelationsPS.User", "RelationsPS.User#Fields")]
 public sealed class NewUserCommand : RelCmdlet
 {
     /// <summary>The user name (unique).</summary>
@@ -23,7 +23,7 @@ public sealed class NewUserCommand : RelCmdlet
 
 /// <summary>Get-User: users by name (wildcards).</summary>
 [Cmdlet(VerbsCommon.Get, "User")]
-[OutputType("RelationsPS.User")]
+[OutputType("RelationsPS.User", "RelationsPS.User#Fields")]
 public sealed class GetUserCommand : QueryCmdlet
 {
     /// <summary>User names; wildcards allowed.</summary>

@@ -98,6 +98,7 @@ public sealed class GroupRelObjectCommand : AggregateCmdlet
 {
     /// <summary>Paths to group by ('Tags.Name'), or @{ Name = 'Path' } to name them.</summary>
     [Parameter(Mandatory = true)]
+    [ArgumentCompleter(typeof(Completion.RelationPathCompleter))]
     public object[] By { get; set; } = [];
 
     protected override void Produce(QuerySet query, IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates)

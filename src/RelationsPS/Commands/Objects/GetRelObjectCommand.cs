@@ -6,7 +6,8 @@ namespace RelationsPS.Commands.Objects;
 
 /// <summary>Get-RelObject: rows of any model, filtered, ordered, sliced and annotated in one SQL statement.</summary>
 [Cmdlet(VerbsCommon.Get, "RelObject", DefaultParameterSetName = ModelSet)]
-[OutputType(typeof(PSObject), typeof(QueryHandle))]
+// A row of the model in -Model (not PSObject, whose members completion would offer as the rows'); -AsQuery gives a QueryHandle.
+[OutputType("RelationsPS.RelObject")]
 public sealed class GetRelObjectCommand : QueryCmdlet
 {
     private const string ModelSet = "Model";

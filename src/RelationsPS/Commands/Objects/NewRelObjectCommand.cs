@@ -11,7 +11,7 @@ namespace RelationsPS.Commands.Objects;
 /// line. All piped objects are one transaction; a failing one is reported and leaves nothing behind, and the rest go on.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "RelObject", SupportsShouldProcess = true)]
-[OutputType(typeof(PSObject))]
+[OutputType("RelationsPS.RelObject")]
 public sealed class NewRelObjectCommand : RelCmdlet
 {
     /// <summary>The model to create.</summary>

@@ -12,7 +12,7 @@ namespace RelationsPS.Commands.Objects;
 /// fields (<c>@{ Views = { $_.Views + 1 } }</c>).
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "RelObject", SupportsShouldProcess = true)]
-[OutputType(typeof(PSObject))]
+[OutputType("RelationsPS.RelObject")]
 public sealed class SetRelObjectCommand : RelCmdlet
 {
     /// <summary>Rows (from the pipeline) or a query.</summary>

@@ -16,6 +16,7 @@ public abstract class LinkCmdlet : RelCmdlet
 
     /// <summary>The to-many relation (a field name or a related name).</summary>
     [Parameter(Mandatory = true, Position = 1)]
+    [ArgumentCompleter(typeof(Completion.RelationPathCompleter))]
     public string Relation { get; set; } = "";
 
     /// <summary>
