@@ -227,3 +227,27 @@ Describe 'Completion' {
         $names | Should -Not -Contain 'BaseObject'
     }
 }
+
+Describe 'Help' {
+    It 'lists -WhatIf and -Confirm for the cmdlets that have them' {
+        (Get-Help Remove-Post -Full).Parameters.Parameter.Name | Should -Contain 'WhatIf'
+        (Get-Help Remove-Post -Full).Parameters.Parameter.Name | Should -Contain 'Confirm'
+        (Get-Help Remove-Post -Parameter WhatIf).Aliases | Should -Be 'wi'
+        (Get-Help Get-Post -Full).Parameters.Parameter.Name | Should -Not -Contain 'WhatIf'
+    }
+
+    It 'tells aliases and wildcard support as the parameters have them' {
+        (Get-Help Remove-User -Parameter User).Aliases | Should -Be 'InputObject, UserName'
+        (Get-Help Get-Tag -Parameter Name).Globbing | Should -Be 'true'
+        (Get-Help Get-Post -Parameter Title).Globbing | Should -Be 'true'
+        (Get-Help Get-Post -Parameter Id).Globbing | Should -Be 'false'
+    }
+
+    It 'gives every cmdlet a description that says more than its synopsis' {
+        foreach ($name in (Get-Command -Module RelationsPS).Name) {
+            $help = Get-Help $name -Full
+            $description = ($help.Description.Text -join ' ').Trim()
+            $description.Length | Should -BeGreaterThan ($help.Synopsis.Trim().Length + 20) -Because $name
+        }
+    }
+}

@@ -75,6 +75,11 @@ public sealed class NewPostCommand : RelCmdlet
 }
 
 /// <summary>Get-Post: posts by id, title (wildcards), tags, or any filter; one SQL statement, tags prefetched for display.</summary>
+/// <remarks>
+/// -Id, -Title (wildcards), -Tag, -Filter and the other query parameters all go into one SQL statement, and rows
+/// stream to the pipeline as they are read, tags prefetched in chunks for display. An -Id that selects no post
+/// writes an ObjectNotFound error. -AsQuery returns the query itself (a QueryHandle) without running it.
+/// </remarks>
 [Cmdlet(VerbsCommon.Get, "Post", DefaultParameterSetName = "Filter")]
 // Not also QueryHandle (-AsQuery): completion would then offer a PSObject's members after Get-Post | Select-Object.
 [OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
@@ -197,6 +202,11 @@ public sealed class GetPostCommand : QueryCmdlet
 }
 
 /// <summary>Set-Post: changes a post's fields.</summary>
+/// <remarks>
+/// The post is an object, id or title, from -Post or the pipeline; only the parameters given change. Changes made to
+/// a post object ($post.Title = 'x') are saved too. -Author $null clears the author. With -PassThru the post is
+/// returned.
+/// </remarks>
 [Cmdlet(VerbsCommon.Set, "Post", SupportsShouldProcess = true)]
 [OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
 public sealed class SetPostCommand : RelCmdlet
@@ -245,6 +255,10 @@ public sealed class SetPostCommand : RelCmdlet
 }
 
 /// <summary>Remove-Post: removes posts and their tag links.</summary>
+/// <remarks>
+/// Posts are objects, ids or titles, from -Post or the pipeline; their tag links go with them, the tags stay.
+/// -WhatIf and -Confirm name each post and what goes with it.
+/// </remarks>
 [Cmdlet(VerbsCommon.Remove, "Post", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemovePostCommand : RelCmdlet

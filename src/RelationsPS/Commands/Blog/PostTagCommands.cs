@@ -4,6 +4,11 @@ using RelationsPS.Commands.Support;
 namespace RelationsPS.Commands.Blog;
 
 /// <summary>Add-PostTag: tags a post; a tag already there is a no-op (Django's add).</summary>
+/// <remarks>
+/// The post comes from -Post or the pipeline (objects, ids or titles), the tags from -Tag (objects, ids or names). A
+/// tag name that does not exist is an ObjectNotFound error unless -Create makes it. All piped posts are one
+/// transaction. With -PassThru the post is returned, its LinkChanges saying Added or AlreadyPresent for each tag.
+/// </remarks>
 [Cmdlet(VerbsCommon.Add, "PostTag", SupportsShouldProcess = true)]
 [OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
 public sealed class AddPostTagCommand : PostTagCmdlet
@@ -36,6 +41,11 @@ public sealed class AddPostTagCommand : PostTagCmdlet
 }
 
 /// <summary>Remove-PostTag: untags a post; a tag that is not there is a no-op.</summary>
+/// <remarks>
+/// The post comes from -Post or the pipeline, the tags from -Tag (objects, ids or names). The tags themselves are
+/// kept; only the links go. With -PassThru the post is returned, its LinkChanges saying Removed or NotPresent for
+/// each tag.
+/// </remarks>
 [Cmdlet(VerbsCommon.Remove, "PostTag", SupportsShouldProcess = true)]
 [OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
 public sealed class RemovePostTagCommand : PostTagCmdlet
@@ -55,6 +65,11 @@ public sealed class RemovePostTagCommand : PostTagCmdlet
 }
 
 /// <summary>Set-PostTag: makes a post's tags exactly these (Django's set); -WhatIf lists the links it would add and remove.</summary>
+/// <remarks>
+/// Tags not in -Tag are unlinked and missing ones linked; links already right are not touched. -Tag @() removes
+/// every tag. -Create makes tags named in -Tag that do not exist yet. With -PassThru the post is returned, its
+/// LinkChanges saying what was added and removed.
+/// </remarks>
 [Cmdlet(VerbsCommon.Set, "PostTag", SupportsShouldProcess = true)]
 [OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
 public sealed class SetPostTagCommand : PostTagCmdlet
@@ -86,6 +101,10 @@ public sealed class SetPostTagCommand : PostTagCmdlet
 }
 
 /// <summary>Clear-PostTag: removes every tag of a post.</summary>
+/// <remarks>
+/// The tags themselves are kept; only the post's links to them go. -WhatIf names the tags that would be unlinked.
+/// With -PassThru the post is returned, its LinkChanges listing each removed tag.
+/// </remarks>
 [Cmdlet(VerbsCommon.Clear, "PostTag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
 public sealed class ClearPostTagCommand : PostTagCmdlet

@@ -8,6 +8,10 @@ using RelationsPS.Objects;
 namespace RelationsPS.Commands.Blog;
 
 /// <summary>New-Tag: creates a tag; the slug is derived from the name as Django's slugify does.</summary>
+/// <remarks>
+/// Names are unique: a second tag with the same name (or slug) is a ResourceExists error. Names come from -Name or
+/// the pipeline, as strings or by the Name property (Import-Csv tags.csv | New-Tag).
+/// </remarks>
 [Cmdlet(VerbsCommon.New, "Tag", SupportsShouldProcess = true)]
 [OutputType("RelationsPS.Tag", "RelationsPS.Tag#Fields")]
 public sealed class NewTagCommand : RelCmdlet
@@ -30,6 +34,10 @@ public sealed class NewTagCommand : RelCmdlet
 }
 
 /// <summary>Get-Tag: tags by name (wildcards) or the tags of a post.</summary>
+/// <remarks>
+/// A -Name without wildcards that finds nothing writes an ObjectNotFound error, as Get-Item does; with wildcards
+/// nothing is found quietly. With -Post (or a post from the pipeline), only that post's tags.
+/// </remarks>
 [Cmdlet(VerbsCommon.Get, "Tag")]
 [OutputType("RelationsPS.Tag", "RelationsPS.Tag#Fields")]
 public sealed class GetTagCommand : QueryCmdlet
@@ -69,6 +77,10 @@ public sealed class GetTagCommand : QueryCmdlet
 }
 
 /// <summary>Remove-Tag: removes tags (by name or from the pipeline) with their post links.</summary>
+/// <remarks>
+/// Tags are objects, ids or names, from -Name or the pipeline; posts keep existing and lose the link. -WhatIf and
+/// -Confirm say how many post links go with each tag.
+/// </remarks>
 [Cmdlet(VerbsCommon.Remove, "Tag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemoveTagCommand : RelCmdlet

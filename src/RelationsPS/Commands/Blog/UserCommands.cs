@@ -5,6 +5,10 @@ using RelationsPS.Objects;
 namespace RelationsPS.Commands.Blog;
 
 /// <summary>New-User: creates a user (user names are unique: a second user with the same name is a ResourceExists error).</summary>
+/// <remarks>
+/// Names come from -UserName or the pipeline, as strings or by the UserName property. All piped names are one
+/// transaction; a duplicate is reported and the rest are created.
+/// </remarks>
 [Cmdlet(VerbsCommon.New, "User", SupportsShouldProcess = true)]
 [OutputType("RelationsPS.User", "RelationsPS.User#Fields")]
 public sealed class NewUserCommand : RelCmdlet
@@ -22,6 +26,10 @@ public sealed class NewUserCommand : RelCmdlet
 }
 
 /// <summary>Get-User: users by name (wildcards).</summary>
+/// <remarks>
+/// A -UserName without wildcards that finds nothing writes an ObjectNotFound error; with wildcards nothing is found
+/// quietly. Names also bind from the pipeline, as strings or by the UserName property.
+/// </remarks>
 [Cmdlet(VerbsCommon.Get, "User")]
 [OutputType("RelationsPS.User", "RelationsPS.User#Fields")]
 public sealed class GetUserCommand : QueryCmdlet
@@ -51,6 +59,10 @@ public sealed class GetUserCommand : QueryCmdlet
 }
 
 /// <summary>Remove-User: removes users; their profile goes with them and their posts lose their author.</summary>
+/// <remarks>
+/// Users are objects, ids or user names, from -User or the pipeline. -WhatIf and -Confirm say what goes along (also
+/// removes 1 profile; unlinks 2 posts).
+/// </remarks>
 [Cmdlet(VerbsCommon.Remove, "User", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemoveUserCommand : RelCmdlet

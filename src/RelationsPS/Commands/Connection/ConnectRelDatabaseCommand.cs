@@ -7,6 +7,12 @@ using RelationsPS.Core.Metadata;
 namespace RelationsPS.Commands.Connection;
 
 /// <summary>Connect-RelDatabase: opens a database (a file, or in memory) with a schema and makes it the session's current one.</summary>
+/// <remarks>
+/// Connecting creates the tables, join tables and indexes the schema needs that are missing, in one transaction; a
+/// schema that contradicts the database is refused and nothing is changed. -Path ':memory:' (and
+/// $env:RELATIONSPS_DATABASE = ':memory:') means a new in-memory database. If the connect fails, later commands are
+/// refused with a ConnectFailed error naming it, until a connect succeeds or Disconnect-RelDatabase clears it.
+/// </remarks>
 [Cmdlet(VerbsCommunications.Connect, "RelDatabase", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(RelDatabase))]
 public sealed class ConnectRelDatabaseCommand : PSCmdlet
@@ -88,6 +94,10 @@ public sealed class DisconnectRelDatabaseCommand : PSCmdlet
 }
 
 /// <summary>Get-RelDatabase: the current connection (the default database when none was made).</summary>
+/// <remarks>
+/// It shows the connection's path, models and how many statements it ran. After Disconnect-RelDatabase, or after a
+/// failed Connect-RelDatabase, it is refused like every command until the next connect.
+/// </remarks>
 [Cmdlet(VerbsCommon.Get, "RelDatabase")]
 [OutputType(typeof(RelDatabase))]
 public sealed class GetRelDatabaseCommand : RelCmdlet

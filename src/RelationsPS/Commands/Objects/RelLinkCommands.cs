@@ -5,6 +5,11 @@ using RelationsPS.Commands.Support;
 namespace RelationsPS.Commands.Objects;
 
 /// <summary>Add-RelLink: links targets through a to-many relation; a link already there is left as it is.</summary>
+/// <remarks>
+/// -Relation is a ManyToMany field or a reverse relation by its related name (Tags, Posts, Members). Targets are
+/// objects, ids, names or a query. A Through model's extra fields take their values from -ThroughDefaults. With
+/// -PassThru the owner is returned, its LinkChanges saying Added or AlreadyPresent for each target.
+/// </remarks>
 [Cmdlet(VerbsCommon.Add, "RelLink", SupportsShouldProcess = true)]
 [OutputType("RelationsPS.RelObject")]
 public sealed class AddRelLinkCommand : LinkCmdlet
@@ -28,6 +33,11 @@ public sealed class AddRelLinkCommand : LinkCmdlet
 }
 
 /// <summary>Remove-RelLink: unlinks targets; a target that is not linked is a no-op.</summary>
+/// <remarks>
+/// The targets themselves are kept. On the reverse side of a non-null ForeignKey removing is refused (the rows would
+/// be orphaned), as in Django; on a nullable one the key is set to $null. With -PassThru the owner is returned, its
+/// LinkChanges saying Removed or NotPresent for each target.
+/// </remarks>
 [Cmdlet(VerbsCommon.Remove, "RelLink", SupportsShouldProcess = true)]
 [OutputType("RelationsPS.RelObject")]
 public sealed class RemoveRelLinkCommand : LinkCmdlet
@@ -47,6 +57,11 @@ public sealed class RemoveRelLinkCommand : LinkCmdlet
 }
 
 /// <summary>Set-RelLink: makes the links exactly the targets, writing only the difference (Django's set()).</summary>
+/// <remarks>
+/// Links not among the targets are removed and missing ones added; -Target @() removes them all. -WhatIf lists the
+/// ids it would add and remove. New links of a Through model take -ThroughDefaults. With -PassThru the owner is
+/// returned with its LinkChanges.
+/// </remarks>
 [Cmdlet(VerbsCommon.Set, "RelLink", SupportsShouldProcess = true)]
 [OutputType("RelationsPS.RelObject")]
 public sealed class SetRelLinkCommand : LinkCmdlet
@@ -75,6 +90,10 @@ public sealed class SetRelLinkCommand : LinkCmdlet
 }
 
 /// <summary>Clear-RelLink: removes every link of a to-many relation.</summary>
+/// <remarks>
+/// The linked rows themselves are kept. On the reverse side of a non-null ForeignKey clearing is refused, as in
+/// Django. With -PassThru the owner is returned, its LinkChanges listing each removed link.
+/// </remarks>
 [Cmdlet(VerbsCommon.Clear, "RelLink", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("RelationsPS.RelObject")]
 public sealed class ClearRelLinkCommand : LinkCmdlet
