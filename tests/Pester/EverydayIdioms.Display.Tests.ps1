@@ -1,6 +1,9 @@
 # Everyday pwsh idioms (issue 11, "the rest of what a pwsh user met"): each It is a reproduction, run in
 # real pwsh with the standard cmdlets, that failed before its fix.
 BeforeAll {
+    # Whatever a test does, the user's own default database is never opened.
+    $script:SavedDatabase = $env:RELATIONSPS_DATABASE
+    $env:RELATIONSPS_DATABASE = Join-Path $TestDrive 'default.db'
     Import-Module (Join-Path $PSScriptRoot '../../RelationsPS.psd1') -Force
     $script:Servers = @{
         Role   = @{ Name = @{ Type = 'Char'; MaxLength = 20; Unique = $true } }
@@ -15,6 +18,7 @@ BeforeAll {
                     Role = @{ Type = 'ForeignKey'; To = 'Role'; OnDelete = 'Cascade' } }
     }
 }
+AfterAll { $env:RELATIONSPS_DATABASE = $SavedDatabase }
 
 Describe 'Cascade messages' {
     BeforeEach { Connect-RelDatabase -InMemory -Schema $Servers }
