@@ -175,7 +175,10 @@ Describe 'Table views at 80 columns' {
         $p = New-Post -Title 'Dated'
         $p.Created = [datetime]::new(2020, 5, 17, 8, 9, 10, [DateTimeKind]::Utc)
         $p | Set-RelObject
-        (Get-Post -Id 1 | Out-String -Width 80) | Should -BeLike '*2020-05-17 08:09*'
+        (Get-Post -Id 1 | Out-String -Width 80) | Should -BeLike '*2020-05-17*'
+        Connect-RelDatabase -InMemory -Schema $Servers
+        New-RelObject Server @{ Name = 'a'; Cores = 1; Booted = [datetime]::new(2020, 5, 17, 23, 9, 10, [DateTimeKind]::Utc) } | Out-Null
+        (Get-RelObject Server | Out-String -Width 80) | Should -BeLike '*2020-05-17 23:09*'
     }
 
     It 'gives every model of your own schema a table view of its fields' {

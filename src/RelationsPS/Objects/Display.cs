@@ -6,12 +6,13 @@ namespace RelationsPS.Objects;
 public static class Display
 {
     /// <summary>
-    /// A date as stored, for a table column: <c>2026-03-01 14:05</c> (a Date: <c>2026-03-01</c>), in invariant digits,
-    /// never converted to another zone nor humanised ("3 hours ago" would change while you look at it). Empty for $null.
+    /// A date as stored, for a table column: <c>2026-03-01 14:05</c> (a Date, or <paramref name="withTime"/> false:
+    /// <c>2026-03-01</c>), in invariant digits, never converted to another zone nor humanised ("3 hours ago" would
+    /// change while you look at it). Empty for $null.
     /// </summary>
-    public static string Date(object? value) => value switch
+    public static string Date(object? value, bool withTime = true) => value switch
     {
-        DateTime dt => dt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        DateTime dt => dt.ToString(withTime ? "yyyy-MM-dd HH:mm" : "yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTimeOffset dto => dto.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         null => "",

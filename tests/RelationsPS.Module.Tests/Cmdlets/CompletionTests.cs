@@ -95,12 +95,31 @@ public sealed class CompletionTests : IDisposable
     }
 
     [Fact]
-    public void Completion_without_a_connection_does_not_create_one_and_does_not_fail()
+    public void Completion_without_a_connection_connects_as_a_command_would()
     {
-        using var bare = new PowerShellSession(connectInMemory: false);
-        var r = bare.Run("(TabExpansion2 'Get-Post -Tag py' 16).CompletionMatches.Count").ShouldSucceed();
+        // The default database of a child process (the environment is process-wide), seeded by a first process.
+        var dir = Directory.CreateTempSubdirectory("relps-complete-");
+        try
+        {
+            var env = new Dictionary<string, string?> { ["RELATIONSPS_DATABASE"] = Path.Combine(dir.FullName, "default.db") };
+            Assert.Equal(0, Relps.Command("$null = New-Tag python; $null = New-Tag pytest; $null = New-User alice", env).ExitCode);
+            var r = Relps.Command("(TabExpansion2 'Get-Post -Tag py' 16).CompletionMatches.CompletionText; (TabExpansion2 'Get-User al' 11).CompletionMatches.CompletionText", env);
+            Assert.Equal(0, r.ExitCode);
+            Assert.Equal(["pytest", "python", "alice"], r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Completion_after_Disconnect_offers_no_names_and_does_not_fail()
+    {
+        ps.Ok("Disconnect-RelDatabase");
+        var r = ps.Run("(TabExpansion2 'Get-Post -Tag py' 16).CompletionMatches.Count").ShouldSucceed();
         Assert.Equal(0, r.Output.Single().BaseObject);
-        var models = bare.Run("(TabExpansion2 'Get-RelObject -Model P' 22).CompletionMatches | ForEach-Object CompletionText").ShouldSucceed();
+        var models = ps.Run("(TabExpansion2 'Get-RelObject -Model P' 22).CompletionMatches | ForEach-Object CompletionText").ShouldSucceed();
         Assert.Equal(["Post", "Profile"], models.Output.Select(o => (string)o.BaseObject));
     }
 }
