@@ -98,7 +98,7 @@ Add-RelLink -InputObject $post -Relation Tags -Target python -PassThru
         @{ Code = @'
 $post = New-Post -Title 'Linked' -Tag python, sql
 Remove-RelLink -InputObject $post -Relation Tags -Target sql -PassThru
-'@; Remarks = 'Unlinks targets; a target that is not linked is reported as NotPresent.' }
+'@; Remarks = 'Unlinks targets and returns the post; its LinkChanges report a target that was not linked as NotPresent.' }
     )
     'Set-RelLink' = @(
         @{ Code = @'
@@ -178,7 +178,7 @@ Remove-Post -Post 'Old' -WhatIf
         @{ Code = @'
 New-Post -Title 'Hello' | Out-Null
 Get-Post -Title 'Hello' | Add-PostTag -Tag sql -Create -PassThru
-'@; Remarks = 'Tags a post; a tag already there is a no-op; -Create makes missing tags.' }
+'@; Remarks = 'Tags a post; a tag already there is a no-op; -Create makes missing tags. -PassThru returns the post, whose LinkChanges say Added or AlreadyPresent for each tag.' }
     )
     'Remove-PostTag' = @(
         @{ Code = @'
