@@ -29,6 +29,7 @@ $mon = New-RelObject Role @{ Name = 'Monitoring' }
 Add-RelLink -InputObject $web -Relation Servers -Target web-01, web-02 -ThroughDefaults @{ Since = [datetime]'2026-01-15'; Reason = 'front end' } | Out-Null
 Add-RelLink -InputObject $db -Relation Servers -Target db-01 -ThroughDefaults @{ Since = [datetime]'2026-02-01'; Reason = 'primary' } | Out-Null
 Add-RelLink -InputObject $mon -Relation Servers -Target $servers -ThroughDefaults @{ Since = [datetime]'2026-03-01' } -PassThru |
+    ForEach-Object LinkChanges |
     ForEach-Object { "  monitoring $($_.Target): $($_.Status)" }
 
 "`n== Roles of web-01 (reverse relation by its related name)"

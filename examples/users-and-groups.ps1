@@ -39,4 +39,4 @@ $stats = Measure-RelObject -Model Account -Aggregate @{ Accounts = 'Count(Id)'; 
 "  $($stats.Accounts) accounts, $($stats.Memberships) memberships"
 
 "`n== Replace the developers (Set writes only the difference)"
-Set-RelLink -InputObject $devs -Relation Members -Target linus, margaret -PassThru | ForEach-Object { "  $($_.Target): $($_.Status)" }
+Set-RelLink -InputObject $devs -Relation Members -Target linus, margaret -PassThru | ForEach-Object LinkChanges | ForEach-Object { "  $($_.Target): $($_.Status)" }

@@ -14,7 +14,12 @@ New-RelObject Server @{ Name = 'web-01' }
         @{ Code = @'
 Connect-RelDatabase -InMemory
 Disconnect-RelDatabase
-'@; Remarks = 'Closes the current connection; the next cmdlet opens the default database again.' }
+'@; Remarks = 'Closes the current connection. Until the next Connect-RelDatabase, commands without -Database are refused with a NotConnected error (they do not reopen the default database behind your back).' }
+        @{ Code = @'
+$db = Connect-RelDatabase -Path ./other.db -PassThru
+Get-Post -Database ./other.db
+Disconnect-RelDatabase ./other.db
+'@; Remarks = '-Database takes a connection or the path of a file; Disconnect-RelDatabase closes the connection to that file.' }
     )
     'Get-RelDatabase' = @(
         @{ Code = @'
@@ -52,6 +57,9 @@ Clear-RelQueryLog
 $alice = New-User alice
 New-RelObject -Model Post -Property @{ Title = 'Hello'; Author = $alice; Tags = @() }
 '@; Remarks = 'Creates a row of any model; relations take objects, ids or names.' }
+        @{ Code = @'
+[pscustomobject]@{ Title = 'From a CSV'; Views = '12'; Author = '' } | New-RelObject Post
+'@; Remarks = 'Piped objects give the field values by property name, as Import-Csv posts.csv | New-RelObject Post does: text is converted to the field types, an empty cell is $null (or the default), a property that is not a field is an error.' }
     )
     'Get-RelObject' = @(
         @{ Code = @'
@@ -90,7 +98,7 @@ Add-RelLink -InputObject $post -Relation Tags -Target python -PassThru
         @{ Code = @'
 $post = New-Post -Title 'Linked' -Tag python, sql
 Remove-RelLink -InputObject $post -Relation Tags -Target sql -PassThru
-'@; Remarks = 'Unlinks targets; a target that is not linked is reported as NotPresent.' }
+'@; Remarks = 'Unlinks targets and returns the post; its LinkChanges report a target that was not linked as NotPresent.' }
     )
     'Set-RelLink' = @(
         @{ Code = @'
@@ -170,7 +178,7 @@ Remove-Post -Post 'Old' -WhatIf
         @{ Code = @'
 New-Post -Title 'Hello' | Out-Null
 Get-Post -Title 'Hello' | Add-PostTag -Tag sql -Create -PassThru
-'@; Remarks = 'Tags a post; a tag already there is a no-op; -Create makes missing tags.' }
+'@; Remarks = 'Tags a post; a tag already there is a no-op; -Create makes missing tags. -PassThru returns the post, whose LinkChanges say Added or AlreadyPresent for each tag.' }
     )
     'Remove-PostTag' = @(
         @{ Code = @'

@@ -8,19 +8,19 @@ Describe 'Post tag links' {
     }
 
     It 'adds a tag once (a second add is a no-op)' {
-        (Add-PostTag -Post 'Hello' -Tag sql -PassThru).Status | Should -Be 'Added'
-        (Add-PostTag -Post 'Hello' -Tag sql -PassThru).Status | Should -Be 'AlreadyPresent'
+        (Add-PostTag -Post 'Hello' -Tag sql -PassThru).LinkChanges.Status | Should -Be 'Added'
+        (Add-PostTag -Post 'Hello' -Tag sql -PassThru).LinkChanges.Status | Should -Be 'AlreadyPresent'
     }
 
     It 'creates missing tags only with -Create' {
         Add-PostTag -Post 'Hello' -Tag newtag -ErrorVariable err -ErrorAction SilentlyContinue
         $err | Should -Not -BeNullOrEmpty
-        (Add-PostTag -Post 'Hello' -Tag newtag -Create -PassThru).Status | Should -Be 'Added'
+        (Add-PostTag -Post 'Hello' -Tag newtag -Create -PassThru).LinkChanges.Status | Should -Be 'Added'
     }
 
     It 'removes a tag; removing a missing one is a no-op' {
-        (Remove-PostTag -Post 'Hello' -Tag python -PassThru).Status | Should -Be 'Removed'
-        (Remove-PostTag -Post 'Hello' -Tag python -PassThru).Status | Should -Be 'NotPresent'
+        (Remove-PostTag -Post 'Hello' -Tag python -PassThru).LinkChanges.Status | Should -Be 'Removed'
+        (Remove-PostTag -Post 'Hello' -Tag python -PassThru).LinkChanges.Status | Should -Be 'NotPresent'
     }
 
     It 'sets exactly the given tags, and -WhatIf changes nothing' {

@@ -105,11 +105,11 @@ internal sealed class DeleteCollector
         {
             var counts = new List<DeleteCount>();
             foreach (var (model, ids) in deletes.Where(d => d.Value.Count > 0))
-                counts.Add(new DeleteCount(model.Name, model.Name.Humanize(LetterCasing.LowerCase), ids.Count));
+                counts.Add(new DeleteCount(model.Name, Naming.Noun(model.Name), ids.Count));
             foreach (var group in links.GroupBy(l => l.Relation))
-                counts.Add(new DeleteCount($"{group.Key.From.Name}.{group.Key.Name}", group.Key.Name.Singularize(inputIsKnownToBePlural: false).Humanize(LetterCasing.LowerCase) + " link", group.Sum(l => l.Count)));
+                counts.Add(new DeleteCount($"{group.Key.From.Name}.{group.Key.Name}", Naming.Noun(group.Key.Name.Singularize(inputIsKnownToBePlural: false)) + " link", group.Sum(l => l.Count)));
             foreach (var (fk, ids, _) in updates)
-                counts.Add(new DeleteCount(fk.Model.Name, fk.Model.Name.Humanize(LetterCasing.LowerCase), ids.Count, IsUpdate: true));
+                counts.Add(new DeleteCount(fk.Model.Name, Naming.Noun(fk.Model.Name), ids.Count, IsUpdate: true));
             return new DeleteResult(counts);
         }
     }

@@ -6,7 +6,7 @@ using Humanizer;
 namespace RelationsPS.Core.Metadata;
 
 /// <summary>The naming rules of PRODUCT §3: snake_case tables and columns, pluralised related names.</summary>
-public static class Naming
+public static partial class Naming
 {
     /// <summary><c>BlogPost</c> -> <c>blog_post</c>, <c>UserName</c> -> <c>user_name</c>, <c>HTTPCode</c> -> <c>http_code</c>.</summary>
     public static string SnakeCase(string name)
@@ -32,6 +32,16 @@ public static class Naming
 
     /// <summary>The default related name of a ForeignKey or ManyToMany: the pluralised model name.</summary>
     public static string Plural(string modelName) => modelName.Pluralize(inputIsKnownToBeSingular: true);
+
+    /// <summary>
+    /// A model or relation name as a noun in a message: a plain word reads as a word (<c>Profile</c> -> <c>profile</c>),
+    /// any other name is kept as written (<c>O2O</c>, <c>BlogPost</c>, <c>HTTPCode</c>), because it is the name
+    /// the user gave the model (Humanizer would split <c>O2O</c> into "o 2 o").
+    /// </summary>
+    public static string Noun(string name) => PlainWord().IsMatch(name) ? name.ToLowerInvariant() : name;
+
+    [GeneratedRegex("^[A-Z][a-z]+$")]
+    private static partial Regex PlainWord();
 
     /// <summary>"1 profile", "37 tag links".</summary>
     public static string Quantity(string noun, long count) => noun.ToQuantity(count);

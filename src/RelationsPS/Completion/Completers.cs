@@ -10,10 +10,14 @@ namespace RelationsPS.Completion;
 /// <summary>Shared by the completers: the database the session uses, and quoting of results.</summary>
 internal static class CompletionSupport
 {
+    /// <summary>
+    /// The database the command being completed would use: its -Database, else the session's, connecting the way
+    /// a command would (so tag and user names complete before any command ran); none when commands are refused.
+    /// </summary>
     public static RelDatabase? Database(IDictionary fakeBoundParameters) =>
         fakeBoundParameters["Database"] is { } db && (db is PSObject p ? p.BaseObject : db) is RelDatabase explicitDb
             ? explicitDb
-            : Commands.Support.SessionDatabases.CurrentOrNull();
+            : Commands.Support.SessionDatabases.ForCompletion();
 
     public static IEnumerable<CompletionResult> Results(IEnumerable<string> values, string word) =>
         values.Where(v => v.StartsWith(Unquote(word), StringComparison.OrdinalIgnoreCase))
@@ -69,4 +73,51 @@ public sealed class UserNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
         CompletionSupport.Results(CompletionSupport.Prefixed(CompletionSupport.Database(fakeBoundParameters), "User", "UserName", wordToComplete), wordToComplete);
+}
+
+/// <summary>
+/// Completes relation names and paths of a model: <c>-Include</c> (relations, <c>Tags</c>, <c>Author.Profile</c>),
+/// <c>Group-RelObject -By</c> (fields and relation paths, <c>Tags.Name</c>, <c>Created.Year</c>) and the link cmdlets'
+/// <c>-Relation</c> (to-many relations of the object in -InputObject). The model is the one in -Model, else the blog
+/// model of the command's noun, else the model of the object in -InputObject; a word with dots completes the
+/// next step of the path from the model it has reached.
+/// </summary>
+public sealed class RelationPathCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var db = CompletionSupport.Database(fakeBoundParameters);
+        var models = db?.Models ?? BlogSchema.Models;
+        var start = Model(models, commandName, fakeBoundParameters);
+        var candidates = start is null ? models.Models : [start];
+        var word = CompletionSupport.Unquote(wordToComplete);
+        var fieldsToo = parameterName.Equals("By", StringComparison.OrdinalIgnoreCase);
+        var toManyOnly = parameterName.Equals("Relation", StringComparison.OrdinalIgnoreCase);
+        var results = new List<string>();
+        foreach (var model in candidates)
+        {
+            // Walk the relations named before the last dot.
+            var steps = word.Split('.');
+            var current = model;
+            var prefix = "";
+            foreach (var step in steps[..^1])
+            {
+                current = current?.FindRelation(step)?.To;
+                prefix += step + ".";
+            }
+            if (current is null) continue;
+            var names = current.Relations.Values.Where(r => !toManyOnly || r.IsMultiValued).Select(r => r.Name);
+            if (fieldsToo)
+                names = names.Concat(current.ConcreteFields.Select(f => f.IsToOne ? f.IdAttribute! : f.Name));
+            results.AddRange(names.Select(n => prefix + n));
+        }
+        return CompletionSupport.Results(results, wordToComplete);
+    }
+
+    private static ModelDefinition? Model(ModelSet models, string commandName, IDictionary bound)
+    {
+        if (bound["Model"] is string name) return models.Find(name);
+        if ((bound["InputObject"] is PSObject p ? p.BaseObject : bound["InputObject"]) is Core.Materialization.RelObject row) return row.Model;
+        return models.Find(commandName.Split('-').LastOrDefault() ?? "");
+    }
 }

@@ -16,6 +16,8 @@ public sealed class ModuleHooks : IModuleAssemblyInitializer, IModuleAssemblyCle
     private static readonly object Gate = new();
     private static RelationsLoadContext? context;
     private static bool hooked;
+    /// <summary>Runspaces that imported the module and have not removed it: one Remove-Module must not unhook the others.</summary>
+    private static int imports;
 
     private static readonly HashSet<string> EngineAssemblies = new(StringComparer.OrdinalIgnoreCase) { "RelationsPS.Core" };
 
@@ -28,13 +30,23 @@ public sealed class ModuleHooks : IModuleAssemblyInitializer, IModuleAssemblyCle
     internal static void Initialize() => Hook();
 #pragma warning restore CA2255
 
-    public void OnImport() => Hook();
+    public void OnImport()
+    {
+        lock (Gate) imports++;
+        Hook();
+    }
 
+    /// <summary>
+    /// Remove-Module: the session's connections are closed (files released, the WAL checkpointed into the
+    /// database), then the resolver is unhooked when no other runspace of the process still has the module.
+    /// </summary>
     public void OnRemove(PSModuleInfo module)
     {
+        Commands.Support.SessionDatabases.CloseAll();
         lock (Gate)
         {
-            if (!hooked) return;
+            if (--imports > 0 || !hooked) return;
+            imports = 0;
             AssemblyLoadContext.Default.Resolving -= Resolve;
             hooked = false;
         }

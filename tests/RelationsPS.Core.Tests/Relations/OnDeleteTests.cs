@@ -421,3 +421,40 @@ public sealed class OnDeleteTests
         Assert.Equal(["1,1", "2,2"], db.Rows("profile", "id", "user_id"));
     }
 }
+
+/// <summary>
+/// Cascade messages name models as the user wrote them (issue 11): a model named <c>O2O</c> reads
+/// "O2O", not Humanizer's "o 2 o"; a plain word reads as a word ("1 profile").
+/// <code>
+/// Role = Char Name; O2O = Char Name, ForeignKey Role (Cascade); BlogPost = Char Title, ForeignKey Role (SetNull),
+/// ManyToMany Roles (field named HTTPRoles)
+/// </code>
+/// </summary>
+public sealed class CascadeNounTests
+{
+    [Fact]
+    public void Model_names_that_are_not_plain_words_are_kept_as_written()
+    {
+        using var db = TestDb.Open(b => b
+            .Model("Role", m => m.Char("Name", 20))
+            .Model("O2O", m => m.Char("Name", 20).Field("Role", new FieldSpec(FieldType.ForeignKey) { To = "Role", OnDelete = OnDeleteAction.Cascade }))
+            .Model("BlogPost", m => m.Char("Title", 20)
+                .Field("Role", new FieldSpec(FieldType.ForeignKey) { To = "Role", OnDelete = OnDeleteAction.SetNull, Null = true, RelatedName = "BlogPosts" })
+                .Field("HTTPRoles", new FieldSpec(FieldType.ManyToMany) { To = "Role", RelatedName = "LinkedPosts" })));
+        var role = db.New("Role", ("Name", "r"));
+        db.New("O2O", ("Name", "a"), ("Role", role));
+        db.New("O2O", ("Name", "b"), ("Role", role));
+        db.New("BlogPost", ("Title", "t"), ("Role", role), ("HTTPRoles", new[] { role }));
+        var plan = db.PlanDelete(role);
+        Assert.Equal("2 O2Os, 1 HTTPRole link and 1 BlogPost unlinked", plan.DescribeCascade(db.Models.Get("Role")));
+    }
+
+    [Theory]
+    [InlineData("Profile", "profile")]
+    [InlineData("O2O", "O2O")]
+    [InlineData("BlogPost", "BlogPost")]
+    [InlineData("HTTPCode", "HTTPCode")]
+    [InlineData("tag", "tag")]
+    public void A_noun_is_a_plain_word_in_lower_case_or_the_name_as_written(string name, string noun) =>
+        Assert.Equal(noun, Naming.Noun(name));
+}

@@ -128,7 +128,10 @@ public sealed class BlogPostTests : IDisposable
     {
         ps.Run("Get-Post | Out-Default; Get-Post -Id 1 | Out-Default; (Get-Post -Id 1).Tags | Out-Default").ShouldSucceed();
         Assert.Equal("python, django", ps.Value("[RelationsPS.Objects.Display]::Names((Get-Post -Id 1).Tags)"));
-        Assert.Equal("", ps.Value("[RelationsPS.Objects.Display]::Ago($null)"));
+        Assert.Equal("", ps.Value("[RelationsPS.Objects.Display]::Date($null)"));
+        // Dates as stored: no zone conversion, not humanised.
+        Assert.Equal("2026-03-01 14:05", ps.Value("[RelationsPS.Objects.Display]::Date([datetime]::new(2026, 3, 1, 14, 5, 59, [DateTimeKind]::Utc))"));
+        Assert.Equal("2026-03-01 14:05", ps.Value("[RelationsPS.Objects.Display]::Date([datetime]::new(2026, 3, 1, 14, 5, 0, [DateTimeKind]::Local))"));
         Assert.Equal("python, django", ps.Value("(Get-Post -Id 1).Tags.ToString()"));
     }
 

@@ -16,9 +16,33 @@ public sealed class CompletionTests : IDisposable
 
     public void Dispose() => ps.Dispose();
 
+    private List<string> Complete(string line, string setup) =>
+        ps.Run(setup + $"; (TabExpansion2 -inputScript '{line.Replace("'", "''", StringComparison.Ordinal)}' -cursorColumn {line.Length}).CompletionMatches | ForEach-Object CompletionText")
+          .ShouldSucceed().Output.Select(o => (string)o.BaseObject).ToList();
+
     private List<string> Complete(string line) =>
         ps.Run($"(TabExpansion2 -inputScript '{line.Replace("'", "''", StringComparison.Ordinal)}' -cursorColumn {line.Length}).CompletionMatches | ForEach-Object CompletionText")
           .ShouldSucceed().Output.Select(o => (string)o.BaseObject).ToList();
+
+    [Fact]
+    public void Relation_names_and_paths_complete_for_Include_By_and_Relation()
+    {
+        Assert.Equal(["Author", "Tags"], Complete("Get-Post -Include "));
+        Assert.Equal(["Author.Posts", "Author.Profile"], Complete("Get-Post -Include Author."));
+        Assert.Equal(["Posts", "Profile"], Complete("Get-RelObject User -Include "));
+        Assert.Equal(["Tags.Posts", "Tags.Id", "Tags.Name", "Tags.Slug"], Complete("Group-RelObject -Model Post -By Tags."));
+        Assert.Contains("Views", Complete("Group-RelObject -Model Post -By "));
+        Assert.Equal(["Tags"], Complete("Add-RelLink -InputObject $p -Relation ", "$p = Get-Post -Id 1"));
+    }
+
+    [Fact]
+    public void The_blog_cmdlets_name_their_rows_members_for_completion_not_PSObject()
+    {
+        // Completion after Get-Post | Select-Object -Property is in tests/Pester/EverydayIdioms.Display.Tests.ps1
+        // (this host has no Select-Object); it reads the [OutputType] names and the type table.
+        Assert.Equal("RelationsPS.Post,RelationsPS.Post#Fields", ps.Joined("(Get-Command Get-Post).OutputType.Name"));
+        Assert.Equal("RelationsPS.RelObject", ps.Joined("(Get-Command Get-RelObject).OutputType.Name"));
+    }
 
     [Fact]
     public void Tag_names_complete_for_Tag()
@@ -71,12 +95,31 @@ public sealed class CompletionTests : IDisposable
     }
 
     [Fact]
-    public void Completion_without_a_connection_does_not_create_one_and_does_not_fail()
+    public void Completion_without_a_connection_connects_as_a_command_would()
     {
-        using var bare = new PowerShellSession(connectInMemory: false);
-        var r = bare.Run("(TabExpansion2 'Get-Post -Tag py' 16).CompletionMatches.Count").ShouldSucceed();
+        // The default database of a child process (the environment is process-wide), seeded by a first process.
+        var dir = Directory.CreateTempSubdirectory("relps-complete-");
+        try
+        {
+            var env = new Dictionary<string, string?> { ["RELATIONSPS_DATABASE"] = Path.Combine(dir.FullName, "default.db") };
+            Assert.Equal(0, Pwsh.WithModule("$null = New-Tag python; $null = New-Tag pytest; $null = New-User alice", env).ExitCode);
+            var r = Pwsh.WithModule("(TabExpansion2 'Get-Post -Tag py' 16).CompletionMatches.CompletionText; (TabExpansion2 'Get-User al' 11).CompletionMatches.CompletionText", env);
+            Assert.Equal(0, r.ExitCode);
+            Assert.Equal(["pytest", "python", "alice"], r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Completion_after_Disconnect_offers_no_names_and_does_not_fail()
+    {
+        ps.Ok("Disconnect-RelDatabase");
+        var r = ps.Run("(TabExpansion2 'Get-Post -Tag py' 16).CompletionMatches.Count").ShouldSucceed();
         Assert.Equal(0, r.Output.Single().BaseObject);
-        var models = bare.Run("(TabExpansion2 'Get-RelObject -Model P' 22).CompletionMatches | ForEach-Object CompletionText").ShouldSucceed();
+        var models = ps.Run("(TabExpansion2 'Get-RelObject -Model P' 22).CompletionMatches | ForEach-Object CompletionText").ShouldSucceed();
         Assert.Equal(["Post", "Profile"], models.Output.Select(o => (string)o.BaseObject));
     }
 }

@@ -65,6 +65,21 @@ public sealed class ErrorRecordTests : IDisposable
     }
 
     [Fact]
+    public void Get_Post_by_an_id_that_does_not_exist_is_ObjectNotFound_as_Get_Tag_by_name()
+    {
+        var r = ps.Run("Get-Post -Id 1, 99");
+        Assert.Equal(["Django intro"], r.Values("Title"));
+        var e = r.SingleError();
+        Assert.Equal("ObjectNotFound", e.Id());
+        Assert.Equal(ErrorCategory.ObjectNotFound, e.CategoryInfo.Category);
+        Assert.Equal(99L, e.TargetObject);
+        Assert.Equal("Cannot find a post with Id 99.", e.Exception.Message);
+        // A post that exists but is left out by another condition is not missing.
+        ps.Run("Get-Post -Id 2 -Tag python; Get-Post -Id 1 -Filter { $_.Views -lt 10 }; Get-Post -Id 1, 2 -First 1").ShouldSucceed();
+        Assert.Equal(["ObjectNotFound"], ps.Run("Get-Post -Id 98 -Tag python").ErrorIds);
+    }
+
+    [Fact]
     public void Wildcards_that_match_nothing_are_quiet()
     {
         var r = ps.Run("Get-User zz*; Get-Tag zz*; Get-Post -Title zz*");

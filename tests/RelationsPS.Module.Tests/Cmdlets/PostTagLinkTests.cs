@@ -12,7 +12,7 @@ public sealed class PostTagLinkTests : IDisposable
     public void Dispose() => ps.Dispose();
 
     private string Changes(string script) =>
-        ps.Joined(script + " | ForEach-Object { \"$($_.Target):$($_.Status)\" }");
+        ps.Joined(script + " | ForEach-Object LinkChanges | ForEach-Object { \"$($_.Target):$($_.Status)\" }");
 
     private string TagsOf(int post) => ps.Joined($"(Get-Post -Id {post}).Tags | ForEach-Object Name");
 
@@ -21,13 +21,28 @@ public sealed class PostTagLinkTests : IDisposable
     {
         Assert.Equal("sql:Added,python:AlreadyPresent", Changes("Add-PostTag -Post 1 -Tag sql, python -PassThru"));
         Assert.Equal("python,django,sql", TagsOf(1));
-        var link = ps.Ok("Add-PostTag -Post 1 -Tag sql -PassThru").Single();
+        var post = ps.Ok("Add-PostTag -Post 1 -Tag sql -PassThru").Single();
+        Assert.Equal("RelationsPS.Post", post.TypeNames[0]);
+        Assert.Equal(1L, post.Properties["Id"].Value);
+        var link = Assert.Single((object[])post.Properties["LinkChanges"].Value) as System.Management.Automation.PSObject;
+        Assert.NotNull(link);
         Assert.Equal("RelationsPS.LinkChange", link.TypeNames[0]);
         Assert.Equal("Post 'Django intro' (Id 1)", link.Properties["Owner"].Value);
         Assert.Equal("Tags", link.Properties["Relation"].Value);
         Assert.Equal(3L, link.Properties["TargetId"].Value);
         Assert.Equal("sql", link.Properties["Target"].Value);
         Assert.Equal("AlreadyPresent", link.Properties["Status"].Value);
+    }
+
+    [Fact]
+    public void PassThru_gives_the_post_once_per_call_so_it_pipes_on_as_a_post()
+    {
+        var r = ps.Ok("Get-Post -Id 2 | Add-PostTag -Tag python, sql -PassThru | Set-Post -Views 7 -PassThru");
+        Assert.Equal(["SQL basics"], r.Select(o => o.Properties["Title"].Value));
+        Assert.Equal(7L, ps.Value("(Get-Post -Id 2).Views"));
+        Assert.Equal("python,sql", TagsOf(2));
+        Assert.Equal(["Django intro", "SQL basics", "Python tricks"], ps.Ok("Get-Post | Clear-PostTag -PassThru -Confirm:$false").Select(o => o.Properties["Title"].Value));
+        Assert.Equal("", ps.Joined("(Get-Post -Id 1 | Set-PostTag -Tag @() -PassThru -Confirm:$false).LinkChanges"));
     }
 
     [Fact]
@@ -87,6 +102,6 @@ public sealed class PostTagLinkTests : IDisposable
         ps.Ok("$null = 1..20 | ForEach-Object { New-Tag \"t$_\" }; Clear-RelQueryLog");
         ps.Ok("Add-PostTag -Post 3 -Tag (Get-Tag t*)");
         Assert.Equal(21L, ps.Value("(Get-Post -Id 3).Tags.Count"));
-        Assert.Equal("t1:AlreadyPresent,t20:Added", ps.Joined("Add-PostTag -Post 3 -Tag t1, (New-Tag t20x | ForEach-Object Name) -PassThru | ForEach-Object { \"$($_.Target):$($_.Status)\" }").Replace("t20x", "t20", StringComparison.Ordinal));
+        Assert.Equal("t1:AlreadyPresent,t20:Added", ps.Joined("Add-PostTag -Post 3 -Tag t1, (New-Tag t20x | ForEach-Object Name) -PassThru | ForEach-Object LinkChanges | ForEach-Object { \"$($_.Target):$($_.Status)\" }").Replace("t20x", "t20", StringComparison.Ordinal));
     }
 }

@@ -11,7 +11,16 @@ public sealed class RelLinkTests : IDisposable
 
     public void Dispose() => ps.Dispose();
 
-    private string Changes(string script) => ps.Joined(script + " | ForEach-Object { \"$($_.Target):$($_.Status)\" }");
+    private string Changes(string script) => ps.Joined(script + " | ForEach-Object LinkChanges | ForEach-Object { \"$($_.Target):$($_.Status)\" }");
+
+    [Fact]
+    public void PassThru_gives_the_owner_with_what_changed()
+    {
+        var o = ps.Ok("$r = Add-RelLink $wings Members $john, 2 -PassThru; $r").Single();
+        Assert.Equal("RelationsPS.Group", o.TypeNames[0]);
+        Assert.Equal("Wings", o.Properties["Name"].Value);
+        Assert.Equal("John:Added,Paul:AlreadyPresent", ps.Joined("$r.LinkChanges | ForEach-Object { \"$($_.Target):$($_.Status)\" }"));
+    }
 
     private string Members(string group) => ps.Joined($"(Get-RelObject Group -Filter @{{ Name = '{group}' }}).Members | ForEach-Object Name");
 
@@ -87,7 +96,7 @@ public sealed class RelLinkTests : IDisposable
     {
         using var blog = new PowerShellSession();
         blog.Ok(Seed.Blog);
-        Assert.Equal("sql:Added", blog.Joined("Add-RelLink (Get-Post -Id 1) Tags sql -PassThru | ForEach-Object { \"$($_.Target):$($_.Status)\" }"));
-        Assert.Equal("Django intro:AlreadyPresent,SQL basics:Added", blog.Joined("Add-RelLink (Get-Tag django) Posts 'Django intro', 2 -PassThru | ForEach-Object { \"$($_.Target):$($_.Status)\" }"));
+        Assert.Equal("sql:Added", blog.Joined("Add-RelLink (Get-Post -Id 1) Tags sql -PassThru | ForEach-Object LinkChanges | ForEach-Object { \"$($_.Target):$($_.Status)\" }"));
+        Assert.Equal("Django intro:AlreadyPresent,SQL basics:Added", blog.Joined("Add-RelLink (Get-Tag django) Posts 'Django intro', 2 -PassThru | ForEach-Object LinkChanges | ForEach-Object { \"$($_.Target):$($_.Status)\" }"));
     }
 }

@@ -34,6 +34,32 @@ public sealed class RelObjectTests : IDisposable
     public void Dispose() => ps.Dispose();
 
     [Fact]
+    public void New_RelObject_takes_piped_objects_whose_properties_are_named_like_fields()
+    {
+        // As Import-Csv gives them: every value text, empty cells for $null.
+        var r = ps.Run("""
+            [pscustomobject]@{ Name = 'George'; Age = '27' }, [pscustomobject]@{ Name = 'Pete'; Age = '' } | New-RelObject Person
+            [pscustomobject]@{ Person = 'George'; Group = 'Wings'; DateJoined = '1971-08-01'; InviteReason = '' } | New-RelObject Membership
+            New-RelObject Person ([pscustomobject]@{ Name = 'Stuart' })
+            """).ShouldSucceed();
+        Assert.Equal(["George", "Pete", null, "Stuart"], r.Values("Name"));
+        Assert.Equal([27L, null, null, null], r.Values("Age"));
+        Assert.Equal("1971-08-01", ps.Value("(Get-RelObject Membership -Filter @{ Person__Name = 'George' }).DateJoined.ToString('yyyy-MM-dd')"));
+        Assert.Equal("George", ps.Value("((Get-RelObject Group -Filter @{ Name = 'Wings' }).Members | Where-Object Name -eq George).Name"));
+    }
+
+    [Fact]
+    public void A_piped_property_that_is_not_a_field_is_InvalidArgument_listing_the_fields()
+    {
+        var r = ps.Run("[pscustomobject]@{ Name = 'x'; Agee = 3 }, [pscustomobject]@{ Name = 'y' } | New-RelObject Person");
+        Assert.Equal(["y"], r.Values("Name"));
+        var e = r.SingleError();
+        Assert.Equal("UnknownField", e.Id());
+        Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, e.CategoryInfo.Category);
+        Assert.Contains("'Agee' is not a field of 'Person'. Choices are:", e.Exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void New_RelObject_returns_the_row_with_its_id_and_type_name()
     {
         var o = ps.Ok("New-RelObject Person @{ Name = 'George'; Age = 27 }").Single();
@@ -179,6 +205,9 @@ public sealed class RelObjectTests : IDisposable
         var e = ps.Run("Connect-RelDatabase -InMemory -Schema @{ A = @{ Name = @{ Type = 'Char' } } }").SingleError();
         Assert.Equal("MissingMaxLength", e.Id());
         Assert.Equal(System.Management.Automation.ErrorCategory.InvalidData, e.CategoryInfo.Category);
+        // A failed connect leaves the session refusing commands until a connect succeeds (issue 12).
+        Assert.Equal(["ConnectFailed"], ps.Run("Get-RelModel").ErrorIds);
+        ps.Ok(RelObjectTests.Schema);
         Assert.Equal(["Group", "Membership", "Person"], ps.Strings("Get-RelModel | ForEach-Object Name").Order());
     }
 }

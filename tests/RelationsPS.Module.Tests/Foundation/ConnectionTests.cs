@@ -62,7 +62,11 @@ public sealed class ConnectionTests : IDisposable
         Assert.Equal(ErrorCategory.ResourceUnavailable, e.CategoryInfo.Category);
         Assert.Contains(target, e.Exception.Message, StringComparison.Ordinal);
         e.AssertNoSqliteException();
-        Assert.Equal(before, ps.Value("(Get-RelDatabase).GetHashCode()"));
+        // The session refuses commands, naming the failed connect, rather than using the previous connection (issue 12).
+        var refused = ps.Run("Get-RelDatabase").SingleError();
+        Assert.Equal("ConnectFailed", refused.Id());
+        Assert.Contains($"Connect-RelDatabase -Path '{target}' failed", refused.Exception.Message, StringComparison.Ordinal);
+        ps.Ok("Disconnect-RelDatabase; $null = $before");
 
         // The same when it is the default database that cannot be opened.
         var r = Pwsh.WithModule("Get-Tag; $Error[0].FullyQualifiedErrorId; $Error[0].CategoryInfo.Category",
@@ -116,5 +120,72 @@ public sealed class ConnectionTests : IDisposable
         Assert.Equal("only-there", ps.Value("(Get-Tag -Database $other).Name"));
         Assert.Equal(0, ps.Value("@(Get-Tag).Count"));
         ps.Ok("Disconnect-RelDatabase -Database $other");
+    }
+
+    [Fact]
+    public void RELATIONSPS_DATABASE_memory_means_an_in_memory_database_not_a_file_named_memory()
+    {
+        var env = new Dictionary<string, string?> { ["RELATIONSPS_DATABASE"] = ":memory:" };
+        Assert.Equal(["True", "kept"], Lines(Pwsh.WithModule($"$null = $ExecutionContext.SessionState.Path.SetLocation('{dir.FullName}'); (Get-RelDatabase).IsInMemory; (New-Tag 'kept').Name", env)));
+        Assert.Empty(dir.GetFileSystemInfos());
+    }
+
+    [Fact]
+    public void After_Disconnect_commands_are_refused_with_NotConnected_instead_of_reopening_the_default_file()
+    {
+        using var ps = new PowerShellSession();
+        ps.Ok("Disconnect-RelDatabase");
+        var e = ps.Run("New-Tag python").SingleError();
+        Assert.Equal("NotConnected", e.Id());
+        Assert.Equal(ErrorCategory.InvalidOperation, e.CategoryInfo.Category);
+        Assert.Contains("Connect-RelDatabase", e.Exception.Message, StringComparison.Ordinal);
+        ps.Ok("Connect-RelDatabase -InMemory; $null = New-Tag python");
+        Assert.Equal("python", ps.Value("(Get-Tag).Name"));
+    }
+
+    [Fact]
+    public void A_failed_connect_refuses_commands_naming_it_until_a_connect_succeeds_or_Disconnect_clears_it()
+    {
+        using var ps = new PowerShellSession();
+        var e = ps.Run($"Connect-RelDatabase -Path '{dir.FullName}'").SingleError();   // a folder
+        Assert.Equal("DatabaseUnavailable", e.Id());
+        var refused = ps.Run("New-Post -Title x").SingleError();
+        Assert.Equal("ConnectFailed", refused.Id());
+        Assert.StartsWith($"Connect-RelDatabase -Path '{dir.FullName}' failed", refused.Exception.Message, StringComparison.Ordinal);
+        ps.Ok("Disconnect-RelDatabase");
+        Assert.Equal(["NotConnected"], ps.Run("Get-Post").ErrorIds);
+        ps.Ok("Connect-RelDatabase -InMemory");
+        Assert.Equal(0, ps.Value("@(Get-Post).Count"));
+    }
+
+    [Fact]
+    public void Database_takes_a_path_as_well_as_a_connection()
+    {
+        using var ps = new PowerShellSession();
+        ps.Ok($"$null = $ExecutionContext.SessionState.Path.SetLocation('{dir.FullName}')");
+        ps.Ok("$null = New-Post -Title 'in the file' -Database ./blog.db");
+        Assert.Equal("in the file", ps.Value("(Get-Post -Database ./blog.db).Title"));
+        Assert.Equal(true, ps.Value($"[object]::ReferenceEquals((Get-RelDatabase -Database ./blog.db), (Get-RelDatabase -Database '{Path.Combine(dir.FullName, "blog.db")}'))"));
+        Assert.Equal(0, ps.Value("@(Get-Post).Count"));   // the current connection is untouched
+        ps.Ok("$c = Connect-RelDatabase ./blog.db -PassThru");
+        Assert.Equal(true, ps.Value("[object]::ReferenceEquals($c, (Get-RelDatabase -Database ./blog.db))"));
+        ps.Ok("Disconnect-RelDatabase ./blog.db");
+        Assert.Equal(false, ps.Value("$c.IsOpen"));
+        Assert.Equal(["ParameterArgumentTransformationError"], ps.Run("Get-Post -Database ':memory:'").ErrorIds);
+    }
+
+    [Fact]
+    public void Remove_Module_closes_the_connections_and_checkpoints_the_WAL()
+    {
+        var file = Path.Combine(dir.FullName, "wal.db");
+        using (var ps = new PowerShellSession(connectInMemory: false))
+        {
+            ps.Ok($"Connect-RelDatabase -Path '{file}'; $null = New-Post -Title one; $null = New-Tag t -Database '{Path.Combine(dir.FullName, "other.db")}'");
+            Assert.True(new FileInfo(file + "-wal").Length > 0);
+            ps.Ok("Remove-Module RelationsPS");
+            Assert.False(File.Exists(file + "-wal") && new FileInfo(file + "-wal").Length > 0);
+            File.Move(file, file + ".moved");   // nothing holds the file any more
+            File.Delete(Path.Combine(dir.FullName, "other.db"));
+        }
     }
 }

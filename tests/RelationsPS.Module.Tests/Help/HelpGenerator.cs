@@ -24,13 +24,24 @@ public static partial class HelpGenerator
     private static readonly HashSet<string> Common = new(StringComparer.OrdinalIgnoreCase)
     {
         "Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ProgressAction", "ErrorVariable", "WarningVariable",
-        "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable", "WhatIf", "Confirm",
+        "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable",
+    };
+
+    /// <summary>-WhatIf and -Confirm are listed for the cmdlets that have them (ShouldProcess), with the usual texts.</summary>
+    private static readonly Dictionary<string, string> RiskParameters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["WhatIf"] = "Shows what would happen if the cmdlet runs (what it would create, change or remove, and what a cascade would take along). The cmdlet is not run.",
+        ["Confirm"] = "Prompts you for confirmation before running the cmdlet.",
     };
 
     public static string Generate()
     {
         var docs = XDocument.Load(Path.Combine(Repo.Root, "module", "bin", "RelationsPS.xml"));
         var summaries = docs.Descendants("member").ToDictionary(m => (string)m.Attribute("name")!, m => Clean(m.Element("summary")?.Value ?? ""));
+        // A cmdlet's <remarks> continue its description beyond the synopsis.
+        foreach (var m in docs.Descendants("member"))
+            if (m.Element("remarks") is { } remarks && ((string)m.Attribute("name")!).StartsWith("T:", StringComparison.Ordinal))
+                summaries[(string)m.Attribute("name")! + "#remarks"] = Clean(remarks.Value);
         using var ps = new PowerShellSession(connectInMemory: false);
         var exampleTable = Examples.Load();
         var commands = ps.Ok("Get-Command -Module RelationsPS").Select(o => (CmdletInfo)o.BaseObject).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
@@ -49,9 +60,11 @@ public static partial class HelpGenerator
         description = Regex.Replace(description, @"^[A-Z][a-z]+-[A-Za-z]+:\s*", "");
         if (description.Length > 0) description = char.ToUpperInvariant(description[0]) + description[1..];
         var synopsis = Synopsis(description);
+        if (summaries.GetValueOrDefault("T:" + type.FullName + "#remarks") is { Length: > 0 } more) description += " " + more;
         var parameters = c.Parameters.Values.Where(p => !Common.Contains(p.Name)).OrderBy(p => Position(p) ?? int.MaxValue).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
         string ParamText(ParameterMetadata p)
         {
+            if (RiskParameters.TryGetValue(p.Name, out var risk)) return risk;
             var prop = type.GetProperty(p.Name);
             return prop is null ? "" : summaries.GetValueOrDefault($"P:{prop.DeclaringType!.FullName}.{p.Name}") ?? "";
         }
@@ -66,17 +79,18 @@ public static partial class HelpGenerator
             new XElement(Command + "syntax", c.ParameterSets.Select(set => new XElement(Command + "syntaxItem",
                 new XElement(Maml + "name", c.Name),
                 set.Parameters.Where(p => !Common.Contains(p.Name)).OrderBy(p => p.Position >= 0 ? p.Position : int.MaxValue).ThenBy(p => p.Name, StringComparer.Ordinal).Select(p => ParameterElement(p.Name, p.ParameterType, p.IsMandatory,
-                    p.Position >= 0 ? p.Position : null, p.ValueFromPipeline, p.ValueFromPipelineByPropertyName, null))))),
+                    p.Position >= 0 ? p.Position : null, p.ValueFromPipeline, p.ValueFromPipelineByPropertyName, null, [], false))))),
             new XElement(Command + "parameters", parameters.Select(p =>
             {
                 var attr = p.Attributes.OfType<ParameterAttribute>().ToList();
                 return ParameterElement(p.Name, p.ParameterType, attr.Any(a => a.Mandatory), Position(p),
-                    attr.Any(a => a.ValueFromPipeline), attr.Any(a => a.ValueFromPipelineByPropertyName), ParamText(p));
+                    attr.Any(a => a.ValueFromPipeline), attr.Any(a => a.ValueFromPipelineByPropertyName), ParamText(p),
+                    p.Aliases, p.Attributes.OfType<SupportsWildcardsAttribute>().Any());
             })),
             new XElement(Command + "inputTypes", parameters.Where(p => p.Attributes.OfType<ParameterAttribute>().Any(a => a.ValueFromPipeline)).Select(p =>
                 new XElement(Command + "inputType", new XElement(Dev + "type", new XElement(Maml + "name", p.ParameterType.FullName))))),
-            new XElement(Command + "returnValues", c.OutputType.Select(o =>
-                new XElement(Command + "returnValue", new XElement(Dev + "type", new XElement(Maml + "name", o.Name))))),
+            new XElement(Command + "returnValues", ReturnValues(c).Select(o =>
+                new XElement(Command + "returnValue", new XElement(Dev + "type", new XElement(Maml + "name", o))))),
             new XElement(Command + "examples", (examples.GetValueOrDefault(c.Name) ?? []).Select((e, i) =>
                 new XElement(Command + "example",
                     new XElement(Maml + "title", $"-------------------------- Example {i + 1} --------------------------"),
@@ -84,10 +98,19 @@ public static partial class HelpGenerator
                     new XElement(Dev + "remarks", Para(e.Remarks))))));
     }
 
+    /// <summary>
+    /// The [OutputType] names, without the '#Fields' names that only tell completion a row's members, and with the
+    /// query object of -AsQuery (not an [OutputType], which would make completion offer its members as the rows').
+    /// </summary>
+    private static IEnumerable<string> ReturnValues(CmdletInfo c) =>
+        c.OutputType.Select(o => o.Name).Where(n => !n.Contains('#', StringComparison.Ordinal))
+            .Concat(c.Parameters.ContainsKey("AsQuery") ? ["RelationsPS.Objects.QueryHandle (with -AsQuery)"] : []);
+
     private static int? Position(ParameterMetadata p) =>
         p.Attributes.OfType<ParameterAttribute>().Select(a => a.Position).Where(x => x >= 0).Cast<int?>().FirstOrDefault();
 
-    private static XElement ParameterElement(string name, Type type, bool mandatory, int? position, bool byValue, bool byName, string? description)
+    private static XElement ParameterElement(string name, Type type, bool mandatory, int? position, bool byValue, bool byName, string? description,
+        IReadOnlyCollection<string> aliases, bool wildcards)
     {
         var pipeline = (byValue, byName) switch
         {
@@ -99,7 +122,8 @@ public static partial class HelpGenerator
         var isSwitch = type == typeof(SwitchParameter);
         var e = new XElement(Command + "parameter",
             new XAttribute("required", mandatory ? "true" : "false"),
-            new XAttribute("globbing", "false"),
+            new XAttribute("globbing", wildcards ? "true" : "false"),
+            new XAttribute("aliases", aliases.Count == 0 ? "none" : string.Join(", ", aliases)),
             new XAttribute("pipelineInput", pipeline),
             new XAttribute("position", position?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "named"),
             new XElement(Maml + "name", name));

@@ -27,7 +27,7 @@ public class HelpTests
     private static readonly string[] CommonParameters =
     [
         "Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ProgressAction", "ErrorVariable", "WarningVariable",
-        "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable", "WhatIf", "Confirm",
+        "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable",
     ];
 
     [Theory]
@@ -42,6 +42,8 @@ public class HelpTests
         Assert.DoesNotContain(cmdlet + " ", synopsis, StringComparison.Ordinal);
         var description = ps.Ok($"(Get-Help {cmdlet} -Full).Description.Text -join ' '").Single().ToString();
         Assert.True(description.Length > 20, $"{cmdlet}: description '{description}'");
+        Assert.True(description.Length > synopsis.Length + 20 && description.StartsWith(synopsis, StringComparison.Ordinal),
+            $"{cmdlet}: the description says no more than the synopsis: '{description}'");
 
         var documented = ps.Ok($"(Get-Help {cmdlet} -Full).Parameters.Parameter | ForEach-Object {{ $_.Name + '=' + ($_.Description.Text -join ' ') }}")
             .Select(o => o.ToString()!).ToDictionary(s => s[..s.IndexOf('=', StringComparison.Ordinal)], s => s[(s.IndexOf('=', StringComparison.Ordinal) + 1)..]);
@@ -54,6 +56,26 @@ public class HelpTests
         }
         var examples = ps.Ok($"@((Get-Help {cmdlet} -Full).Examples.Example).Count").Single();
         Assert.True((int)examples.BaseObject >= 1, $"{cmdlet} has no example");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cmdlets))]
+    public void Help_tells_aliases_wildcards_and_WhatIf_Confirm_as_the_cmdlet_has_them(string cmdlet)
+    {
+        using var ps = new PowerShellSession(connectInMemory: false);
+        var help = ps.Ok($"(Get-Help {cmdlet} -Full).Parameters.Parameter | ForEach-Object {{ $_.Name + '|' + $_.Aliases + '|' + $_.Globbing }}")
+            .Select(o => o.ToString()!.Split('|')).ToDictionary(a => a[0], a => (Aliases: a[1], Globbing: a[2]));
+        var actual = ps.Ok($"(Get-Command {cmdlet}).Parameters.Values | ForEach-Object {{ $_.Name + '|' + ($_.Aliases -join ', ') + '|' + [bool]($_.Attributes | Where-Object {{ $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }}) }}")
+            .Select(o => o.ToString()!.Split('|')).Where(a => !CommonParameters.Contains(a[0]) && a[0] is not "WhatIf" and not "Confirm" || a[0] is "WhatIf" or "Confirm").ToList();
+        foreach (var a in actual.Where(a => !CommonParameters.Contains(a[0])))
+        {
+            Assert.True(help.TryGetValue(a[0], out var h), $"{cmdlet} -{a[0]} is not in the help");
+            Assert.Equal(a[1].Length == 0 ? "none" : a[1], h.Aliases);
+            Assert.Equal(a[2], h.Globbing, ignoreCase: true);
+        }
+        var shouldProcess = (bool)ps.Value($"(Get-Command {cmdlet}).Parameters.ContainsKey('WhatIf')")!;
+        Assert.Equal(shouldProcess, help.ContainsKey("WhatIf"));
+        Assert.Equal(shouldProcess, help.ContainsKey("Confirm"));
     }
 
     public static TheoryData<string, int> AllExamples()

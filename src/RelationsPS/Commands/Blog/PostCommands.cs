@@ -15,7 +15,7 @@ namespace RelationsPS.Commands.Blog;
 /// failing row is reported and leaves nothing behind, and the rest go on.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "Post", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.Post")]
+[OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
 public sealed class NewPostCommand : RelCmdlet
 {
     private readonly Dictionary<string, RelObject> tagsByName = new(StringComparer.Ordinal);
@@ -76,9 +76,14 @@ public sealed class NewPostCommand : RelCmdlet
 }
 
 /// <summary>Get-Post: posts by id, title (wildcards), tags, or any filter; one SQL statement, tags prefetched for display.</summary>
+/// <remarks>
+/// -Id, -Title (wildcards), -Tag, -Filter and the other query parameters all go into one SQL statement, and rows
+/// stream to the pipeline as they are read, tags prefetched in chunks for display. An -Id that selects no post
+/// writes an ObjectNotFound error. -AsQuery returns the query itself (a QueryHandle) without running it.
+/// </remarks>
 [Cmdlet(VerbsCommon.Get, "Post", DefaultParameterSetName = "Filter")]
-[OutputType("RelationsPS.Post")]
-[OutputType(typeof(QueryHandle))]
+// Not also QueryHandle (-AsQuery): completion would then offer a PSObject's members after Get-Post | Select-Object.
+[OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
 public sealed class GetPostCommand : QueryCmdlet
 {
     protected override object? InputRows => Tag;
@@ -129,7 +134,7 @@ public sealed class GetPostCommand : QueryCmdlet
     {
         if (!MyInvocation.ExpectingInput)
         {
-            Run(() => Emit(Build(Id, Tag?.Select(RelObjectAdapter.Unwrap).ToList() ?? [], [])), Id);
+            Run(() => EmitReportingMissing(Build(Id, Tag?.Select(RelObjectAdapter.Unwrap).ToList() ?? [], []), Id), Id);
             return;
         }
         var idsFromRow = idGiven ? null : Id;
@@ -167,8 +172,41 @@ public sealed class GetPostCommand : QueryCmdlet
     protected override void EndProcessing()
     {
         if (MyInvocation.ExpectingInput && (tags.Count > 0 || pipedIds.Count > 0 || authors.Count > 0))
-            Run(() => Emit(Build(idGiven ? Id : pipedIds.ToArray(), tags, authors)), null);
+        {
+            var ids = idGiven ? Id : pipedIds.ToArray();
+            Run(() => EmitReportingMissing(Build(ids, tags, authors), ids), null);
+        }
         base.EndProcessing();
+    }
+
+    /// <summary>
+    /// Ids are exact names of posts: an id that selects no post writes ObjectNotFound, as <c>Get-Tag nosuch</c>
+    /// does (PRODUCT §4), after the posts that were found. An id whose post exists but is left out by the
+    /// other conditions (<c>-Tag</c>, <c>-Filter</c>, <c>-First</c>...) is not an error: one more query tells them apart,
+    /// only when some id is missing and other conditions were given.
+    /// </summary>
+    private void EmitReportingMissing(Core.Query.QuerySet query, long[]? ids)
+    {
+        if (AsQuery || ids is not { Length: > 0 })
+        {
+            Emit(query);
+            return;
+        }
+        var found = new HashSet<long>();
+        foreach (var row in query)
+        {
+            found.Add(row.Id!.Value);
+            WriteObject(RelObjectAdapter.ToPSObject(row));
+        }
+        // The ids are the first filter; any other filter or a slice may leave existing posts out.
+        var missing = ids.Distinct().Where(i => !found.Contains(i)).ToList();
+        if (missing.Count > 0 && (query.State.Filters.Count > 1 || query.State.IsSliced))
+        {
+            var existing = Db.Objects(query.Model).Filter(new LookupQ(new F("Id"), Lookup.In, missing)).Select(r => r.Id!.Value).ToHashSet();
+            missing.RemoveAll(existing.Contains);
+        }
+        foreach (var id in missing)
+            WriteRelError(new Core.Errors.NotFoundException($"Cannot find a post with Id {id}.", id), id);
     }
 
     private Core.Query.QuerySet Build(long[]? ids, List<object?> tagValues, List<RelObject> byAuthors)
@@ -194,8 +232,13 @@ public sealed class GetPostCommand : QueryCmdlet
 }
 
 /// <summary>Set-Post: changes a post's fields.</summary>
+/// <remarks>
+/// The post is an object, id or title, from -Post or the pipeline; only the parameters given change. Changes made to
+/// a post object ($post.Title = 'x') are saved too. -Author $null clears the author. With -PassThru the post is
+/// returned.
+/// </remarks>
 [Cmdlet(VerbsCommon.Set, "Post", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.Post")]
+[OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
 public sealed class SetPostCommand : RelCmdlet
 {
     protected override object? InputRows => Post;
@@ -244,6 +287,10 @@ public sealed class SetPostCommand : RelCmdlet
 }
 
 /// <summary>Remove-Post: removes posts and their tag links.</summary>
+/// <remarks>
+/// Posts are objects, ids or titles, from -Post or the pipeline; their tag links go with them, the tags stay.
+/// -WhatIf and -Confirm name each post and what goes with it.
+/// </remarks>
 [Cmdlet(VerbsCommon.Remove, "Post", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemovePostCommand : RelCmdlet

@@ -151,7 +151,10 @@ public abstract class PostTagCmdlet : RelCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     public object? Post { get; set; }
 
-    /// <summary>Say what changed for each tag.</summary>
+    /// <summary>
+    /// Return the post, with a LinkChanges property saying what changed for each tag (Added, AlreadyPresent,
+    /// Removed, NotPresent), so it can be piped on (to Set-Post, say).
+    /// </summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -173,11 +176,7 @@ public abstract class PostTagCmdlet : RelCmdlet
         return split;
     }
 
-    private protected void Report(IEnumerable<Core.Query.LinkChange> changes)
-    {
-        foreach (var c in changes)
-            if (PassThru) WriteObject(LinkReport.ToPSObject(c));
-    }
+    private protected void Report(RelObject post, IEnumerable<Core.Query.LinkChange> changes) => LinkReport.Write(this, post, changes, PassThru, verbose: false);
 
     private protected static string Names(IEnumerable<RelObject> tags) => string.Join(", ", tags.Select(t => t["Name"]));
 }

@@ -7,8 +7,12 @@ using RelationsPS.Objects;
 namespace RelationsPS.Commands.Blog;
 
 /// <summary>New-Profile: creates a user's profile (one per user).</summary>
+/// <remarks>
+/// The user is an object, id or user name, from -User or the pipeline (New-User alice | New-Profile). A second
+/// profile for the same user is a ResourceExists error.
+/// </remarks>
 [Cmdlet(VerbsCommon.New, "Profile", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.Profile")]
+[OutputType("RelationsPS.Profile", "RelationsPS.Profile#Fields")]
 public sealed class NewProfileCommand : RelCmdlet
 {
     protected override object? InputRows => User;
@@ -40,8 +44,12 @@ public sealed class NewProfileCommand : RelCmdlet
 }
 
 /// <summary>Get-Profile: profiles, all or of the given users (<c>Get-User alice | Get-Profile</c>).</summary>
+/// <remarks>
+/// Users come from -User or the pipeline (objects, ids or user names); a user without a profile gives nothing, and a
+/// user that does not exist is an ObjectNotFound error. Without -User, every profile.
+/// </remarks>
 [Cmdlet(VerbsCommon.Get, "Profile")]
-[OutputType("RelationsPS.Profile")]
+[OutputType("RelationsPS.Profile", "RelationsPS.Profile#Fields")]
 public sealed class GetProfileCommand : QueryCmdlet
 {
     protected override object? InputRows => User;
@@ -65,8 +73,12 @@ public sealed class GetProfileCommand : QueryCmdlet
 }
 
 /// <summary>Set-Profile: changes a user's profile.</summary>
+/// <remarks>
+/// The user is an object, id or user name, from -User or the pipeline; only the parameters given change. A user
+/// without a profile is an ObjectNotFound error (create it with New-Profile).
+/// </remarks>
 [Cmdlet(VerbsCommon.Set, "Profile", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.Profile")]
+[OutputType("RelationsPS.Profile", "RelationsPS.Profile#Fields")]
 public sealed class SetProfileCommand : RelCmdlet
 {
     protected override object? InputRows => User;

@@ -7,15 +7,16 @@ using RelationsPS.Objects;
 
 namespace RelationsPS.Commands.Blog;
 
-/// <summary>
-/// New-Tag: creates a tag. Tag names are compared ignoring case, as PowerShell compares: 'Python' beside
-/// 'python' is refused as ResourceExists. The slug is derived from the name as Django's
-/// slugify(allow_unicode=True) does ('Machine Learning' -> machine-learning, 'питон' -> питон, 'café' -> cafe),
-/// made unique with -2, -3, ... when another tag has it ('c#' beside 'c' -> c-2); a name of symbols only
-/// ('🐍') gets the slug 'tag' (then tag-2, ...).
-/// </summary>
+/// <summary>New-Tag: creates a tag; the slug is derived from the name as Django's slugify does.</summary>
+/// <remarks>
+/// Names are unique and compared ignoring case, as PowerShell compares: a second tag with the same name ('Python'
+/// beside 'python') is a ResourceExists error. The slug is derived from the name as Django's
+/// slugify(allow_unicode=True) does ('Machine Learning' -> machine-learning, 'питон' -> питон, 'café' -> cafe), made
+/// unique with -2, -3, ... when another tag has it ('c#' beside 'c' -> c-2); a name of symbols only ('🐍') gets the
+/// slug 'tag'. Names come from -Name or the pipeline, as strings or by the Name property (Import-Csv tags.csv | New-Tag).
+/// </remarks>
 [Cmdlet(VerbsCommon.New, "Tag", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.Tag")]
+[OutputType("RelationsPS.Tag", "RelationsPS.Tag#Fields")]
 public sealed class NewTagCommand : RelCmdlet
 {
     /// <summary>The tag's name (unique).</summary>
@@ -40,8 +41,12 @@ public sealed class NewTagCommand : RelCmdlet
 }
 
 /// <summary>Get-Tag: tags by name (wildcards) or the tags of a post.</summary>
+/// <remarks>
+/// A -Name without wildcards that finds nothing writes an ObjectNotFound error, as Get-Item does; with wildcards
+/// nothing is found quietly. With -Post (or a post from the pipeline), only that post's tags.
+/// </remarks>
 [Cmdlet(VerbsCommon.Get, "Tag")]
-[OutputType("RelationsPS.Tag")]
+[OutputType("RelationsPS.Tag", "RelationsPS.Tag#Fields")]
 public sealed class GetTagCommand : QueryCmdlet
 {
     protected override object? InputRows => Post;
@@ -83,6 +88,11 @@ public sealed class GetTagCommand : QueryCmdlet
 }
 
 /// <summary>Remove-Tag: removes tags (by name or from the pipeline) with their post links.</summary>
+/// <remarks>
+/// Tags are objects, ids or names, from -Name or the pipeline; posts keep existing and lose the link. -WhatIf and
+/// -Confirm say how many post links go with each tag. Its ConfirmImpact is High: it asks before removing unless
+/// -Confirm:$false or $ConfirmPreference = 'None'.
+/// </remarks>
 [Cmdlet(VerbsCommon.Remove, "Tag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
 public sealed class RemoveTagCommand : RelCmdlet

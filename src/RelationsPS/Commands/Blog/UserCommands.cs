@@ -5,8 +5,12 @@ using RelationsPS.Objects;
 namespace RelationsPS.Commands.Blog;
 
 /// <summary>New-User: creates a user (user names are unique: a second user with the same name is a ResourceExists error).</summary>
+/// <remarks>
+/// Names come from -UserName or the pipeline, as strings or by the UserName property. All piped names are one
+/// transaction; a duplicate is reported and the rest are created.
+/// </remarks>
 [Cmdlet(VerbsCommon.New, "User", SupportsShouldProcess = true)]
-[OutputType("RelationsPS.User")]
+[OutputType("RelationsPS.User", "RelationsPS.User#Fields")]
 public sealed class NewUserCommand : RelCmdlet
 {
     /// <summary>The user name (unique).</summary>
@@ -22,8 +26,12 @@ public sealed class NewUserCommand : RelCmdlet
 }
 
 /// <summary>Get-User: users by name (wildcards).</summary>
+/// <remarks>
+/// A -UserName without wildcards that finds nothing writes an ObjectNotFound error; with wildcards nothing is found
+/// quietly. Names also bind from the pipeline, as strings or by the UserName property.
+/// </remarks>
 [Cmdlet(VerbsCommon.Get, "User")]
-[OutputType("RelationsPS.User")]
+[OutputType("RelationsPS.User", "RelationsPS.User#Fields")]
 public sealed class GetUserCommand : QueryCmdlet
 {
     /// <summary>User names; wildcards allowed.</summary>
@@ -52,6 +60,11 @@ public sealed class GetUserCommand : QueryCmdlet
 }
 
 /// <summary>Remove-User: removes users; their profile goes with them and their posts lose their author.</summary>
+/// <remarks>
+/// Users are objects, ids or user names, from -User or the pipeline. -WhatIf and -Confirm say what goes along (also
+/// removes 1 profile; unlinks 2 posts). Its ConfirmImpact is High: it asks
+/// before removing unless -Confirm:$false or $ConfirmPreference = 'None'.
+/// </remarks>
 [Cmdlet(VerbsCommon.Remove, "User", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
 public sealed class RemoveUserCommand : RelCmdlet

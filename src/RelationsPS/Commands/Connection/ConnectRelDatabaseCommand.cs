@@ -7,6 +7,12 @@ using RelationsPS.Core.Metadata;
 namespace RelationsPS.Commands.Connection;
 
 /// <summary>Connect-RelDatabase: opens a database (a file, or in memory) with a schema and makes it the session's current one.</summary>
+/// <remarks>
+/// Connecting creates the tables, join tables and indexes the schema needs that are missing, in one transaction; a
+/// schema that contradicts the database is refused and nothing is changed. -Path ':memory:' (and
+/// $env:RELATIONSPS_DATABASE = ':memory:') means a new in-memory database. If the connect fails, later commands are
+/// refused with a ConnectFailed error naming it, until a connect succeeds or Disconnect-RelDatabase clears it.
+/// </remarks>
 [Cmdlet(VerbsCommunications.Connect, "RelDatabase", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(RelDatabase))]
 public sealed class ConnectRelDatabaseCommand : PSCmdlet
@@ -14,7 +20,7 @@ public sealed class ConnectRelDatabaseCommand : PSCmdlet
     private const string PathSet = "Path";
     private const string MemorySet = "InMemory";
 
-    /// <summary>The database file; created if missing. Without it, the default database.</summary>
+    /// <summary>The database file; created if missing (':memory:' means a new in-memory database). Without it, the default database.</summary>
     [Parameter(Position = 0, ParameterSetName = PathSet)]
     public string? Path { get; set; }
 
@@ -35,42 +41,63 @@ public sealed class ConnectRelDatabaseCommand : PSCmdlet
         try
         {
             var models = SchemaInput.Read(this, Schema);
-            var db = InMemory
-                ? RelDatabase.OpenInMemory(models)
-                : SessionDatabases.OpenFile(Path is null ? SessionDatabases.DefaultPath() : GetUnresolvedProviderPathFromPSPath(Path), models);
+            // ':memory:' (as -Path or in $env:RELATIONSPS_DATABASE) is SQLite's name for a new in-memory database, not a file.
+            var target = Path ?? SessionDatabases.DefaultPath();
+            var db = InMemory || SessionDatabases.IsMemory(target)
+                ? SessionDatabases.OpenInMemory(models)
+                : SessionDatabases.OpenFile(Path is null ? target : GetUnresolvedProviderPathFromPSPath(Path), models);
             var previous = SessionDatabases.CurrentOrNull();
-            SessionDatabases.SetCurrent(db);
+            SessionDatabases.Connected(db);
             if (previous is not null && !ReferenceEquals(previous, db)) WriteVerbose($"Replaced the current connection to {previous}.");
             WriteVerbose($"Connected to {db} ({string.Join(", ", models.Models.Select(m => m.Name))}).");
+            RelationsPS.Objects.ModelViews.Ensure(this, models);
             if (PassThru) WriteObject(db);
         }
-        catch (Core.Errors.RelationsException e)
+        catch (Exception e) when (e is Core.Errors.RelationsException or SessionStateException or PSArgumentException or NotSupportedException or IOException)
         {
-            ThrowTerminatingError(ErrorRecords.From(e, Schema ?? Path));
+            // A failed connect leaves the session refusing commands (naming this attempt) rather than letting
+            // the next write go to the previous or the default database (issue 12).
+            SessionDatabases.ConnectFailed(Attempt(), e);
+            if (e is Core.Errors.RelationsException r) ThrowTerminatingError(ErrorRecords.From(r, Schema ?? Path));
+            throw;
         }
     }
+
+    private string Attempt() =>
+        "Connect-RelDatabase" + (InMemory ? " -InMemory" : Path is null ? "" : $" -Path '{Path}'") + (Schema is null ? "" : " -Schema ...");
 }
 
-/// <summary>Disconnect-RelDatabase: closes a connection (by default the current one).</summary>
+/// <summary>
+/// Disconnect-RelDatabase: closes a connection, by default the current one. Afterwards commands that would use
+/// the current connection are refused with an error saying how to connect, until the next Connect-RelDatabase:
+/// they do not open the default database behind your back. It also clears the refusal left by a failed connect.
+/// </summary>
 [Cmdlet(VerbsCommunications.Disconnect, "RelDatabase")]
 [OutputType(typeof(void))]
 public sealed class DisconnectRelDatabaseCommand : PSCmdlet
 {
-    /// <summary>The connection to close; by default the current one.</summary>
+    /// <summary>The connection to close (an object, or the path of a file this session has open); by default the current one.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
+    [DatabaseArgument(ExistingOnly = true)]
     public RelDatabase? Database { get; set; }
 
     protected override void ProcessRecord()
     {
-        var db = Database ?? SessionDatabases.CurrentOrNull();
+        var current = SessionDatabases.CurrentOrNull();
+        var db = Database ?? current;
+        if (Database is null || ReferenceEquals(db, current)) SessionDatabases.Disconnected(db?.ToString());
         if (db is null) return;
-        if (ReferenceEquals(db, SessionDatabases.CurrentOrNull())) SessionDatabases.SetCurrent(null);
+        SessionDatabases.Forget(db);
         db.Dispose();
         WriteVerbose($"Disconnected from {db}.");
     }
 }
 
 /// <summary>Get-RelDatabase: the current connection (the default database when none was made).</summary>
+/// <remarks>
+/// It shows the connection's path, models and how many statements it ran. After Disconnect-RelDatabase, or after a
+/// failed Connect-RelDatabase, it is refused like every command until the next connect.
+/// </remarks>
 [Cmdlet(VerbsCommon.Get, "RelDatabase")]
 [OutputType(typeof(RelDatabase))]
 public sealed class GetRelDatabaseCommand : RelCmdlet

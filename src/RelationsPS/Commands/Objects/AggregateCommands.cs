@@ -80,6 +80,11 @@ public abstract class AggregateCmdlet : RelCmdlet
 }
 
 /// <summary>Measure-RelObject: aggregates over a whole query, as one object (Django's aggregate()).</summary>
+/// <remarks>
+/// -Aggregate takes @{ Name = 'Func(Path)' } with Count, Sum, Avg, Min or Max, optionally 'Func(Path, Distinct)'.
+/// The rows are those of -Model with -Filter, or of a query from the pipeline; aggregates over several to-many
+/// relations give the true numbers.
+/// </remarks>
 [Cmdlet(VerbsDiagnostic.Measure, "RelObject", DefaultParameterSetName = ModelSet)]
 [OutputType("RelationsPS.Aggregate")]
 public sealed class MeasureRelObjectCommand : AggregateCmdlet
@@ -92,12 +97,18 @@ public sealed class MeasureRelObjectCommand : AggregateCmdlet
 }
 
 /// <summary>Group-RelObject: one object per group of paths with its aggregates (Django's values(...).annotate(...)).</summary>
+/// <remarks>
+/// -By takes field names and relation paths (Tags.Name, Created.Year); each group object has one property per path,
+/// named as written or as in -By @{ Tag = 'Tags.Name' }, plus one per aggregate. The whole grouping is one SQL
+/// statement.
+/// </remarks>
 [Cmdlet(VerbsData.Group, "RelObject", DefaultParameterSetName = ModelSet)]
 [OutputType("RelationsPS.Group")]
 public sealed class GroupRelObjectCommand : AggregateCmdlet
 {
     /// <summary>Paths to group by ('Tags.Name'), or @{ Name = 'Path' } to name them.</summary>
     [Parameter(Mandatory = true)]
+    [ArgumentCompleter(typeof(Completion.RelationPathCompleter))]
     public object[] By { get; set; } = [];
 
     protected override void Produce(QuerySet query, IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates)

@@ -5,6 +5,10 @@ using RelationsPS.Core.Metadata;
 namespace RelationsPS.Commands.Objects;
 
 /// <summary>Get-RelModel: the models of the database, with their fields, relations and tables.</summary>
+/// <remarks>
+/// Each model shows its table, its fields (with their types and options) and its relations, reverse relations by
+/// their related names. Names take wildcards; without -Name, every model.
+/// </remarks>
 [Cmdlet(VerbsCommon.Get, "RelModel")]
 [OutputType("RelationsPS.Model")]
 public sealed class GetRelModelCommand : RelCmdlet

@@ -5,8 +5,14 @@ using RelationsPS.Objects;
 namespace RelationsPS.Commands.Objects;
 
 /// <summary>Get-RelObject: rows of any model, filtered, ordered, sliced and annotated in one SQL statement.</summary>
+/// <remarks>
+/// -Filter and -Exclude take a scriptblock translated to SQL or a hashtable of Django lookups; -OrderBy, -First,
+/// -Skip, -Distinct, -Include and -Annotate add to the same query. Rows stream as they are read. A query from
+/// -AsQuery or the pipeline can be extended with the same parameters.
+/// </remarks>
 [Cmdlet(VerbsCommon.Get, "RelObject", DefaultParameterSetName = ModelSet)]
-[OutputType(typeof(PSObject), typeof(QueryHandle))]
+// A row of the model in -Model (not PSObject, whose members completion would offer as the rows'); -AsQuery gives a QueryHandle.
+[OutputType("RelationsPS.RelObject")]
 public sealed class GetRelObjectCommand : QueryCmdlet
 {
     private const string ModelSet = "Model";

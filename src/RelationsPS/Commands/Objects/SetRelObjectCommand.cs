@@ -11,8 +11,13 @@ namespace RelationsPS.Commands.Objects;
 /// values on rows or on a whole query in one UPDATE; values may be expressions of the row's own
 /// fields (<c>@{ Views = { $_.Views + 1 } }</c>).
 /// </summary>
+/// <remarks>
+/// Objects from the pipeline are saved with the changes made to them; -Property sets values, which may be
+/// expressions of the row's own fields ({ $_.Views + 1 }). Given a query, the change is one UPDATE statement for all
+/// its rows.
+/// </remarks>
 [Cmdlet(VerbsCommon.Set, "RelObject", SupportsShouldProcess = true)]
-[OutputType(typeof(PSObject))]
+[OutputType("RelationsPS.RelObject")]
 public sealed class SetRelObjectCommand : RelCmdlet
 {
     protected override object? InputRows => InputObject;

@@ -5,12 +5,14 @@ using RelationsPS.Core.Errors;
 
 namespace RelationsPS.Commands.Objects;
 
-/// <summary>
-/// Use-RelTransaction: runs a scriptblock all or nothing (Django's atomic); nested calls are savepoints.
-/// A terminating error inside rolls everything back. break, continue and return leave the block
-/// normally, so what it did is committed (as leaving Python's `with transaction.atomic():` by break or
-/// return commits), and a warning says so for break and continue, which also leave the loop around it.
-/// </summary>
+/// <summary>Use-RelTransaction: runs a scriptblock all or nothing (Django's atomic); nested calls are savepoints.</summary>
+/// <remarks>
+/// A terminating error inside the scriptblock rolls back every change made in it and is rethrown; otherwise
+/// everything is committed at the end. Non-terminating errors do not roll back. break, continue and return leave the
+/// block normally, so what it did is committed (as leaving Python's `with transaction.atomic():` by break or return
+/// commits), and a warning says so for break and continue, which also leave the loop around it. The scriptblock's
+/// output is written when it has finished.
+/// </remarks>
 [Cmdlet(VerbsOther.Use, "RelTransaction")]
 [OutputType(typeof(PSObject))]
 public sealed class UseRelTransactionCommand : RelCmdlet

@@ -18,9 +18,13 @@ public abstract class LinkCmdlet : RelCmdlet
 
     /// <summary>The to-many relation (a field name or a related name).</summary>
     [Parameter(Mandatory = true, Position = 1)]
+    [ArgumentCompleter(typeof(Completion.RelationPathCompleter))]
     public string Relation { get; set; } = "";
 
-    /// <summary>Say what changed (added, already present, removed).</summary>
+    /// <summary>
+    /// Return the object whose links changed, with a LinkChanges property saying what changed for each target
+    /// (Added, AlreadyPresent, Removed, NotPresent), so it can be piped on.
+    /// </summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -39,21 +43,35 @@ public abstract class LinkCmdlet : RelCmdlet
     protected List<RelObject> Targets(RelatedManager manager, object? targets) =>
         TargetResolver.Resolve(Db, manager.Relation.To, targets).ToList();
 
-    protected void Report(IEnumerable<LinkChange> changes)
-    {
-        foreach (var c in changes)
-        {
-            if (PassThru) WriteObject(LinkReport.ToPSObject(c));
-            else WriteVerbose($"{c.Owner}.{c.Relation} {c.TargetId}: {c.Status}");
-        }
-    }
+    protected void Report(RelObject owner, IEnumerable<LinkChange> changes) => LinkReport.Write(this, owner, changes, PassThru, verbose: true);
 
     protected static Dictionary<string, object?>? Defaults(IDictionary? values) => values is null ? null : RelObjectAdapter.UnwrapDictionary(values);
 }
 
-/// <summary>-PassThru output of the link cmdlets: owner, relation, target and what happened.</summary>
+/// <summary>
+/// -PassThru output of the link cmdlets: the owner (the post, the group...), a row like any other that pipes on to
+/// the next cmdlet, with a <c>LinkChanges</c> note property listing what happened to each target
+/// (<c>RelationsPS.LinkChange</c>: Owner, Relation, TargetId, Target, Status). The *-RelLink cmdlets also say it with -Verbose.
+/// </summary>
 internal static class LinkReport
 {
+    public const string ChangesProperty = "LinkChanges";
+
+    public static void Write(RelCmdlet cmdlet, RelObject owner, IEnumerable<LinkChange> changes, bool passThru, bool verbose)
+    {
+        var list = changes.ToList();
+        if (verbose)
+            foreach (var c in list) cmdlet.WriteVerbose($"{c.Owner}.{c.Relation} {c.TargetId}: {c.Status}");
+        if (!passThru) return;
+        var o = RelObjectAdapter.ToPSObject(owner);
+        var report = list.Select(ToPSObject).ToArray();
+        // PowerShell keeps a row's note properties with the row itself (every PSObject over it shares them), so a
+        // second call on the same row replaces the first call's report.
+        if (o.Properties[ChangesProperty] is PSNoteProperty existing) existing.Value = report;
+        else o.Properties.Add(new PSNoteProperty(ChangesProperty, report));
+        cmdlet.WriteObject(o);
+    }
+
     public static PSObject ToPSObject(LinkChange change)
     {
         var o = new PSObject();

@@ -34,8 +34,9 @@ public abstract class QueryCmdlet : RelCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int Skip { get; set; }
 
-    /// <summary>Relations to prefetch with the rows.</summary>
+    /// <summary>Relations to prefetch with the rows (names or paths, such as Tags or Author.Profile).</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(Completion.RelationPathCompleter))]
     public string[]? Include { get; set; }
 
     /// <summary>Named aggregates per row: @{ NumTags = 'Count(Tags)' }.</summary>

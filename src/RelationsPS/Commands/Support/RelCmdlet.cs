@@ -23,8 +23,13 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
     private int running;
     private RelDatabase.Batch? batch;
 
-    /// <summary>The database to use; by default the session's current one.</summary>
+    /// <summary>
+    /// The database to use: a connection (Connect-RelDatabase -PassThru) or the path of a database file (the
+    /// session's connection to it, else the file opened with the blog schema). By default the session's current
+    /// connection, else the default database.
+    /// </summary>
     [Parameter]
+    [DatabaseArgument]
     public RelDatabase? Database { get; set; }
 
     /// <summary>
@@ -33,7 +38,7 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
     /// ForEach-Object -Parallel, and a session that connected elsewhere since, still write where the
     /// row lives); else the session's current connection.
     /// </summary>
-    protected RelDatabase Db => resolved ??= Attach(Database ?? TargetResolver.DatabaseOf(InputRows) ?? SessionDatabases.Current(this));
+    protected RelDatabase Db => resolved ??= Attach(Database ?? TargetResolver.DatabaseOf(InputRows) ?? SessionDatabases.Current());
 
     /// <summary>The objects this call acts on (the piped or given rows), whose database it uses without -Database.</summary>
     protected virtual object? InputRows => null;

@@ -51,7 +51,7 @@ internal static class Removal
     {
         var removed = new List<string>();
         var extra = plan.CountOf(model.Name) - selected;
-        if (extra > 0) removed.Add(Naming.Quantity("more " + model.Name.ToLowerInvariant(), extra));
+        if (extra > 0) removed.Add(Naming.Quantity("more " + Naming.Noun(model.Name), extra));
         removed.AddRange(plan.Counts.Where(c => c.Count > 0 && !c.IsUpdate && c.Label != model.Name).Select(c => Naming.Quantity(c.Noun, c.Count)));
         var unlinked = plan.Counts.Where(c => c.Count > 0 && c.IsUpdate).Select(c => Naming.Quantity(c.Noun, c.Count)).ToList();
         var parts = new List<string>();

@@ -36,6 +36,38 @@ internal static class ValueBinder
         return result;
     }
 
+    private static readonly char[] ListSeparators = [',', ';'];
+
+    /// <summary>
+    /// Values read from an object's properties (<see cref="RecordValues"/>), where a CSV row gives text for every
+    /// cell: an empty cell of a field that is not text is <c>$null</c> (a CSV has no other way to say it), or the
+    /// field's default when it has one (or is set automatically), and a
+    /// to-many relation's cell may list several ids or names separated by ',' or ';' (as New-Post reads -Tag).
+    /// Text is converted to the field's type by the engine, as for a hashtable.
+    /// </summary>
+    public static IDictionary FromRecord(ModelDefinition model, IDictionary values)
+    {
+        if (values is not RecordValues) return values;
+        var result = new Hashtable(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry e in values)
+        {
+            var name = LanguagePrimitives.ConvertTo<string>(e.Key);
+            var value = RelObjectAdapter.Unwrap(e.Value);
+            if (value is string text)
+            {
+                if (model.FindRelation(name) is { IsMultiValued: true })
+                    value = text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                else if (text.Length == 0 && model.FindAttribute(name, out _) is { IsText: false } field)
+                {
+                    if (field.HasDefault || field.AutoNow || field.AutoNowAdd) continue;
+                    value = null;
+                }
+            }
+            result[name] = value;
+        }
+        return result;
+    }
+
     private static object? BindValue(RelDatabase db, ModelDefinition model, string name, object? value)
     {
         var field = model.FindAttribute(name, out var isId);
