@@ -20,7 +20,7 @@ Describe 'kill -9 during a piped import' {
                 Wait-ChildLine $child 'ready'
                 Start-Sleep -Milliseconds $random.Next(150, 1500)
                 Stop-ChildHard $child
-                foreach ($line in $child.Lines.ToArray()) { if ($line -like 'done *') { $null = $reported.Add($line.Substring(5)) } }
+                foreach ($line in Get-ChildLines $child) { if ($line -like 'done *') { $null = $reported.Add($line.Substring(5)) } }
             }
 
             Test-DatabaseIntegrity $path | Should -Be 'ok'
@@ -64,7 +64,7 @@ Describe 'kill -9 during a loop of link changes' {
                 Stop-ChildHard $child
 
                 Test-DatabaseIntegrity $path | Should -Be 'ok'
-                $done = @($child.Lines.ToArray() | Where-Object { $_ -like 'done *' } | ForEach-Object { [int]$_.Substring(5) })
+                $done = @(Get-ChildLines $child | Where-Object { $_ -like 'done *' } | ForEach-Object { [int]$_.Substring(5) })
                 $last = if ($done.Count) { $done[-1] } else { -1 }
                 $db = Connect-RelDatabase -Path $path -PassThru
                 foreach ($p in Get-Post -Database $db -Include Tags) {

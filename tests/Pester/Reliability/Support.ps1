@@ -3,57 +3,59 @@
 
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../../..')).Path
 
-# A child pwsh (the pinned local tool) running one of the scripts beside this file; its standard output
-# is collected line by line in $child.Lines as it comes.
+# A child pwsh (the pinned local tool) running one of the scripts beside this file. The child writes
+# what it has done to a log file of its own, line by line (a line is written only after the work it
+# reports returned), so the log survives a kill -9; its console output goes to this process's console.
 function Start-ChildPwsh([string] $Script, [string[]] $Arguments) {
-    $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($a in @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot $Script)) + $Arguments) { $info.ArgumentList.Add($a) }
+    $log = [IO.Path]::GetTempFileName()
+    # The pwsh of this process itself ($PSHOME/pwsh.dll), started by dotnet directly: `dotnet pwsh` is a shim
+    # that starts pwsh as a child of its own, and a kill -9 of the shim would leave that child writing.
+    $info = [System.Diagnostics.ProcessStartInfo]::new((Get-Process -Id $PID).Path)
+    foreach ($a in @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot $Script), '-Log', $log) + $Arguments) { $info.ArgumentList.Add($a) }
     $info.WorkingDirectory = $script:RepoRoot
-    $info.RedirectStandardOutput = $true
-    $info.RedirectStandardError = $true
     $info.UseShellExecute = $false
     $info.Environment['NO_COLOR'] = '1'
-    $process = [System.Diagnostics.Process]::new()
-    $process.StartInfo = $info
-    $lines = [System.Collections.Concurrent.ConcurrentQueue[string]]::new()
-    $errors = [System.Collections.Concurrent.ConcurrentQueue[string]]::new()
-    $null = Register-ObjectEvent -InputObject $process -EventName OutputDataReceived -MessageData $lines -Action { if ($null -ne $EventArgs.Data) { $Event.MessageData.Enqueue($EventArgs.Data) } }
-    $null = Register-ObjectEvent -InputObject $process -EventName ErrorDataReceived -MessageData $errors -Action { if ($null -ne $EventArgs.Data) { $Event.MessageData.Enqueue($EventArgs.Data) } }
-    $null = $process.Start()
-    $process.BeginOutputReadLine()
-    $process.BeginErrorReadLine()
-    [pscustomobject]@{ Process = $process; Lines = $lines; Errors = $errors }
+    [pscustomobject]@{ Process = [System.Diagnostics.Process]::Start($info); Log = $log }
+}
+
+function Get-ChildLines($Child) {
+    $text = try { [IO.File]::ReadAllText($Child.Log) } catch { '' }
+    @($text -split "`n" | Where-Object { $_ })
 }
 
 function Wait-ChildLine($Child, [string] $Like, [int] $TimeoutSeconds = 60) {
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     while ([DateTime]::UtcNow -lt $deadline) {
-        if (@($Child.Lines.ToArray() | Where-Object { $_ -like $Like }).Count -gt 0) { return }
+        if (@(Get-ChildLines $Child | Where-Object { $_ -like $Like }).Count -gt 0) { return }
         if ($Child.Process.HasExited) { break }
         Start-Sleep -Milliseconds 20
     }
-    throw "The child never wrote '$Like'. Output: $($Child.Lines.ToArray() -join ' | ') Errors: $($Child.Errors.ToArray() -join ' | ')"
+    throw "The child never wrote '$Like'. Its log: $((Get-ChildLines $Child) -join ' | ')"
 }
 
 # kill -9: Process.Kill sends SIGKILL on Linux and macOS; nothing in the child runs after it.
 function Stop-ChildHard($Child) {
-    $Child.Process.Kill()
+    $Child.Process.Kill($true)
     $Child.Process.WaitForExit()
-    Start-Sleep -Milliseconds 100   # the last output events
     $Child.Process.Dispose()
 }
 
 function Wait-ChildExit($Child, [int] $TimeoutSeconds = 300) {
-    if (-not $Child.Process.WaitForExit($TimeoutSeconds * 1000)) { $Child.Process.Kill(); throw "The child did not finish in $TimeoutSeconds s." }
-    $Child.Process.WaitForExit()
-    Start-Sleep -Milliseconds 100
+    if (-not $Child.Process.WaitForExit($TimeoutSeconds * 1000)) { $Child.Process.Kill($true); throw "The child did not finish in $TimeoutSeconds s." }
     $Child.Process.Dispose()
+}
+
+# A statement for RelDatabase.Scalar. The engine's types live in the module's own load context, where
+# PowerShell's [TypeName] syntax does not look, so the type is taken from the connection's assembly.
+function New-SqlStatement($Db, [string] $Sql) {
+    $type = $Db.GetType().Assembly.GetType('RelationsPS.Core.Compilation.SqlStatement', $true)
+    [Activator]::CreateInstance($type, @($Sql, [object[]]@()))
 }
 
 # PRAGMA integrity_check on a connection of its own.
 function Test-DatabaseIntegrity([string] $Path) {
     $db = Connect-RelDatabase -Path $Path -PassThru
-    try { $db.Scalar([RelationsPS.Core.Compilation.SqlStatement]::new('PRAGMA integrity_check', [object[]]@())) }
+    try { $db.Scalar((New-SqlStatement $db 'PRAGMA integrity_check')) }
     finally { $db.Dispose() }
 }
 
