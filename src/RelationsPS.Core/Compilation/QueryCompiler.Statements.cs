@@ -22,8 +22,9 @@ internal sealed partial class QueryCompiler
     }
 
     public static IReadOnlyList<OrderTerm> ParseOrdering(IEnumerable<string> terms) =>
-        terms.Where(t => !string.IsNullOrWhiteSpace(t))
-             .Select(t => t.Trim())
+        terms.Select(t => string.IsNullOrWhiteSpace(t)
+                 ? throw new Errors.RelationsException("EmptyOrdering", Errors.ErrorKind.InvalidArgument, "An ordering term is empty; name a field, e.g. 'Name' or '-Views'.", t)
+                 : t.Trim())
              .Select(t => t.StartsWith('-') ? new OrderTerm(new F(t[1..]), true) : new OrderTerm(new F(t.TrimStart('+')), false))
              .ToList();
 

@@ -107,7 +107,7 @@ public static class FieldCodec
         byte b => b,
         string str when long.TryParse(str, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
         double d when Math.Floor(d) == d && d >= long.MinValue && d <= long.MaxValue => (long)d,
-        decimal m when decimal.Truncate(m) == m => (long)m,
+        decimal m when decimal.Truncate(m) == m && m >= long.MinValue && m <= long.MaxValue => (long)m,
         uint or ulong or ushort or sbyte => Convert(field, value, v => System.Convert.ToInt64(v, CultureInfo.InvariantCulture)),
         _ => throw Invalid(field, value, "a whole number"),
     };

@@ -56,8 +56,22 @@ public static partial class Naming
     /// punctuation and symbols dropped, no leading or trailing hyphens or underscores.
     /// <c>'Machine Learning'</c> -> <c>machine-learning</c>. A name of symbols only (<c>🐍</c>) gives "".
     /// </summary>
+    private static bool IsLone(string s, int i) =>
+        char.IsHighSurrogate(s[i]) ? i + 1 >= s.Length || !char.IsLowSurrogate(s[i + 1])
+        : char.IsLowSurrogate(s[i]) && (i == 0 || !char.IsHighSurrogate(s[i - 1]));
+
+    private static bool HasLoneSurrogate(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+            if (IsLone(s, i)) return true;
+        return false;
+    }
+
     public static string Slugify(string value)
     {
+        // Text that is not valid UTF-16 (a lone surrogate) cannot be normalised; its valid characters make the
+        // slug, and the name itself is refused where it is stored.
+        if (HasLoneSurrogate(value)) value = new string(value.Where((c, i) => !IsLone(value, i)).ToArray());
         var decomposed = value.Normalize(NormalizationForm.FormKD);
         var kept = new StringBuilder(decomposed.Length);
         var afterAscii = false;

@@ -30,7 +30,7 @@ public class BlogDemoTests
         }
     }
 
-    [Fact(Skip = "Issue 11: the Post table view drops Views and Created at 80 columns, the width of pwsh's redirected output (Get-Post | Out-String -Width 80); fixed with the view, by another developer")]
+    [Fact]
     public void The_demo_shows_each_posts_views_at_80_columns()
     {
         var file = Path.Combine(Path.GetTempPath(), $"relps-demo-{Guid.NewGuid():N}.db");

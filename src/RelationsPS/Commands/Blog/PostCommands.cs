@@ -18,7 +18,7 @@ namespace RelationsPS.Commands.Blog;
 [OutputType("RelationsPS.Post", "RelationsPS.Post#Fields")]
 public sealed class NewPostCommand : RelCmdlet
 {
-    private readonly Dictionary<string, RelObject> tagsByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RelObject?> tagsByName = new(StringComparer.Ordinal);
     private ProgressReporter? progress;
 
     /// <summary>The title.</summary>

@@ -16,13 +16,20 @@ internal static class PostTags
 {
     private static readonly char[] Separators = [',', ';'];
 
-    public static IEnumerable<object?> Items(IEnumerable<object?>? values)
+    /// <summary>
+    /// The tag values one by one. A string that names a tag as it is (<paramref name="isName"/>) is that tag,
+    /// even with ',' ';' or spaces in it; any other string is a CSV cell, split at ',' and ';' and trimmed.
+    /// </summary>
+    public static IEnumerable<object?> Items(IEnumerable<object?>? values, Func<string, bool>? isName = null)
     {
         foreach (var v in values ?? [])
         {
             if (RelObjectAdapter.Unwrap(v) is string s)
             {
-                foreach (var part in s.Split(Separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) yield return part;
+                var plain = s.IndexOfAny(Separators) < 0 && s.Trim().Length == s.Length && s.Length > 0;
+                if (plain || (isName?.Invoke(s) ?? false)) yield return s;
+                else
+                    foreach (var part in s.Split(Separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) yield return part;
             }
             else if (RelObjectAdapter.Unwrap(v) is QuerySet tags)
             {
@@ -31,7 +38,7 @@ internal static class PostTags
             }
             else if (RelObjectAdapter.Unwrap(v) is object[] many)
             {
-                foreach (var inner in Items(many)) yield return inner;
+                foreach (var inner in Items(many, isName)) yield return inner;
             }
             // A whole number is read as a name first too (a tag named '2024'), then as an id.
             else if (RelObjectAdapter.Unwrap(v) is int or long or short or byte) yield return Convert.ToString(RelObjectAdapter.Unwrap(v), System.Globalization.CultureInfo.InvariantCulture);
@@ -40,7 +47,7 @@ internal static class PostTags
     }
 
     /// <summary>Tags for the values; names not yet used become new tags when <paramref name="create"/> is set.</summary>
-    public static List<RelObject> ResolveOrCreate(RelDatabase db, IEnumerable<object?>? values, bool create, Dictionary<string, RelObject>? known = null)
+    public static List<RelObject> ResolveOrCreate(RelDatabase db, IEnumerable<object?>? values, bool create, Dictionary<string, RelObject?>? known = null)
     {
         var (found, missing) = Split(db, values, create, known);
         return found.Concat(CreateMissing(db, missing)).ToList();
@@ -49,22 +56,30 @@ internal static class PostTags
     /// <summary>
     /// Existing tags, and the names that do not exist yet (an error unless they may be created).
     /// <paramref name="known"/> remembers tags found by name across the items of one call (a piped
+    /// import names the same few tags over and over), and (as null) CSV cells that are no tag's name;
     /// import names the same few tags over and over); only tags that existed when looked up go in,
     /// never ones this item creates, whose savepoint may still be undone.
     /// </summary>
-    public static (List<RelObject> Found, List<string> Missing) Split(RelDatabase db, IEnumerable<object?>? values, bool create, Dictionary<string, RelObject>? known = null)
+    public static (List<RelObject> Found, List<string> Missing) Split(RelDatabase db, IEnumerable<object?>? values, bool create, Dictionary<string, RelObject?>? known = null)
     {
         var tagModel = BlogModels.Get(db, "Tag");
         var found = new List<RelObject>();
         var missing = new List<string>();
-        foreach (var value in Items(values))
+        bool IsTagName(string cell)
+        {
+            if (known is not null && known.TryGetValue(cell, out var cached)) return cached is not null;
+            var tag = FindByName(db, tagModel, cell);
+            if (known is not null) known[cell] = tag;
+            return tag is not null;
+        }
+        foreach (var value in Items(values, IsTagName))
         {
             // A tag read from another database is the tag of the same name here (created like a name, with -Create).
             var item = value is RelObject r && TargetResolver.IsForeign(db, r) ? r["Name"] : value;
             // A name wins over an id: a tag named '123' is that tag; '123' is an id only when no tag has that name.
             if (item is string name && (!long.TryParse(name, out _) || FindByName(db, tagModel, name) is not null || create))
             {
-                if (known is not null && known.TryGetValue(name, out var seen))
+                if (known is not null && known.TryGetValue(name, out var seen) && seen is not null)
                 {
                     found.Add(seen);
                     continue;
