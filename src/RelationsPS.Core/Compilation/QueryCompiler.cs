@@ -19,11 +19,14 @@ internal sealed partial class QueryCompiler
 {
     private readonly SqlContext ctx;
     private readonly QueryState state;
+    // The scope of the query this one is a subquery of, where OuterRef reads.
+    private readonly JoinScope? outer;
 
-    public QueryCompiler(SqlContext ctx, QueryState state)
+    public QueryCompiler(SqlContext ctx, QueryState state, JoinScope? outer = null)
     {
         this.ctx = ctx;
         this.state = state;
+        this.outer = outer;
     }
 
     private ModelDefinition Model => state.Model;
@@ -70,8 +73,49 @@ internal sealed partial class QueryCompiler
             case LikeEscape le:
                 // Fixed escape syntax, not user values: the field's own text must not act as wildcards.
                 return $"replace(replace(replace({Expression(le.Inner, scope, out _)}, '\\', '\\\\'), '%', '\\%'), '_', '\\_')";
+            case Function fn:
+                return FunctionSql(fn, scope, out field);
+            case Cast c:
+                return ctx.Dialect.Cast(Expression(c.Inner, scope, out _), c.Type);
+            case Case k:
+                var branches = string.Concat(k.Whens.Select(w => $" WHEN {Condition(w.Condition, scope, sharedJoins: false)} THEN {Expression(w.Then, scope, out _)}"));
+                return $"(CASE{branches}{(k.Else is null ? "" : " ELSE " + Expression(k.Else, scope, out _))} END)";
+            case Expressions.Condition cond:
+                return $"(CASE WHEN {Condition(cond.Inner, scope, sharedJoins: false)} THEN 1 ELSE 0 END)";
+            case Expressions.Exists ex:
+                return $"EXISTS ({new QueryCompiler(ctx, ex.Query.State, scope).ExistsBody()})";
+            case OuterRef o:
+                if (outer is null)
+                    throw new RelationsException("OuterRefOutsideSubquery", ErrorKind.InvalidArgument, $"OuterRef('{o.Path}') reads the outer query's row: use it inside Exists(...) or an in-subquery.", o.Path);
+                var outerPath = ResolvedPath.Resolve(outer.Root, o.Path);
+                field = outerPath.Field;
+                return outer.Column(outerPath);
+            case RandomOrder:
+                return ctx.Dialect.Random;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e, "Unknown expression.");
+        }
+    }
+
+    private string FunctionSql(Function fn, JoinScope scope, out FieldDefinition? field)
+    {
+        field = null;
+        var args = fn.Arguments.Select(a => Expression(a, scope, out _)).ToList();
+        switch (fn.Kind)
+        {
+            case FunctionKind.Coalesce:
+                return $"COALESCE({string.Join(", ", args)})";
+            case FunctionKind.Upper:
+                return $"upper({args[0]})";
+            case FunctionKind.Length:
+                return $"length({args[0]})";
+            case FunctionKind.Trim:
+                return $"trim({args[0]})";
+            case FunctionKind.Substring:
+                return args.Count == 2 ? $"substr({args[0]}, {args[1]})" : $"substr({args[0]}, {args[1]}, {args[2]})";
+            default:
+                // Django's Concat: a NULL part is empty text (the empty text is a parameter like every value).
+                return "(" + string.Join(" || ", args.Select(a => $"IFNULL({a}, {ctx.Param("")})")) + ")";
         }
     }
 
@@ -99,6 +143,7 @@ internal sealed partial class QueryCompiler
     /// </summary>
     private string CorrelatedAggregate(Aggregate agg, JoinScope outer, int filtersBefore)
     {
+        if (!agg.IsPlain) return ExpressionAggregate(agg, outer, filtersBefore);
         if (FindAnnotation(agg.Path) is not null && Model.FindAttribute(agg.Path, out _) is null)
             throw new RelationsException("AggregateOfAnnotation", ErrorKind.InvalidArgument,
                 $"'{agg}' aggregates the annotation '{agg.Path}'; an annotation cannot aggregate another annotation.", agg.ToString());
@@ -128,8 +173,41 @@ internal sealed partial class QueryCompiler
         return $"SELECT {call}{sub.From} WHERE {string.Join(" AND ", where)}";
     }
 
-    private static string AggregateCall(Aggregate agg, string column) =>
-        $"{agg.Func.ToString().ToUpperInvariant()}({(agg.Distinct ? "DISTINCT " : "")}{column})";
+    /// <summary>
+    /// An aggregate of an expression or with its own filter, per row: over the row's related rows
+    /// (<c>SELECT SUM(x.price * x.pages) FROM model s JOIN ... WHERE s.id = outer.id AND filter</c>),
+    /// or, when nothing in it crosses a relation, the row's own value (<c>CASE WHEN filter THEN expr END</c>).
+    /// </summary>
+    private string ExpressionAggregate(Aggregate agg, JoinScope outer, int filtersBefore)
+    {
+        var argument = agg.Argument ?? new F(agg.Path);
+        var paths = ExprPaths(argument, outer.Root).Concat(agg.Where is null ? [] : Paths(agg.Where, outer.Root)).ToList();
+        var first = paths.FirstOrDefault(p => p.Relations.Count > 0)?.Relations[0];
+        if (first is null)
+        {
+            var value = Expression(argument, outer, out _);
+            if (agg.Where is not null) value = $"CASE WHEN {Condition(agg.Where, outer, sharedJoins: false)} THEN {value} END";
+            return agg.Func == AggregateFunc.Count ? $"CASE WHEN {value} IS NULL THEN 0 ELSE 1 END" : value;
+        }
+        var sub = new JoinScope(ctx, outer.Root);
+        var column = Expression(argument, sub, out _);
+        var where = new List<string> { $"{sub.RootId} = {outer.RootId}" };
+        if (agg.Where is not null) where.Add(Condition(agg.Where, sub, sharedJoins: true));
+        foreach (var clause in state.Filters.Take(filtersBefore))
+        {
+            if (clause.Mode == FilterMode.Exclude || !Touches(clause.Condition, outer.Root, first)) continue;
+            where.Add(Condition(clause.Condition, sub, sharedJoins: true));
+        }
+        var call = AggregateCall(agg, column);
+        return $"SELECT {call}{sub.From} WHERE {string.Join(" AND ", where)}";
+    }
+
+    private string AggregateCall(Aggregate agg, string column) => agg.Func switch
+    {
+        AggregateFunc.StdDev => ctx.Dialect.StdDev(column, agg.Sample),
+        AggregateFunc.Variance => ctx.Dialect.Variance(column, agg.Sample),
+        _ => $"{agg.Func.ToString().ToUpperInvariant()}({(agg.Distinct ? "DISTINCT " : "")}{column})",
+    };
 
     /// <summary>
     /// An aggregate in a scope that starts at its relation. Counting the targets of an automatic
@@ -137,7 +215,7 @@ internal sealed partial class QueryCompiler
     /// and COUNT(*) reads the owner key's own index, where <c>COUNT(j.tag_id)</c> reads the wider
     /// (owner, target) one. A Through model's target key may be null, so there the column is counted.
     /// </summary>
-    private static string RootedAggregateCall(Aggregate agg, JoinScope rooted, ResolvedPath path)
+    private string RootedAggregateCall(Aggregate agg, JoinScope rooted, ResolvedPath path)
     {
         var r = rooted.RootedAt!;
         var countsRows = agg.Func == AggregateFunc.Count && !agg.Distinct && r.IsManyToMany && r.Through is null
@@ -199,6 +277,8 @@ internal sealed partial class QueryCompiler
                 return Condition(Normalize(k, scope.Root), scope, sharedJoins);
             case MemberOfQ m:
                 return MemberOf(m, scope);
+            case SharedQ sq:
+                return Group(sq.Inner, scope);
             case LookupQ l when HavingForm(l, scope) is { } having:
                 return having;
             case LookupQ l when !sharedJoins && TouchesMultiValued(l, scope.Root):
@@ -250,6 +330,7 @@ internal sealed partial class QueryCompiler
         AndQ a => a.Items.SelectMany(i => Paths(i, root)),
         OrQ o => o.Items.SelectMany(i => Paths(i, root)),
         NotQ n => Paths(n.Inner, root),
+        SharedQ s => Paths(s.Inner, root),
         KeyQ k => Paths(Normalize(k, root), root),
         LookupQ l => ExprPaths(l.Left, root).Concat(l.Value is Expr e ? ExprPaths(e, root) : []),
         _ => [],
@@ -263,7 +344,24 @@ internal sealed partial class QueryCompiler
         Concat c => ExprPaths(c.Left, root).Concat(ExprPaths(c.Right, root)),
         LikeEscape le => ExprPaths(le.Inner, root),
         Lower lo => ExprPaths(lo.Inner, root),
+        Function fn => fn.Arguments.SelectMany(a => ExprPaths(a, root)),
+        Cast c => ExprPaths(c.Inner, root),
+        Case k => k.Whens.SelectMany(w => Paths(w.Condition, root).Concat(ExprPaths(w.Then, root))).Concat(k.Else is null ? [] : ExprPaths(k.Else, root)),
+        Expressions.Condition c => Paths(c.Inner, root),
         _ => [],
+    };
+
+    /// <summary>False when NULL in a part of the expression need not give NULL (CASE, COALESCE, Concat, EXISTS), so a missing joined row does not make a comparison false.</summary>
+    private static bool PropagatesNull(Expr e) => e switch
+    {
+        Case or Expressions.Condition or Expressions.Exists or Function { Kind: FunctionKind.Coalesce or FunctionKind.Concat } => false,
+        Arith a => PropagatesNull(a.Left) && PropagatesNull(a.Right),
+        Concat c => PropagatesNull(c.Left) && PropagatesNull(c.Right),
+        LikeEscape le => PropagatesNull(le.Inner),
+        Lower lo => PropagatesNull(lo.Inner),
+        Function fn => fn.Arguments.All(PropagatesNull),
+        Cast c => PropagatesNull(c.Inner),
+        _ => true,
     };
 
     private string Leaf(LookupQ l, JoinScope scope)
