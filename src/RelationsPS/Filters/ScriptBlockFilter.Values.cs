@@ -172,7 +172,7 @@ public sealed partial class ScriptBlockFilter
     {
         field = null;
         var name = (call.Member as StringConstantExpressionAst)?.Value ?? "";
-        if (!MentionsRow(call.Expression)) throw new FilterTranslationException(call, "a method call must be on a value of $_");
+        if (call.Static || !MentionsRow(call.Expression)) throw new FilterTranslationException(call, MethodsHint);
         var args = (IReadOnlyList<ExpressionAst>?)call.Arguments ?? [];
         var target = FieldExpression(call.Expression, out _);
         Expr Arg(int i) => MentionsRow(args[i]) ? FieldExpression(args[i], out _) : new Const(Value(args[i]));
@@ -189,7 +189,7 @@ public sealed partial class ScriptBlockFilter
                 var start = Arg(0) is Const { Value: var v } && v is int or long ? (Expr)new Const(Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) + 1) : new Arith(ArithOp.Add, Arg(0), new Const(1L));
                 return args.Count == 1 ? new Function(FunctionKind.Substring, target, start) : new Function(FunctionKind.Substring, target, start, Arg(1));
             default:
-                throw new FilterTranslationException(call, $"the method call '{name}({string.Join(", ", args.Select(a => a.Extent.Text))})' has no SQL translation; the methods are .ToLower() .ToUpper() .Trim() .Substring(start[, length]) (and .Where({{ ... }}) on a to-many relation)");
+                throw new FilterTranslationException(call, MethodsHint);
         }
     }
 
@@ -210,6 +210,9 @@ public sealed partial class ScriptBlockFilter
         if (target is null) throw new FilterTranslationException(convert, "only [int] [long] [double] [decimal] [string] [bool] [datetime] casts can be translated");
         return new Cast(FieldExpression(convert.Child, out _), target.Value);
     }
+
+    private const string MethodsHint =
+        "method calls cannot run in SQL, but for .ToLower() .ToUpper() .Trim() .Substring(start[, length]) on a value of $_ (compare them, e.g. -eq) and .Where({ ... }) on a to-many relation";
 
     private static bool IsTextValued(Expr e) => e switch
     {

@@ -87,7 +87,9 @@ public sealed partial class ScriptBlockFilter
                 throw new FilterTranslationException(b, $"the operator '{b.ErrorPosition.Text}' has no SQL translation here; use -eq -ne -gt -ge -lt -le -like -notlike -match -notmatch -in -notin -contains -notcontains -and -or -not");
             case InvokeMemberExpressionAst w when IsRelatedWhere(w):
                 return RelatedWhere(w);
-            case MemberExpressionAst m when MentionsRow(m) && m is not InvokeMemberExpressionAst:
+            case InvokeMemberExpressionAst call when MentionsRow(call):
+                throw new FilterTranslationException(call, MethodsHint);
+            case MemberExpressionAst m when MentionsRow(m):
                 return Truthy(m);
             case ConstantExpressionAst or VariableExpressionAst when !MentionsRow(e):
                 return LanguagePrimitives.IsTrue(Value(e)) ? Q.True : Q.False;
@@ -277,7 +279,7 @@ public sealed partial class ScriptBlockFilter
             case VariableExpressionAst v when IsRow(v):
                 throw new FilterTranslationException(e, "compare a field of the row ($_.Name), not the row itself");
             default:
-                throw new FilterTranslationException(e, "only fields of $_, arithmetic (+ - * / %), ??, casts ([int]), .Length, .Count, .ToLower() .ToUpper() .Trim() .Substring() and values can be translated");
+                throw new FilterTranslationException(e, "only fields of $_, arithmetic (+ - * / %) and values can be translated (and ??, [int] casts, .Length, .Count, .ToLower() .ToUpper() .Trim() .Substring())");
         }
     }
 

@@ -16,7 +16,10 @@ public sealed class UntranslatableFilterTests : IDisposable
     public void Dispose() => ps.Dispose();
 
     [Theory]
-    [InlineData("$_.Title.ToUpper() -eq 'X'", "$_.Title.ToUpper()", "method calls cannot run in SQL")]
+    [InlineData("$_.Title.GetHashCode() -eq 1", "$_.Title.GetHashCode()", "method calls cannot run in SQL")]
+    [InlineData("$_.Title.Replace('a', 'b') -eq 'x'", "$_.Title.Replace('a', 'b')", "method calls cannot run in SQL")]
+    [InlineData("$_.Views.Length -eq 1", "$_.Views.Length", "Cannot resolve keyword 'Length'")]
+    [InlineData("[guid]$_.Title -eq 'x'", "[guid]$_.Title", "only [int] [long] [double] [decimal] [string] [bool] [datetime] casts can be translated")]
     [InlineData("$_.Title.Contains('x')", "$_.Title.Contains('x')", "method calls cannot run in SQL")]
     [InlineData("$_.Title | ForEach-Object { $_ }", "$_.Title | ForEach-Object { $_ }", "pipelines and commands cannot run in SQL")]
     [InlineData("Get-Date", "Get-Date", "commands cannot run in SQL")]
@@ -70,7 +73,7 @@ public sealed class UntranslatableFilterTests : IDisposable
     public void The_error_is_terminating_and_nothing_is_filtered_in_memory()
     {
         Assert.Equal("caught FilterNotTranslatable", ps.Joined("""
-            try { Get-Post -Filter { $_.Title.Length -gt 3 } -ErrorAction Continue; 'not reached' }
+            try { Get-Post -Filter { $_.Title.GetHashCode() -gt 3 } -ErrorAction Continue; 'not reached' }
             catch { 'caught ' + $_.FullyQualifiedErrorId.Split(',')[0] }
             """));
     }
