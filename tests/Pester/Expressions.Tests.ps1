@@ -66,6 +66,12 @@ Describe 'Expressions' {
             $a.Shown | Should -Be @('smithj', 'Rhonda')
         }
 
+        It 'translates switch -Wildcard and a to-many relation as a Boolean' {
+            $a = Get-RelObject Author -Annotate @{ Initial = { switch -Wildcard ($_.Name) { 'J*' { 'J' } default { '?' } } }; Writes = { $_.Books } }
+            $a.Initial | Should -Be @('J', '?')
+            $a.Writes | Should -Be @($true, $false)
+        }
+
         It 'casts with [int]' {
             (Get-RelObject Book -Annotate @{ Whole = { [int]$_.Price } } -First 2).Whole | Should -Be @(30, 23)
         }
@@ -140,6 +146,16 @@ Describe 'Expressions' {
             $b.Pages | Should -Be @(350, 1132)
             (Get-RelObject Book -Filter @{ Pubdate__week_day = 2 }).Count | Should -Be 3
             (Get-RelObject Book -Annotate @{ Q = { $_.Pubdate.Quarter }; W = { $_.Pubdate.Week } } -First 1) | ForEach-Object { "$($_.Q)/$($_.W)" } | Should -Be '4/49'
+        }
+    }
+
+    Context 'time of day' {
+        It 'reads .Time (or .TimeOfDay) of a DateTime as a TimeSpan' {
+            Connect-RelDatabase -InMemory -Schema @{ Event = @{ At = @{ Type = 'DateTime' } } }
+            New-RelObject Event @{ At = [datetime]'2026-03-01 09:15:00' } | Out-Null
+            New-RelObject Event @{ At = [datetime]'2026-03-01 18:40:00' } | Out-Null
+            (Get-RelObject Event -Filter { $_.At.TimeOfDay -gt [timespan]'12:00' }).Id | Should -Be 2
+            (Get-RelObject Event -Annotate @{ T = { $_.At.Time } } -First 1).T | Should -Be ([timespan]'09:15:00')
         }
     }
 

@@ -33,13 +33,17 @@ internal static class QueryValidator
         {
             case F f:
                 if (IsAnnotation(f.Path, state)) return;
-                ResolvedPath.Resolve(state.Model, f.Path);
+                var resolved = ResolvedPath.Resolve(state.Model, f.Path);
+                // One value per row: a to-many path would repeat the row once per related row.
+                if (forAnnotation && resolved.IsMultiValued)
+                    throw new RelationsException("MultiValuedAnnotation", ErrorKind.InvalidArgument,
+                        $"'{f.Path}' has many values per {state.Model.Name}; an annotation takes one: aggregate it ('Count({f.Path})', 'Max({f.Path})') or test it in a condition.", f.Path);
                 return;
             case Aggregate { IsPlain: false } a:
                 if (forAnnotation && a.Argument is not null && ReadsAnnotation(a.Argument, state))
                     throw new RelationsException("AggregateOfAnnotation", ErrorKind.InvalidArgument,
                         $"'{a}' aggregates an annotation; an annotation cannot aggregate another annotation.", a.ToString());
-                CheckExpression(a.Argument ?? new F(a.Path), state, forAnnotation);
+                CheckExpression(a.Argument ?? new F(a.Path), state, forAnnotation: false);
                 if (a.Where is not null) Normalize(a.Where, state);
                 return;
             case Aggregate a:

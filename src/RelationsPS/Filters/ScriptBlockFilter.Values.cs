@@ -58,6 +58,8 @@ public sealed partial class ScriptBlockFilter
         BinaryExpressionAst b => b.Operator is TokenKind.And or TokenKind.Or || Comparisons.IsComparison(b.Operator),
         UnaryExpressionAst { TokenKind: TokenKind.Not or TokenKind.Exclaim } => true,
         InvokeMemberExpressionAst w => IsRelatedWhere(w),
+        // { $_.Tags } has related rows; { $_.IsPublished } a Boolean field: as in a filter.
+        MemberExpressionAst m when MentionsRow(m) && IsPlainPath(m) && TryResolve(Path(m)) is { } p => p.IsMultiValued,
         _ => false,
     };
 

@@ -137,6 +137,14 @@ public sealed class ExpressionFunctionTests : IDisposable
     }
 
     [Fact]
+    public void An_annotation_of_a_to_many_path_is_refused_it_would_repeat_rows()
+    {
+        Assert.Equal("MultiValuedAnnotation", Assert.Throws<RelationsException>(() => Authors.Annotate("P", "Books.Pages")).ErrorId);
+        Assert.Equal("MultiValuedAnnotation", Assert.Throws<RelationsException>(() => Authors.Annotate("P", "Books.Pages + 1")).ErrorId);
+        Assert.Equal(["John Smith|1275", "Rhonda|null"], Pairs(Authors.Annotate("P", "Sum(Books.Pages)"), "Name", "P"));
+    }
+
+    [Fact]
     public void A_bad_expression_names_where_it_went_wrong()
     {
         var e = Assert.Throws<RelationsException>(() => Books.Annotate("X", "Lower(Name"));
