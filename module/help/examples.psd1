@@ -69,6 +69,10 @@ Get-RelObject -Model Post -Filter @{ Views__gte = 100 } -OrderBy '-Views' -First
         @{ Code = @'
 Get-RelObject Post -Annotate @{ NumTags = 'Count(Tags)' } -Filter { $_.NumTags -ge 0 } -AsQuery
 '@; Remarks = 'A lazy query with an annotation; nothing runs until it is enumerated.' }
+        @{ Code = @'
+New-Post -Title 'Popular' -Views 500 | Out-Null
+Get-RelObject Post -Annotate @{ Size = { if ($_.Views -gt 100) { 'big' } else { 'small' } }; Loud = { $_.Title.ToUpper() } } -OrderBy '-Views:NullsLast'
+'@; Remarks = 'Expression annotations: if/elseif/else (and switch) become CASE WHEN, .ToUpper() upper(); still one SQL statement.' }
     )
     'Set-RelObject' = @(
         @{ Code = @'
@@ -121,12 +125,18 @@ Measure-RelObject -Model Post -Filter { $_.Tags.Name -eq 'python' } -Aggregate @
         @{ Code = @'
 Get-Post -Tag python -AsQuery | Measure-RelObject -Aggregate @{ N = 'Count(Id)' }
 '@; Remarks = 'A query from the pipeline stays a query: the chain is one SQL statement.' }
+        @{ Code = @'
+Measure-RelObject -Model Post -Aggregate @{ Spread = 'StdDev(Views)'; Python = @{ Aggregate = 'Count(Id)'; Where = { $_.Tags.Name -eq 'python' } } }
+'@; Remarks = 'StdDev and Variance (of the population; add '', Sample'' for a sample), and an aggregate with its own filter.' }
     )
     'Group-RelObject' = @(
         @{ Code = @'
 New-Post -Title 'A' -Tag python, sql | Out-Null
 Group-RelObject -Model Post -By @{ Tag = 'Tags.Name' } -Aggregate @{ Posts = 'Count(Id)' }
 '@; Remarks = 'One object per group with its aggregates (Django''s values(...).annotate(...)).' }
+        @{ Code = @'
+Group-RelObject -Model Post -By @{ Tag = 'Tags.Name' } -Aggregate @{ Posts = 'Count(Id)' } -OrderBy '-Posts'
+'@; Remarks = 'Groups ordered by an aggregate, the most posts first (ties by the group).' }
     )
     'New-Tag' = @(
         @{ Code = @'

@@ -11,8 +11,9 @@ internal sealed partial class QueryCompiler
     /// different multi-valued relations, joining both would multiply each by the other (a book with
     /// 3 authors in 2 stores would count 6 and 6), so each such aggregate is grouped on its own.
     /// </summary>
-    public SqlStatement Group(IReadOnlyList<(string Name, string Path)> by, IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates)
+    public SqlStatement Group(IReadOnlyList<(string Name, string Path)> by, IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates, IReadOnlyList<OrderTerm>? ordering = null)
     {
+        if (ordering is { Count: > 0 }) return OrderedGroup(by, aggregates, ordering);
         if (IsWholeTable && LinkCountGroup(by, aggregates) is { } counted) return ctx.Statement(counted);
         var baseSql = IsWholeTable ? "" : BaseCte();
         if (aggregates.Select(a => MultiValuedChain(a.Aggregate)).Where(c => c is not null).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1)
@@ -22,6 +23,29 @@ internal sealed partial class QueryCompiler
         var aggs = aggregates.Select(a => AggregateOverBase(a.Aggregate, scope)).ToList();
         var groupBy = string.Join(", ", keys);
         return ctx.Statement($"{baseSql}SELECT {string.Join(", ", keys.Concat(aggs))} {RowsOfBase(scope)} GROUP BY {groupBy} ORDER BY {groupBy}");
+    }
+
+    /// <summary>
+    /// Groups ordered by their names: <c>WITH grp(c0, c1, ...) AS (the groups) SELECT * FROM grp ORDER BY c1 DESC, c0</c>
+    /// (the columns named by the schema-free aliases c0.., so no name a user wrote enters the text).
+    /// </summary>
+    private SqlStatement OrderedGroup(IReadOnlyList<(string Name, string Path)> by, IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates, IReadOnlyList<OrderTerm> ordering)
+    {
+        var names = by.Select(b => b.Name).Concat(aggregates.Select(a => a.Name)).ToList();
+        var inner = Group(by, aggregates);
+        var terms = new List<string>();
+        foreach (var term in ordering)
+        {
+            var index = term.Expression is F f ? names.FindIndex(n => n.Equals(f.Path, StringComparison.OrdinalIgnoreCase)) : -1;
+            if (index < 0)
+                throw new Errors.UnknownNameException("UnknownField",
+                    $"Cannot order groups by '{(term.Expression is F g ? g.Path : term.Expression.ToString())}'. Choices are: {string.Join(", ", names)}.", term.Expression.ToString());
+            terms.Add(ctx.Q("c" + index) + (term.Descending ? " DESC" : "") + term.Nulls switch { NullsOrder.First => " NULLS FIRST", NullsOrder.Last => " NULLS LAST", _ => "" });
+        }
+        // The group keys break ties, so the order is always defined.
+        terms.AddRange(Enumerable.Range(0, by.Count).Select(i => ctx.Q("c" + i)));
+        var columns = string.Join(", ", Enumerable.Range(0, names.Count).Select(i => ctx.Q("c" + i)));
+        return new SqlStatement($"WITH {ctx.Q("grp")}({columns}) AS ({inner.Text}) SELECT * FROM {ctx.Q("grp")} ORDER BY {string.Join(", ", terms)}", inner.Parameters);
     }
 
     /// <summary>True when the query is every row of the model: no base CTE is needed, the table is the base.</summary>
@@ -49,7 +73,7 @@ internal sealed partial class QueryCompiler
         if (!path.Field.IsPrimaryKey && !(path.Field.Unique && !path.Field.Null)) return null;
         foreach (var (_, agg) in aggregates)
         {
-            if (agg.Func != AggregateFunc.Count || FindAnnotation(agg.Path) is not null) return null;
+            if (agg.Func != AggregateFunc.Count || !agg.IsPlain || FindAnnotation(agg.Path) is not null) return null;
             var counted = ResolvedPath.Resolve(Model, agg.Path);
             if (counted.Relations.Count != 0 || !counted.Field.IsPrimaryKey) return null;
         }
@@ -77,8 +101,15 @@ internal sealed partial class QueryCompiler
     /// <summary>The relations of an aggregate's path up to its last multi-valued step (<c>Authors</c> for <c>Sum(Authors.Age)</c>), or null.</summary>
     private string? MultiValuedChain(Aggregate agg)
     {
+        if (!agg.IsPlain)
+            return ExprPaths(agg.Argument ?? new F(agg.Path), Model).Concat(agg.Where is null ? [] : Paths(agg.Where, Model))
+                .Select(p => MultiValuedChain(p.Relations)).FirstOrDefault(c => c is not null);
         if (FindAnnotation(agg.Path) is not null && Model.FindAttribute(agg.Path, out _) is null) return null;
-        var relations = ResolvedPath.Resolve(Model, agg.Path).Relations;
+        return MultiValuedChain(ResolvedPath.Resolve(Model, agg.Path).Relations);
+    }
+
+    private static string? MultiValuedChain(IReadOnlyList<Metadata.Relation> relations)
+    {
         var last = -1;
         for (var i = 0; i < relations.Count; i++) if (relations[i].IsMultiValued) last = i;
         return last < 0 ? null : string.Join(".", relations.Take(last + 1).Select(r => r.Name));

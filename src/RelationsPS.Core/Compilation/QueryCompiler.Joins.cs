@@ -32,7 +32,7 @@ internal sealed partial class QueryCompiler
                 return common;
             case KeyQ k:
                 return RequiredJoins(Normalize(k, root), root);
-            case LookupQ l when RejectsNull(l):
+            case LookupQ l when RejectsNull(l) && PropagatesNull(l.Left) && (l.Value is not Expr v || PropagatesNull(v)):
                 var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 // Paths inside these expressions propagate NULL (arithmetic, ||, lower, replace, comparisons).
                 foreach (var path in ExprPaths(l.Left, root).Concat(l.Value is Expr e ? ExprPaths(e, root) : []))
@@ -75,6 +75,7 @@ internal sealed partial class QueryCompiler
         AndQ a => a.Items.Any(i => HasRootOnlyParts(i, root)),
         OrQ o => o.Items.Any(i => HasRootOnlyParts(i, root)),
         NotQ n => HasRootOnlyParts(n.Inner, root),
+        SharedQ s => HasRootOnlyParts(s.Inner, root),
         KeyQ k => HasRootOnlyParts(Normalize(k, root), root),
         MemberOfQ => true,
         LookupQ l => ReadsAnnotation(l.Left) || (l.Value is Expr e && ReadsAnnotation(e)),
@@ -88,6 +89,9 @@ internal sealed partial class QueryCompiler
         Concat c => ReadsAnnotation(c.Left) || ReadsAnnotation(c.Right),
         LikeEscape le => ReadsAnnotation(le.Inner),
         Lower lo => ReadsAnnotation(lo.Inner),
+        Function fn => fn.Arguments.Any(ReadsAnnotation),
+        Cast c => ReadsAnnotation(c.Inner),
+        Case or Expressions.Condition or Expressions.Exists or OuterRef => true,
         Expressions.Aggregate => true,
         _ => false,
     };
@@ -139,7 +143,7 @@ internal sealed partial class QueryCompiler
     private Having? HavingTerm(LookupQ l)
     {
         if (l.Left is not F f || Model.FindAttribute(f.Path, out _) is not null) return null;
-        if (FindAnnotation(f.Path) is not { Expression: Expressions.Aggregate agg } a) return null;
+        if (FindAnnotation(f.Path) is not { Expression: Expressions.Aggregate { IsPlain: true } agg } a) return null;
         if (l.Value is null or Expr or Query.QuerySet || !RejectsNull(l)) return null;
         var op = l.Lookup switch
         {
@@ -190,7 +194,7 @@ internal sealed partial class QueryCompiler
         Relation? first = null;
         foreach (var a in state.Annotations)
         {
-            if (a.Expression is not Expressions.Aggregate agg || (FindAnnotation(agg.Path) is not null && Model.FindAttribute(agg.Path, out _) is null)) return null;
+            if (a.Expression is not Expressions.Aggregate { IsPlain: true } agg || (FindAnnotation(agg.Path) is not null && Model.FindAttribute(agg.Path, out _) is null)) return null;
             var path = ResolvedPath.Resolve(Model, agg.Path);
             // One step only: a second multi-valued step in the same GROUP BY would multiply the first's rows.
             if (path.Relations.Count != 1 || !AggregatesFromRelation(path, a.FiltersBefore)) return null;

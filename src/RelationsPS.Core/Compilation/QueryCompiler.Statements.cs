@@ -21,12 +21,39 @@ internal sealed partial class QueryCompiler
         return Model.Ordering.Count > 0 ? ParseOrdering(Model.Ordering) : [];
     }
 
+    /// <summary>
+    /// <c>'Name'</c>, <c>'-Name'</c> (descending), <c>'?'</c> (random, as Django), an expression
+    /// (<c>'Length(Title)'</c>, <c>'-Sum(Price * Pages)'</c>), each optionally followed by
+    /// <c>':NullsFirst'</c> or <c>':NullsLast'</c> (Django's <c>nulls_first</c>/<c>nulls_last</c>).
+    /// </summary>
     public static IReadOnlyList<OrderTerm> ParseOrdering(IEnumerable<string> terms) =>
         terms.Select(t => string.IsNullOrWhiteSpace(t)
-                 ? throw new Errors.RelationsException("EmptyOrdering", Errors.ErrorKind.InvalidArgument, "An ordering term is empty; name a field, e.g. 'Name' or '-Views'.", t)
-                 : t.Trim())
-             .Select(t => t.StartsWith('-') ? new OrderTerm(new F(t[1..]), true) : new OrderTerm(new F(t.TrimStart('+')), false))
+                 ? throw new RelationsException("EmptyOrdering", ErrorKind.InvalidArgument, "An ordering term is empty; name a field, e.g. 'Name' or '-Views'.", t)
+                 : ParseTerm(t.Trim()))
              .ToList();
+
+    private static OrderTerm ParseTerm(string t)
+    {
+        if (t == "?") return new OrderTerm(RandomOrder.Instance, false);
+        var nulls = NullsOrder.Default;
+        var colon = t.LastIndexOf(':');
+        if (colon > 0)
+        {
+            var suffix = t[(colon + 1)..].Trim();
+            nulls = suffix.ToUpperInvariant() switch
+            {
+                "NULLSFIRST" => NullsOrder.First,
+                "NULLSLAST" => NullsOrder.Last,
+                _ => throw new RelationsException("InvalidOrdering", ErrorKind.InvalidArgument,
+                    $"'{t}': after ':' write NullsFirst or NullsLast (e.g. 'Views:NullsLast', '-Views:NullsFirst').", t),
+            };
+            t = t[..colon].Trim();
+        }
+        var descending = t.StartsWith('-');
+        var body = descending ? t[1..] : t.TrimStart('+');
+        Expr e = ExpressionParser.IsExpression(body) ? ExpressionParser.Parse(body) : new F(body);
+        return new OrderTerm(e, descending) { Nulls = nulls };
+    }
 
     private string OrderBy(JoinScope scope)
     {
@@ -36,7 +63,7 @@ internal sealed partial class QueryCompiler
         {
             var sql = Expression(term.Expression, scope, out var field);
             if (field is { IsPrimaryKey: true } && field.Model == Model && term.Expression is F { Path: var p } && !p.Contains('.')) byId = true;
-            parts.Add(sql + (term.Descending ? " DESC" : ""));
+            parts.Add(sql + (term.Descending ? " DESC" : "") + term.Nulls switch { NullsOrder.First => " NULLS FIRST", NullsOrder.Last => " NULLS LAST", _ => "" });
         }
         // Id breaks ties, so the order of rows is always defined (and is Id order without any ordering).
         if (!byId) parts.Add(scope.RootId);
@@ -93,6 +120,15 @@ internal sealed partial class QueryCompiler
     private bool OrderingRepeatsRows() =>
         EffectiveOrdering().Any(t => ExprPaths(t.Expression, Model).Any(p => p.IsMultiValued));
 
+    /// <summary><c>SELECT 1 FROM ... WHERE ...</c>: the body of an EXISTS (a subquery's OuterRefs read the outer scope).</summary>
+    public string ExistsBody()
+    {
+        var scope = new JoinScope(ctx, Model);
+        var where = Where(scope);
+        var limit = Limit();
+        return $"SELECT 1{scope.From}{where}{(state.IsSliced ? " ORDER BY " + scope.RootId : "")}{limit}";
+    }
+
     public SqlStatement Exists()
     {
         var scope = new JoinScope(ctx, Model);
@@ -136,6 +172,7 @@ internal sealed partial class QueryCompiler
 
     private string AggregateOverBase(Aggregate agg, JoinScope? groupScope)
     {
+        if (!agg.IsPlain) return ExpressionAggregateOverBase(agg, groupScope);
         var index = state.Annotations.FindIndex(a => a.Name.Equals(agg.Path, StringComparison.OrdinalIgnoreCase));
         var onAnnotation = index >= 0 && Model.FindAttribute(agg.Path, out _) is null;
         if (groupScope is not null)
@@ -147,6 +184,25 @@ internal sealed partial class QueryCompiler
         var scope = new JoinScope(ctx, Model);
         var column = scope.Column(ResolvedPath.Resolve(Model, agg.Path));
         return $"SELECT {AggregateCall(agg, column)} FROM base b JOIN {ctx.Q(Model.Table)} {scope.RootAlias} ON {scope.RootId} = b.id{scope.Joins}";
+    }
+
+    /// <summary>
+    /// An aggregate of an expression or with its own filter over the base rows. In a group its filter is
+    /// <c>CASE WHEN filter THEN value END</c> (it must not drop the group's other rows); alone, a WHERE.
+    /// </summary>
+    private string ExpressionAggregateOverBase(Aggregate agg, JoinScope? groupScope)
+    {
+        var argument = agg.Argument ?? new F(agg.Path);
+        if (groupScope is not null)
+        {
+            var value = Expression(argument, groupScope, out _);
+            if (agg.Where is not null) value = $"CASE WHEN {Condition(agg.Where, groupScope, sharedJoins: true)} THEN {value} END";
+            return AggregateCall(agg, value);
+        }
+        var scope = new JoinScope(ctx, Model);
+        var column = Expression(argument, scope, out _);
+        var where = agg.Where is null ? "" : " WHERE " + Condition(agg.Where, scope, sharedJoins: true);
+        return $"SELECT {AggregateCall(agg, column)} FROM base b JOIN {ctx.Q(Model.Table)} {scope.RootAlias} ON {scope.RootId} = b.id{scope.Joins}{where}";
     }
 
     /// <summary><c>SELECT path1, path2 ...</c>: selected values as rows (Django's values()).</summary>

@@ -19,11 +19,14 @@ internal sealed partial class QueryCompiler
 {
     private readonly SqlContext ctx;
     private readonly QueryState state;
+    // The scope of the query this one is a subquery of, where OuterRef reads.
+    private readonly JoinScope? outer;
 
-    public QueryCompiler(SqlContext ctx, QueryState state)
+    public QueryCompiler(SqlContext ctx, QueryState state, JoinScope? outer = null)
     {
         this.ctx = ctx;
         this.state = state;
+        this.outer = outer;
     }
 
     private ModelDefinition Model => state.Model;
@@ -70,6 +73,25 @@ internal sealed partial class QueryCompiler
             case LikeEscape le:
                 // Fixed escape syntax, not user values: the field's own text must not act as wildcards.
                 return $"replace(replace(replace({Expression(le.Inner, scope, out _)}, '\\', '\\\\'), '%', '\\%'), '_', '\\_')";
+            case Function fn:
+                return FunctionSql(fn, scope, out field);
+            case Cast c:
+                return ctx.Dialect.Cast(Expression(c.Inner, scope, out _), c.Type);
+            case Case k:
+                var branches = string.Concat(k.Whens.Select(w => $" WHEN {Condition(w.Condition, scope, sharedJoins: false)} THEN {Expression(w.Then, scope, out _)}"));
+                return $"(CASE{branches}{(k.Else is null ? "" : " ELSE " + Expression(k.Else, scope, out _))} END)";
+            case Expressions.Condition cond:
+                return $"(CASE WHEN {Condition(cond.Inner, scope, sharedJoins: false)} THEN 1 ELSE 0 END)";
+            case Expressions.Exists ex:
+                return $"EXISTS ({new QueryCompiler(ctx, ex.Query.State, scope).ExistsBody()})";
+            case OuterRef o:
+                if (outer is null)
+                    throw new RelationsException("OuterRefOutsideSubquery", ErrorKind.InvalidArgument, $"OuterRef('{o.Path}') reads the outer query's row: use it inside Exists(...) or an in-subquery.", o.Path);
+                var outerPath = ResolvedPath.Resolve(outer.Root, o.Path);
+                field = outerPath.Field;
+                return outer.Column(outerPath);
+            case RandomOrder:
+                return ctx.Dialect.Random;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e, "Unknown expression.");
         }
@@ -99,6 +121,7 @@ internal sealed partial class QueryCompiler
     /// </summary>
     private string CorrelatedAggregate(Aggregate agg, JoinScope outer, int filtersBefore)
     {
+        if (!agg.IsPlain) return ExpressionAggregate(agg, outer, filtersBefore);
         if (FindAnnotation(agg.Path) is not null && Model.FindAttribute(agg.Path, out _) is null)
             throw new RelationsException("AggregateOfAnnotation", ErrorKind.InvalidArgument,
                 $"'{agg}' aggregates the annotation '{agg.Path}'; an annotation cannot aggregate another annotation.", agg.ToString());
@@ -128,8 +151,12 @@ internal sealed partial class QueryCompiler
         return $"SELECT {call}{sub.From} WHERE {string.Join(" AND ", where)}";
     }
 
-    private static string AggregateCall(Aggregate agg, string column) =>
-        $"{agg.Func.ToString().ToUpperInvariant()}({(agg.Distinct ? "DISTINCT " : "")}{column})";
+    private string AggregateCall(Aggregate agg, string column) => agg.Func switch
+    {
+        AggregateFunc.StdDev => ctx.Dialect.StdDev(column, agg.Sample),
+        AggregateFunc.Variance => ctx.Dialect.Variance(column, agg.Sample),
+        _ => $"{agg.Func.ToString().ToUpperInvariant()}({(agg.Distinct ? "DISTINCT " : "")}{column})",
+    };
 
     /// <summary>
     /// An aggregate in a scope that starts at its relation. Counting the targets of an automatic
@@ -137,7 +164,7 @@ internal sealed partial class QueryCompiler
     /// and COUNT(*) reads the owner key's own index, where <c>COUNT(j.tag_id)</c> reads the wider
     /// (owner, target) one. A Through model's target key may be null, so there the column is counted.
     /// </summary>
-    private static string RootedAggregateCall(Aggregate agg, JoinScope rooted, ResolvedPath path)
+    private string RootedAggregateCall(Aggregate agg, JoinScope rooted, ResolvedPath path)
     {
         var r = rooted.RootedAt!;
         var countsRows = agg.Func == AggregateFunc.Count && !agg.Distinct && r.IsManyToMany && r.Through is null
@@ -199,6 +226,8 @@ internal sealed partial class QueryCompiler
                 return Condition(Normalize(k, scope.Root), scope, sharedJoins);
             case MemberOfQ m:
                 return MemberOf(m, scope);
+            case SharedQ sq:
+                return Group(sq.Inner, scope);
             case LookupQ l when HavingForm(l, scope) is { } having:
                 return having;
             case LookupQ l when !sharedJoins && TouchesMultiValued(l, scope.Root):
@@ -250,6 +279,7 @@ internal sealed partial class QueryCompiler
         AndQ a => a.Items.SelectMany(i => Paths(i, root)),
         OrQ o => o.Items.SelectMany(i => Paths(i, root)),
         NotQ n => Paths(n.Inner, root),
+        SharedQ s => Paths(s.Inner, root),
         KeyQ k => Paths(Normalize(k, root), root),
         LookupQ l => ExprPaths(l.Left, root).Concat(l.Value is Expr e ? ExprPaths(e, root) : []),
         _ => [],
@@ -263,6 +293,10 @@ internal sealed partial class QueryCompiler
         Concat c => ExprPaths(c.Left, root).Concat(ExprPaths(c.Right, root)),
         LikeEscape le => ExprPaths(le.Inner, root),
         Lower lo => ExprPaths(lo.Inner, root),
+        Function fn => fn.Arguments.SelectMany(a => ExprPaths(a, root)),
+        Cast c => ExprPaths(c.Inner, root),
+        Case k => k.Whens.SelectMany(w => Paths(w.Condition, root).Concat(ExprPaths(w.Then, root))).Concat(k.Else is null ? [] : ExprPaths(k.Else, root)),
+        Expressions.Condition c => Paths(c.Inner, root),
         _ => [],
     };
 

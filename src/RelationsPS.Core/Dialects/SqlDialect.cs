@@ -41,6 +41,24 @@ public abstract class SqlDialect
     /// <summary>What reading <paramref name="field"/> from <paramref name="column"/> is: the column, or the date part the field stands for.</summary>
     public string Read(Metadata.FieldDefinition field, string column) => field.Part is { } part ? DatePart(part, column) : column;
 
+    /// <summary>An expression converted to a field type (Django's Cast).</summary>
+    public virtual string Cast(string expression, Metadata.FieldType type) => type switch
+    {
+        Metadata.FieldType.Integer or Metadata.FieldType.BigInteger or Metadata.FieldType.Boolean => $"CAST({expression} AS INTEGER)",
+        Metadata.FieldType.Float => $"CAST({expression} AS REAL)",
+        Metadata.FieldType.Decimal => $"CAST({expression} AS NUMERIC)",
+        _ => $"CAST({expression} AS TEXT)",
+    };
+
+    /// <summary>A random number per row, for <c>ORDER BY '?'</c>.</summary>
+    public virtual string Random => "random()";
+
+    /// <summary>The standard deviation of a column's values: of the population, or of a sample (n - 1).</summary>
+    public virtual string StdDev(string column, bool sample) => $"{(sample ? "STDDEV_SAMP" : "STDDEV_POP")}({column})";
+
+    /// <summary>The variance of a column's values: of the population, or of a sample (n - 1).</summary>
+    public virtual string Variance(string column, bool sample) => $"{(sample ? "VAR_SAMP" : "VAR_POP")}({column})";
+
     public virtual string CreateIndex(IndexLayout index) =>
         $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(index.Table)} ({string.Join(", ", index.Columns.Select(Quote))})";
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using RelationsPS.Core.Errors;
 
 namespace RelationsPS.Core.Expressions;
@@ -28,24 +27,50 @@ public enum ArithOp { Add, Subtract, Multiply, Divide, Modulo }
 /// <summary>Arithmetic with SQL's rules: NULL in, NULL out; integer division truncates.</summary>
 public sealed record Arith(ArithOp Op, Expr Left, Expr Right) : Expr;
 
-public enum AggregateFunc { Count, Sum, Avg, Min, Max }
+/// <summary>Aggregate functions; StdDev and Variance are the population forms unless <see cref="Aggregate.Sample"/> (Django's default).</summary>
+public enum AggregateFunc { Count, Sum, Avg, Min, Max, StdDev, Variance }
 
-/// <summary>An aggregate over a path: <c>Count(Id)</c>, <c>Avg(Books.Rating)</c>, <c>Count(Tags, Distinct)</c>.</summary>
-public sealed partial record Aggregate(AggregateFunc Func, string Path, bool Distinct = false) : Expr
+/// <summary>
+/// An aggregate over a path: <c>Count(Id)</c>, <c>Avg(Books.Rating)</c>, <c>Count(Tags, Distinct)</c>; or over
+/// an expression (<see cref="Argument"/>, then <see cref="Path"/> is empty): <c>Sum(Price * Pages)</c>.
+/// <see cref="Where"/> is its own filter (Django's <c>filter=</c>): only rows that satisfy it are aggregated.
+/// </summary>
+public sealed record Aggregate(AggregateFunc Func, string Path, bool Distinct = false) : Expr
 {
-    [GeneratedRegex(@"^\s*(?<f>[A-Za-z]+)\s*\(\s*(?<p>[A-Za-z_][A-Za-z0-9_.]*)\s*(,\s*(?<d>[A-Za-z]+)\s*)?\)\s*$")]
-    private static partial Regex Form();
+    /// <summary>The expression aggregated, when it is not a plain path.</summary>
+    public Expr? Argument { get; init; }
 
-    /// <summary>Parses <c>'Func(Path)'</c> or <c>'Func(Path, Distinct)'</c>.</summary>
+    /// <summary>The aggregate's own condition (Django's <c>filter=</c>), or null.</summary>
+    public Q? Where { get; init; }
+
+    /// <summary>StdDev and Variance of a sample (n - 1) instead of the population (n, the default).</summary>
+    public bool Sample { get; init; }
+
+    /// <summary>As written (<c>'Sum(Price * Pages)'</c>), for messages.</summary>
+    public string? Text { get; init; }
+
+    /// <summary>A plain path aggregate without its own filter: the forms every optimisation knows.</summary>
+    public bool IsPlain => Argument is null && Where is null;
+
+    /// <summary>An aggregate of an expression: <c>new Aggregate(AggregateFunc.Sum, F("Price") * F("Pages"))</c>.</summary>
+    public static Aggregate Of(AggregateFunc func, Expr argument, bool distinct = false) =>
+        argument is F f ? new Aggregate(func, f.Path, distinct) : new Aggregate(func, "", distinct) { Argument = argument };
+
+    /// <summary>Parses <c>'Func(Path)'</c>, <c>'Func(Path, Distinct)'</c>, <c>'StdDev(Path, Sample)'</c> or <c>'Func(expression)'</c>.</summary>
     public static Aggregate Parse(string text)
     {
-        var m = Form().Match(text ?? "");
-        if (!m.Success || !Enum.TryParse<AggregateFunc>(m.Groups["f"].Value, ignoreCase: true, out var func)
-            || (m.Groups["d"].Success && !m.Groups["d"].Value.Equals("Distinct", StringComparison.OrdinalIgnoreCase)))
-            throw new RelationsException("InvalidAggregate", ErrorKind.InvalidArgument,
-                $"'{text}' is not an aggregate. Write 'Func(Path)' or 'Func(Path, Distinct)' with Func one of Count, Sum, Avg, Min, Max (e.g. 'Avg(Views)', 'Count(Tags, Distinct)').", text);
-        return new Aggregate(func, m.Groups["p"].Value.Replace("__", ".", StringComparison.Ordinal), m.Groups["d"].Success);
+        Expr parsed;
+        try
+        {
+            parsed = ExpressionParser.Parse(text);
+        }
+        catch (RelationsException)
+        {
+            parsed = new Const(null);
+        }
+        return parsed as Aggregate ?? throw new RelationsException("InvalidAggregate", ErrorKind.InvalidArgument,
+            $"'{text}' is not an aggregate. Write 'Func(Path)', 'Func(Path, Distinct)' or 'Func(expression)' with Func one of Count, Sum, Avg, Min, Max, StdDev, Variance (e.g. 'Avg(Views)', 'Count(Tags, Distinct)', 'Sum(Price * Pages)', 'StdDev(Views, Sample)').", text);
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Func}({Path}{(Distinct ? ", Distinct" : "")})");
+    public override string ToString() => Text ?? string.Create(CultureInfo.InvariantCulture, $"{Func}({Path}{(Distinct ? ", Distinct" : "")}{(Sample ? ", Sample" : "")})");
 }

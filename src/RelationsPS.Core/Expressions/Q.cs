@@ -44,3 +44,41 @@ public sealed record OrQ(IReadOnlyList<Q> Items) : Q;
 public sealed record NotQ(Q Inner) : Q;
 
 public sealed record ConstQ(bool Value) : Q;
+
+/// <summary>
+/// Conditions that share one join per multi-valued relation wherever they are used (as the conditions of
+/// one Django <c>filter()</c> call do): "some related row satisfies all of them". The scriptblock form
+/// <c>$_.Books.Where({ $_.Pages -gt 500 -and $_.Price -lt 30 })</c> becomes one.
+/// </summary>
+public sealed record SharedQ(Q Inner) : Q;
+
+/// <summary>Rewrites paths of conditions and expressions.</summary>
+public static class PathRewriter
+{
+    /// <summary>The condition with every path read from <paramref name="prefix"/> (<c>Pages</c> → <c>Books.Pages</c>).</summary>
+    public static Q Prefix(Q q, string prefix) => q switch
+    {
+        AndQ a => new AndQ(a.Items.Select(i => Prefix(i, prefix)).ToArray()),
+        OrQ o => new OrQ(o.Items.Select(i => Prefix(i, prefix)).ToArray()),
+        NotQ n => new NotQ(Prefix(n.Inner, prefix)),
+        SharedQ s => new SharedQ(Prefix(s.Inner, prefix)),
+        KeyQ k => new KeyQ(prefix + "." + k.Key, k.Value),
+        LookupQ l => new LookupQ(Prefix(l.Left, prefix), l.Lookup, l.Value is Expr e ? Prefix(e, prefix) : l.Value),
+        _ => q,
+    };
+
+    public static Expr Prefix(Expr e, string prefix) => e switch
+    {
+        F f => new F(prefix + "." + f.Path),
+        Arith a => new Arith(a.Op, Prefix(a.Left, prefix), Prefix(a.Right, prefix)),
+        Concat c => new Concat(Prefix(c.Left, prefix), Prefix(c.Right, prefix)),
+        Lower lo => new Lower(Prefix(lo.Inner, prefix)),
+        LikeEscape le => new LikeEscape(Prefix(le.Inner, prefix)),
+        Function fn => new Function(fn.Kind, fn.Arguments.Select(x => Prefix(x, prefix)).ToArray()),
+        Cast c => new Cast(Prefix(c.Inner, prefix), c.Type),
+        Case k => new Case(k.Whens.Select(w => new When(Prefix(w.Condition, prefix), Prefix(w.Then, prefix))).ToArray(), k.Else is null ? null : Prefix(k.Else, prefix)),
+        Condition c => new Condition(Prefix(c.Inner, prefix)),
+        Aggregate ag when ag.IsPlain => ag with { Path = prefix + "." + ag.Path },
+        _ => e,
+    };
+}

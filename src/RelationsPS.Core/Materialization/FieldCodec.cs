@@ -188,6 +188,16 @@ public static class FieldCodec
     private static ValidationException Invalid(FieldDefinition field, object value, string expected) =>
         new("InvalidValue", $"Field '{field}' takes {expected}; '{value}' ({value.GetType().Name}) is not one.", value);
 
+    private const string TimeFormat = @"hh\:mm\:ss\.fffffff";
+
+    /// <summary>A time of day as the stored text has it (<c>HH:mm:ss.fffffff</c>), from a TimeSpan, a DateTime or a text such as '12:30'.</summary>
+    private static string TimeText(object value) => value switch
+    {
+        TimeSpan t => t.ToString(TimeFormat, CultureInfo.InvariantCulture),
+        DateTime d => d.TimeOfDay.ToString(TimeFormat, CultureInfo.InvariantCulture),
+        _ => TimeSpan.Parse(System.Convert.ToString(value, CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture).ToString(TimeFormat, CultureInfo.InvariantCulture),
+    };
+
     /// <summary>The value as the database stores it (a normalized value in, a parameter value out).</summary>
     public static object? ToDatabase(FieldDefinition field, object? value) => value switch
     {
@@ -207,12 +217,15 @@ public static class FieldCodec
     public static object? ToParameter(FieldDefinition field, object? value)
     {
         if (value is null) return null;
+        if (field.Part == DatePart.Time) return TimeText(value);
         if (field.IsText) return value as string ?? System.Convert.ToString(value, CultureInfo.InvariantCulture);
         return ToDatabase(field, Normalize(field, value, validateBlank: false));
     }
 
     /// <summary>A reader for one column of <paramref name="field"/>'s type (chosen once per query, not per row).</summary>
-    public static Func<DbDataReader, int, object?> Reader(FieldDefinition field) => field.Type switch
+    public static Func<DbDataReader, int, object?> Reader(FieldDefinition field) => field.Part == DatePart.Time
+        ? static (r, i) => r.IsDBNull(i) ? null : TimeSpan.ParseExact(r.GetString(i), TimeFormat, CultureInfo.InvariantCulture)
+        : field.Type switch
     {
         FieldType.AutoId or FieldType.Integer or FieldType.BigInteger or FieldType.ForeignKey or FieldType.OneToOne =>
             static (r, i) => r.IsDBNull(i) ? null : r.GetInt64(i),

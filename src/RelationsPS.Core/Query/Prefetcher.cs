@@ -76,7 +76,10 @@ internal static class Prefetcher
         var ctx = new SqlContext(d);
         var alias = "t";
         var columns = string.Join(", ", r.To.ConcreteFields.Select(f => $"{alias}.{d.Quote(f.Column!)}"));
-        var order = string.Join(", ", QueryCompiler.ParseOrdering(r.To.Ordering).Select(o => OrderColumn(d, alias, r.To, o) + (o.Descending ? " DESC" : "")).Append($"{alias}.{d.Quote("id")}"));
+        // Meta orderings by path (expressions, '?' are for queries; prefetched rows keep the id order there).
+        var order = string.Join(", ", QueryCompiler.ParseOrdering(r.To.Ordering).Where(o => o.Expression is Expressions.F)
+            .Select(o => OrderColumn(d, alias, r.To, o) + (o.Descending ? " DESC" : "") + o.Nulls switch { NullsOrder.First => " NULLS FIRST", NullsOrder.Last => " NULLS LAST", _ => "" })
+            .Append($"{alias}.{d.Quote("id")}"));
         string keyColumn, from, where;
         List<long> keys;
         if (!r.IsReverse && r.Field.IsToOne)

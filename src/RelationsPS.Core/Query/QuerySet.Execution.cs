@@ -117,12 +117,19 @@ public sealed partial class QuerySet
         Aggregate(aggregates.Select(a => (a.Name, Expressions.Aggregate.Parse(a.Aggregate))).ToList());
 
     /// <summary>One row per group of <paramref name="by"/> paths with the aggregates (values(...).annotate(...)).</summary>
-    public IEnumerable<IReadOnlyDictionary<string, object?>> Group(IReadOnlyList<(string Name, string Path)> by, IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates)
+    public IEnumerable<IReadOnlyDictionary<string, object?>> Group(IReadOnlyList<(string Name, string Path)> by, IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates) =>
+        Group(by, aggregates, null);
+
+    /// <summary>
+    /// As <see cref="Group(IReadOnlyList{ValueTuple{string, string}}, IReadOnlyList{ValueTuple{string, Aggregate}})"/>, ordered by
+    /// group and aggregate names (<c>'-N'</c>: Django's <c>values().annotate(n=...).order_by('-n')</c>); ties by the group keys.
+    /// </summary>
+    public IEnumerable<IReadOnlyDictionary<string, object?>> Group(IReadOnlyList<(string Name, string Path)> by, IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates, IReadOnlyList<OrderTerm>? ordering)
     {
         if (by.Count == 0) throw new RelationsException("NoGroup", ErrorKind.InvalidArgument, "Name at least one path to group by.");
         foreach (var (_, path) in by) QueryValidator.CheckExpression(new F(path), State, forAnnotation: false);
         foreach (var (_, a) in aggregates) QueryValidator.CheckExpression(a, State, forAnnotation: false);
-        var statement = Compiler().Group(by, aggregates);
+        var statement = Compiler().Group(by, aggregates, ordering);
         var keyReaders = by.Select(b => KeyReader(b.Path)).ToArray();
         var converters = aggregates.Select(a => AggregateValues.Converter(Model, a.Aggregate, State.Annotations)).ToArray();
         var shape = new RowShape([.. by.Select(b => b.Name), .. aggregates.Select(a => a.Name)]);

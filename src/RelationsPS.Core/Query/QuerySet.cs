@@ -81,7 +81,37 @@ public sealed partial class QuerySet : IEnumerable<RelObject>
         return With(state);
     }
 
-    public QuerySet Annotate(string name, string aggregate) => Annotate(name, Expressions.Aggregate.Parse(aggregate));
+    /// <summary>An annotation in the string form: <c>'Count(Tags)'</c>, <c>'Lower(Title)'</c>, <c>'Views * 2 + Id'</c>, <c>'Coalesce(Bio, Website)'</c>.</summary>
+    public QuerySet Annotate(string name, string expression) =>
+        Annotate(name, ExpressionParser.IsExpression(expression) ? ExpressionParser.Parse(expression) : new F(expression));
+
+    // ---- sets --------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Rows in this query or in <paramref name="other"/>, each once (Django's <c>union()</c>). The sets
+    /// are compared by id, so the result is an ordinary query of the model: it may be filtered, ordered,
+    /// annotated, counted and sliced further. Annotations of the two queries are not carried over.
+    /// </summary>
+    public QuerySet Union(QuerySet other) => Combine(other, (a, b) => a | b);
+
+    /// <summary>Rows in both queries (Django's <c>intersection()</c>); see <see cref="Union"/>.</summary>
+    public QuerySet Intersection(QuerySet other) => Combine(other, (a, b) => a & b);
+
+    /// <summary>Rows in this query but not in <paramref name="other"/> (Django's <c>difference()</c>); see <see cref="Union"/>.</summary>
+    public QuerySet Difference(QuerySet other) => Combine(other, (a, b) => a & !b);
+
+    private QuerySet Combine(QuerySet other, Func<Q, Q, Q> op)
+    {
+        if (other.Model != Model)
+            throw new RelationsException("SetOfDifferentModels", ErrorKind.InvalidArgument,
+                $"Union, intersection and difference combine queries of one model; '{Model.Name}' and '{other.Model.Name}' differ.", other);
+        var fresh = With(new QueryState(Model) { Ordering = State.Ordering });
+        return fresh.Filter(op(Members(this), Members(other)));
+    }
+
+    /// <summary>The rows of a query as a condition on the id (an unfiltered query is every row).</summary>
+    private static Q Members(QuerySet q) =>
+        q.State.Filters.Count == 0 && !q.State.IsSliced ? Q.True : Q.Where(new F("Id"), Lookup.In, q);
 
     /// <summary>Orders by names or paths; <c>-Name</c> descends.</summary>
     public QuerySet OrderBy(params string[] terms)

@@ -20,7 +20,19 @@ public sealed record FilterClause(Q Condition, FilterMode Mode);
 /// <summary>A named annotation; <see cref="FiltersBefore"/> is how many filter clauses preceded it (they restrict what it aggregates).</summary>
 public sealed record Annotation(string Name, Expr Expression, int FiltersBefore);
 
-public sealed record OrderTerm(Expr Expression, bool Descending);
+/// <summary>Where NULLs go in an ordering: the database's default (SQLite: first ascending, last descending), first or last.</summary>
+public enum NullsOrder { Default, First, Last }
+
+public sealed record OrderTerm(Expr Expression, bool Descending)
+{
+    public NullsOrder Nulls { get; init; }
+}
+
+/// <summary>The ordering terms of <c>-OrderBy</c>: <c>'Name'</c>, <c>'-Name'</c>, <c>'?'</c>, <c>'Length(Title)'</c>, <c>'Views:NullsLast'</c>.</summary>
+public static class OrderTerms
+{
+    public static IReadOnlyList<OrderTerm> Parse(params string[] terms) => Compilation.QueryCompiler.ParseOrdering(terms);
+}
 
 /// <summary>Everything a query says, immutable; a QuerySet is this plus the database it runs on.</summary>
 public sealed record QueryState(ModelDefinition Model)

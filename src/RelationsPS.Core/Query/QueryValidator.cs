@@ -14,6 +14,7 @@ internal static class QueryValidator
         AndQ a => new AndQ(a.Items.Select(i => Normalize(i, state)).ToArray()),
         OrQ o => new OrQ(o.Items.Select(i => Normalize(i, state)).ToArray()),
         NotQ n => new NotQ(Normalize(n.Inner, state)),
+        SharedQ s => new SharedQ(Normalize(s.Inner, state)),
         _ => q,
     };
 
@@ -32,7 +33,18 @@ internal static class QueryValidator
         {
             case F f:
                 if (IsAnnotation(f.Path, state)) return;
-                ResolvedPath.Resolve(state.Model, f.Path);
+                var resolved = ResolvedPath.Resolve(state.Model, f.Path);
+                // One value per row: a to-many path would repeat the row once per related row.
+                if (forAnnotation && resolved.IsMultiValued)
+                    throw new RelationsException("MultiValuedAnnotation", ErrorKind.InvalidArgument,
+                        $"'{f.Path}' has many values per {state.Model.Name}; an annotation takes one: aggregate it ('Count({f.Path})', 'Max({f.Path})') or test it in a condition.", f.Path);
+                return;
+            case Aggregate { IsPlain: false } a:
+                if (forAnnotation && a.Argument is not null && ReadsAnnotation(a.Argument, state))
+                    throw new RelationsException("AggregateOfAnnotation", ErrorKind.InvalidArgument,
+                        $"'{a}' aggregates an annotation; an annotation cannot aggregate another annotation.", a.ToString());
+                CheckExpression(a.Argument ?? new F(a.Path), state, forAnnotation: false);
+                if (a.Where is not null) Normalize(a.Where, state);
                 return;
             case Aggregate a:
                 if (IsAnnotation(a.Path, state))
@@ -61,8 +73,36 @@ internal static class QueryValidator
             case Lower lo:
                 CheckExpression(lo.Inner, state, forAnnotation);
                 return;
+            case Function fn:
+                foreach (var arg in fn.Arguments) CheckExpression(arg, state, forAnnotation);
+                return;
+            case Cast c:
+                CheckExpression(c.Inner, state, forAnnotation);
+                return;
+            case Case k:
+                foreach (var w in k.Whens)
+                {
+                    Normalize(w.Condition, state);
+                    CheckExpression(w.Then, state, forAnnotation);
+                }
+                if (k.Else is not null) CheckExpression(k.Else, state, forAnnotation);
+                return;
+            case Condition c:
+                Normalize(c.Inner, state);
+                return;
         }
     }
+
+    private static bool ReadsAnnotation(Expr e, QueryState state) => e switch
+    {
+        F f => IsAnnotation(f.Path, state),
+        Arith a => ReadsAnnotation(a.Left, state) || ReadsAnnotation(a.Right, state),
+        Function fn => fn.Arguments.Any(x => ReadsAnnotation(x, state)),
+        Cast c => ReadsAnnotation(c.Inner, state),
+        Concat c => ReadsAnnotation(c.Left, state) || ReadsAnnotation(c.Right, state),
+        Lower lo => ReadsAnnotation(lo.Inner, state),
+        _ => false,
+    };
 
     private static bool IsNumeric(Metadata.FieldType type) => type is Metadata.FieldType.Integer or Metadata.FieldType.BigInteger
         or Metadata.FieldType.Float or Metadata.FieldType.Decimal or Metadata.FieldType.AutoId or Metadata.FieldType.ForeignKey or Metadata.FieldType.OneToOne;

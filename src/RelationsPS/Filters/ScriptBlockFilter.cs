@@ -16,7 +16,7 @@ namespace RelationsPS.Filters;
 /// and arithmetic become F expressions, and anything else that mentions <c>$_</c> is refused with
 /// the offending text. Parts without <c>$_</c> are values, evaluated once in the caller's scope.
 /// </summary>
-public sealed class ScriptBlockFilter
+public sealed partial class ScriptBlockFilter
 {
     private readonly ModelDefinition model;
     private readonly Func<ExpressionAst, object?> evaluate;
@@ -85,6 +85,10 @@ public sealed class ScriptBlockFilter
                 return Comparison(b);
             case BinaryExpressionAst b:
                 throw new FilterTranslationException(b, $"the operator '{b.ErrorPosition.Text}' has no SQL translation here; use -eq -ne -gt -ge -lt -le -like -notlike -match -notmatch -in -notin -contains -notcontains -and -or -not");
+            case InvokeMemberExpressionAst w when IsRelatedWhere(w):
+                return RelatedWhere(w);
+            case InvokeMemberExpressionAst call when MentionsRow(call):
+                throw new FilterTranslationException(call, MethodsHint);
             case MemberExpressionAst m when MentionsRow(m):
                 return Truthy(m);
             case ConstantExpressionAst or VariableExpressionAst when !MentionsRow(e):
@@ -246,6 +250,20 @@ public sealed class ScriptBlockFilter
         {
             case ParenExpressionAst p:
                 return FieldExpression(Single(p.Pipeline), out field);
+            case VariableExpressionAst v when IsRow(v) && subject is not null:
+                field = subjectField;
+                return subject;
+            case InvokeMemberExpressionAst call:
+                return MethodCall(call, out field);
+            case MemberExpressionAst m when PropertyOfValue(m, out field) is { } property:
+                return property;
+            // PowerShell 7's ?? (the reference assemblies are PowerShell Standard's, which predate it).
+            case BinaryExpressionAst b when b.Operator.ToString() == "QuestionQuestion":
+                var first = MentionsRow(b.Left) ? FieldExpression(b.Left, out field) : new Const(Value(b.Left));
+                var second = MentionsRow(b.Right) ? FieldExpression(b.Right, out var sf) : new Const(Value(b.Right));
+                return new Function(FunctionKind.Coalesce, first, second);
+            case ConvertExpressionAst convert when MentionsRow(convert.Child):
+                return CastTo(convert, out field);
             case MemberExpressionAst m:
                 var path = Path(m);
                 field = Resolve(path, m)?.Field;
@@ -253,7 +271,7 @@ public sealed class ScriptBlockFilter
             case BinaryExpressionAst b when Comparisons.Arithmetic(b.Operator) is { } op:
                 var l = MentionsRow(b.Left) ? FieldExpression(b.Left, out var lf) : new Const(Value(b.Left));
                 var r = MentionsRow(b.Right) ? FieldExpression(b.Right, out _) : new Const(Value(b.Right));
-                if (op == ArithOp.Add && (l is F && IsText(Resolve(((F)l).Path, b.Left)?.Field) || l is Const { Value: string }))
+                if (op == ArithOp.Add && (l is F && IsText(Resolve(((F)l).Path, b.Left)?.Field) || l is Const { Value: string } || IsTextValued(l)))
                     return new Concat(l, r);
                 return new Arith(op, l, r);
             case UnaryExpressionAst { TokenKind: TokenKind.Minus } u:
@@ -261,7 +279,7 @@ public sealed class ScriptBlockFilter
             case VariableExpressionAst v when IsRow(v):
                 throw new FilterTranslationException(e, "compare a field of the row ($_.Name), not the row itself");
             default:
-                throw new FilterTranslationException(e, "only fields of $_, arithmetic (+ - * / %) and values can be translated");
+                throw new FilterTranslationException(e, "only fields of $_, arithmetic (+ - * / %) and values can be translated (and ??, [int] casts, .Length, .Count, .ToLower() .ToUpper() .Trim() .Substring())");
         }
     }
 

@@ -36,12 +36,28 @@ public sealed class QueryHandle : IEnumerable<PSObject>
 
     public QueryHandle Include(params string[] relations) => new(QuerySet.Include(relations));
 
+    /// <summary>Annotations in the string form (<c>'Count(Tags)'</c>, <c>'Lower(Title)'</c>); scriptblocks need a cmdlet's <c>-Annotate</c>, which sees the caller's variables.</summary>
     public QueryHandle Annotate(IDictionary annotations)
     {
         var q = QuerySet;
-        foreach (DictionaryEntry e in annotations) q = q.Annotate(LanguagePrimitives.ConvertTo<string>(e.Key), LanguagePrimitives.ConvertTo<string>(RelObjectAdapter.Unwrap(e.Value)));
+        foreach (DictionaryEntry e in annotations)
+        {
+            var value = RelObjectAdapter.Unwrap(e.Value);
+            if (value is ScriptBlock or IDictionary)
+                throw new PSArgumentException("The .Annotate() method takes the string form ('Count(Tags)', 'Lower(Title)'); for scriptblocks and aggregates with a Where, use the -Annotate parameter (Get-RelObject ... -Annotate @{ ... } -AsQuery).");
+            q = q.Annotate(LanguagePrimitives.ConvertTo<string>(e.Key), LanguagePrimitives.ConvertTo<string>(value));
+        }
         return new QueryHandle(q);
     }
+
+    /// <summary>Rows of this query or of <paramref name="other"/>, each once (Django's union()); still a query.</summary>
+    public QueryHandle Union(QueryHandle other) => new(QuerySet.Union(other.QuerySet));
+
+    /// <summary>Rows in both queries (Django's intersection()).</summary>
+    public QueryHandle Intersection(QueryHandle other) => new(QuerySet.Intersection(other.QuerySet));
+
+    /// <summary>Rows of this query that are not in <paramref name="other"/> (Django's difference()).</summary>
+    public QueryHandle Difference(QueryHandle other) => new(QuerySet.Difference(other.QuerySet));
 
     public long Count() => QuerySet.Count();
 

@@ -110,12 +110,12 @@ public sealed class DatePartTests : IDisposable
     [Fact]
     public void A_part_a_field_does_not_have_is_an_error_that_lists_the_parts()
     {
-        var e = Assert.Throws<UnknownNameException>(() => db.Objects("Event").Filter("At__week", 1).ToList());
-        Assert.Contains("'week'", e.Message);
-        Assert.Contains("Year, Month, Day, Hour, Minute, Second, Date", e.Message);
+        var e = Assert.Throws<UnknownNameException>(() => db.Objects("Event").Filter("At__fortnight", 1).ToList());
+        Assert.Contains("'fortnight'", e.Message);
+        Assert.Contains("Year, Month, Day, Hour, Minute, Second, Date, WeekDay, Quarter, Week, IsoYear, Time", e.Message);
         // A Date has no time of day.
         var onHour = Assert.Throws<UnknownNameException>(() => db.Objects("Event").Filter("On__hour", 1).ToList());
-        Assert.Contains("its parts are Year, Month, Day.", onHour.Message);
+        Assert.Contains("its parts are Year, Month, Day, WeekDay, Quarter, Week, IsoYear.", onHour.Message);
         Assert.Throws<UnknownNameException>(() => db.Objects("Event").Filter("Name__year", 1).ToList());
         Assert.Throws<UnknownNameException>(() => db.Objects("Event").Filter("At__year__month", 1).ToList());
         Assert.ThrowsAny<RelationsException>(() => db.Objects("Event").Filter("At__year", "soon").ToList());

@@ -64,11 +64,11 @@ public sealed class DateFilterTests : IDisposable
     [Fact]
     public void A_part_the_field_does_not_have_is_a_translation_error_that_lists_the_parts()
     {
-        var week = ps.Run("Get-RelObject Meeting -Filter { $_.At.Week -eq 1 }").SingleError();
+        var week = ps.Run("Get-RelObject Meeting -Filter { $_.At.Fortnight -eq 1 }").SingleError();
         Assert.Equal("FilterNotTranslatable", week.Id());
         Assert.Equal(ErrorCategory.InvalidArgument, week.CategoryInfo.Category);
-        Assert.Contains("its parts are Year, Month, Day, Hour, Minute, Second, Date", week.Exception.Message);
+        Assert.Contains("its parts are Year, Month, Day, Hour, Minute, Second, Date, WeekDay, Quarter, Week, IsoYear, Time", week.Exception.Message);
         var hour = ps.Run("Get-RelObject Meeting -Filter @{ On__hour = 1 }").SingleError();
-        Assert.Contains("its parts are Year, Month, Day.", hour.Exception.Message);
+        Assert.Contains("its parts are Year, Month, Day, WeekDay, Quarter, Week, IsoYear.", hour.Exception.Message);
     }
 }

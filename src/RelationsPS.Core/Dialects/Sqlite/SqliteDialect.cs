@@ -27,6 +27,12 @@ public sealed class SqliteDialect : SqlDialect
         Metadata.DatePart.Minute => $"CAST(substr({column}, 15, 2) AS INTEGER)",
         Metadata.DatePart.Second => $"CAST(substr({column}, 18, 2) AS INTEGER)",
         Metadata.DatePart.Date => $"substr({column}, 1, 10)",
+        // HH:mm:ss.fffffff, without the Z of a UTC value.
+        Metadata.DatePart.Time => $"substr({column}, 12, 16)",
+        Metadata.DatePart.WeekDay => $"rel_week_day({column})",
+        Metadata.DatePart.Quarter => $"rel_quarter({column})",
+        Metadata.DatePart.Week => $"rel_iso_week({column})",
+        Metadata.DatePart.IsoYear => $"rel_iso_year({column})",
         _ => throw new ArgumentOutOfRangeException(nameof(part)),
     };
 
@@ -54,6 +60,11 @@ public sealed class SqliteDialect : SqlDialect
         if (c.ReferencesTable is not null) sql += $" REFERENCES {Quote(c.ReferencesTable)} (\"id\") DEFERRABLE INITIALLY DEFERRED";
         return sql;
     }
+
+    // SQLite has no standard deviation or variance: the connection registers them (SqliteFunctions).
+    public override string StdDev(string column, bool sample) => $"{(sample ? "rel_stddev_samp" : "rel_stddev_pop")}({column})";
+
+    public override string Variance(string column, bool sample) => $"{(sample ? "rel_var_samp" : "rel_var_pop")}({column})";
 
     public override string ContainsCaseSensitive(string column, string param) => $"instr({column}, {param}) > 0";
 

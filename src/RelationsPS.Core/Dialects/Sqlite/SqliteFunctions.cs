@@ -41,7 +41,35 @@ internal static class SqliteFunctions
         connection.CreateFunction<string?, string?, bool?>("rel_like_ci", (pattern, input) =>
             pattern is null || input is null ? null : Like(pattern).IsMatch(input, ignoreCase: true), isDeterministic: true);
         connection.CreateFunction<object?, long, long, string, object?>("rel_int_check", CheckInteger, isDeterministic: true);
+        connection.CreateFunction<string?, long?>("rel_week_day", s => Date(s) is { } d ? (long)d.DayOfWeek + 1 : null, isDeterministic: true);
+        connection.CreateFunction<string?, long?>("rel_quarter", s => Date(s) is { } d ? (d.Month + 2) / 3 : null, isDeterministic: true);
+        connection.CreateFunction<string?, long?>("rel_iso_week", s => Date(s) is { } d ? System.Globalization.ISOWeek.GetWeekOfYear(d) : null, isDeterministic: true);
+        connection.CreateFunction<string?, long?>("rel_iso_year", s => Date(s) is { } d ? System.Globalization.ISOWeek.GetYear(d) : null, isDeterministic: true);
+        RegisterSpread(connection, "rel_stddev_pop", s => s.N == 0 ? null : Math.Sqrt(s.M2 / s.N));
+        RegisterSpread(connection, "rel_stddev_samp", s => s.N < 2 ? null : Math.Sqrt(s.M2 / (s.N - 1)));
+        RegisterSpread(connection, "rel_var_pop", s => s.N == 0 ? null : s.M2 / s.N);
+        RegisterSpread(connection, "rel_var_samp", s => s.N < 2 ? null : s.M2 / (s.N - 1));
     }
+
+    /// <summary>The date of a stored Date or DateTime text (<c>yyyy-MM-dd...</c>), or null.</summary>
+    private static DateTime? Date(string? s) =>
+        s is { Length: >= 10 } && DateTime.TryParseExact(s[..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : null;
+
+    /// <summary>Count, mean and sum of squared differences (Welford's running form: one pass, no cancellation).</summary>
+    private readonly record struct Spread(long N, double Mean, double M2)
+    {
+        public Spread Add(double x)
+        {
+            var n = N + 1;
+            var delta = x - Mean;
+            var mean = Mean + delta / n;
+            return new Spread(n, mean, M2 + delta * (x - mean));
+        }
+    }
+
+    /// <summary>An aggregate over the non-NULL values (as SQL aggregates skip NULL).</summary>
+    private static void RegisterSpread(SqliteConnection connection, string name, Func<Spread, double?> result) =>
+        connection.CreateAggregate<double?, Spread, double?>(name, default, (s, x) => x is { } v ? s.Add(v) : s, result, isDeterministic: true);
 
     /// <summary>The value of an expression written to an integer field: whole and within the field's range, else the statement fails.</summary>
     private static object? CheckInteger(object? value, long min, long max, string label)

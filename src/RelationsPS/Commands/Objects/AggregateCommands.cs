@@ -30,7 +30,10 @@ public abstract class AggregateCmdlet : RelCmdlet
     [Parameter]
     public object? Filter { get; set; }
 
-    /// <summary>Name = 'Func(Path)' or 'Func(Path, Distinct)', Func one of Count Sum Avg Min Max.</summary>
+    /// <summary>
+    /// Name = 'Func(Path)', 'Func(Path, Distinct)' or 'Func(expression)' ('Sum(Price * Pages)'), Func one of Count Sum Avg Min Max
+    /// StdDev Variance ('StdDev(Views, Sample)' for a sample); or @{ Aggregate = 'Count(Tags)'; Where = { ... } } for an aggregate with its own filter.
+    /// </summary>
     [Parameter(Mandatory = true)]
     public IDictionary Aggregate { get; set; } = new Hashtable();
 
@@ -56,18 +59,18 @@ public abstract class AggregateCmdlet : RelCmdlet
         if (query is null) return;
         if (pipedIds.Count > 0) query = query.Filter(new LookupQ(new F("Id"), Lookup.In, pipedIds.ToArray()));
         query = FilterBuilder.Apply(this, query, Filter, exclude: false);
-        Produce(query, Aggregates());
+        Produce(query, Aggregates(query));
         base.EndProcessing();
     }, null);
 
     protected abstract void Produce(QuerySet query, IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates);
 
     /// <summary>Aggregates in the order written (ordered hashtables) or by name.</summary>
-    private List<(string, Aggregate)> Aggregates()
+    private List<(string, Aggregate)> Aggregates(QuerySet query)
     {
         var entries = Aggregate.Cast<DictionaryEntry>().ToList();
         if (Aggregate is not OrderedDictionary) entries = entries.OrderBy(e => e.Key.ToString(), StringComparer.OrdinalIgnoreCase).ToList();
-        return entries.Select(e => (LanguagePrimitives.ConvertTo<string>(e.Key), Core.Expressions.Aggregate.Parse(LanguagePrimitives.ConvertTo<string>(RelObjectAdapter.Unwrap(e.Value))))).ToList();
+        return entries.Select(e => (LanguagePrimitives.ConvertTo<string>(e.Key), FilterBuilder.Aggregate(this, query, e.Value))).ToList();
     }
 
     protected static PSObject Record(string typeName, IEnumerable<KeyValuePair<string, object?>> values)
@@ -111,6 +114,10 @@ public sealed class GroupRelObjectCommand : AggregateCmdlet
     [ArgumentCompleter(typeof(Completion.RelationPathCompleter))]
     public object[] By { get; set; } = [];
 
+    /// <summary>Group or aggregate names to order the groups by ('-N' descends; ':NullsFirst' / ':NullsLast'); ties by the groups.</summary>
+    [Parameter]
+    public string[]? OrderBy { get; set; }
+
     protected override void Produce(QuerySet query, IReadOnlyList<(string Name, Aggregate Aggregate)> aggregates)
     {
         var by = new List<(string Name, string Path)>();
@@ -124,7 +131,8 @@ public sealed class GroupRelObjectCommand : AggregateCmdlet
                 by.Add((path, path));
             }
         }
-        foreach (var row in query.Group(by, aggregates))
+        var ordering = OrderBy is { Length: > 0 } ? OrderTerms.Parse(OrderBy) : null;
+        foreach (var row in query.Group(by, aggregates, ordering))
             WriteObject(Record("RelationsPS.Group", by.Select(b => b.Name).Concat(aggregates.Select(a => a.Name)).Select(n => new KeyValuePair<string, object?>(n, row[n]))));
     }
 }

@@ -32,6 +32,54 @@ internal static class FilterBuilder
         }
     }
 
+    /// <summary>
+    /// Adds annotations in the order written (ordered hashtables) or by name: a string (<c>'Count(Tags)'</c>,
+    /// <c>'Lower(Title)'</c>), a scriptblock translated to an expression (<c>{ if ($_.Views -gt 100) { 'big' } else { 'small' } }</c>),
+    /// or an aggregate with its own filter (<c>@{ Aggregate = 'Count(Tags)'; Where = { $_.Tags.Name -like 'p*' } }</c>).
+    /// </summary>
+    public static QuerySet Annotate(PSCmdlet cmdlet, QuerySet query, IDictionary annotations)
+    {
+        var entries = annotations.Cast<DictionaryEntry>().ToList();
+        if (annotations is not System.Collections.Specialized.OrderedDictionary) entries = entries.OrderBy(e => e.Key.ToString(), StringComparer.OrdinalIgnoreCase).ToList();
+        foreach (var e in entries)
+        {
+            var name = LanguagePrimitives.ConvertTo<string>(e.Key);
+            query = RelObjectAdapter.Unwrap(e.Value) switch
+            {
+                ScriptBlock sb => query.Annotate(name, Translator(cmdlet, query).TranslateValue(sb)),
+                IDictionary d => query.Annotate(name, Aggregate(cmdlet, query, d)),
+                var other => query.Annotate(name, LanguagePrimitives.ConvertTo<string>(other)),
+            };
+        }
+        return query;
+    }
+
+    /// <summary>An aggregate value: <c>'Sum(Price * Pages)'</c>, or <c>@{ Aggregate = 'Count(Tags)'; Where = { ... } | @{ lookups } }</c>.</summary>
+    public static Aggregate Aggregate(PSCmdlet cmdlet, QuerySet query, object? value)
+    {
+        if (RelObjectAdapter.Unwrap(value) is not IDictionary d) return Core.Expressions.Aggregate.Parse(LanguagePrimitives.ConvertTo<string>(RelObjectAdapter.Unwrap(value)));
+        object? text = null, where = null;
+        foreach (DictionaryEntry e in d)
+        {
+            var key = LanguagePrimitives.ConvertTo<string>(e.Key);
+            if (key.Equals("Aggregate", StringComparison.OrdinalIgnoreCase)) text = RelObjectAdapter.Unwrap(e.Value);
+            else if (key.Equals("Where", StringComparison.OrdinalIgnoreCase) || key.Equals("Filter", StringComparison.OrdinalIgnoreCase)) where = RelObjectAdapter.Unwrap(e.Value);
+            else throw new PSArgumentException($"An aggregate with its own filter is @{{ Aggregate = 'Count(Tags)'; Where = {{ $_.Tags.Name -like 'p*' }} }}; '{key}' is not one of its keys (Aggregate, Where).");
+        }
+        if (text is null) throw new PSArgumentException("An aggregate with its own filter names its aggregate: @{ Aggregate = 'Count(Tags)'; Where = { ... } }.");
+        var aggregate = Core.Expressions.Aggregate.Parse(LanguagePrimitives.ConvertTo<string>(text));
+        return where switch
+        {
+            null => aggregate,
+            ScriptBlock sb => aggregate with { Where = Translator(cmdlet, query).TranslateCondition(sb) },
+            IDictionary lookups => aggregate with { Where = QuerySet.FromDictionary(RelObjectAdapter.UnwrapDictionary(lookups)) },
+            var other => throw new PSArgumentException($"An aggregate's Where is a scriptblock or a hashtable of lookups, not '{other}'."),
+        };
+    }
+
+    private static ScriptBlockFilter Translator(PSCmdlet cmdlet, QuerySet query) =>
+        new(query.Model, ast => EvaluateInCaller(cmdlet, ast), query.State.Annotations.Select(a => a.Name).ToArray());
+
     public static Q Translate(PSCmdlet cmdlet, QuerySet query, ScriptBlock filter)
     {
         var annotations = query.State.Annotations.Select(a => a.Name).ToArray();

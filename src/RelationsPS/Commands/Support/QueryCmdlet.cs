@@ -19,7 +19,7 @@ public abstract class QueryCmdlet : RelCmdlet
     [Parameter]
     public object? Exclude { get; set; }
 
-    /// <summary>Field names or paths; '-Name' descends.</summary>
+    /// <summary>Field names, paths, annotation names or expressions ('Length(Title)'); '-Name' descends, ':NullsFirst' / ':NullsLast' place NULLs, '?' is random.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(Completion.FieldNameCompleter))]
     public string[]? OrderBy { get; set; }
@@ -39,7 +39,11 @@ public abstract class QueryCmdlet : RelCmdlet
     [ArgumentCompleter(typeof(Completion.RelationPathCompleter))]
     public string[]? Include { get; set; }
 
-    /// <summary>Named aggregates per row: @{ NumTags = 'Count(Tags)' }.</summary>
+    /// <summary>
+    /// Named values per row: an aggregate or expression in the string form (@{ NumTags = 'Count(Tags)'; Name = 'Lower(Title)' }),
+    /// a scriptblock translated to SQL (@{ Size = { if ($_.Views -gt 100) { 'big' } else { 'small' } } }), or an aggregate with
+    /// its own filter (@{ P = @{ Aggregate = 'Count(Tags)'; Where = { $_.Tags.Name -like 'p*' } } }).
+    /// </summary>
     [Parameter]
     public Hashtable? Annotate { get; set; }
 
@@ -50,9 +54,7 @@ public abstract class QueryCmdlet : RelCmdlet
     /// <summary>Applies the common parameters, in Django's order: annotations, then filters, ordering, prefetch and slice.</summary>
     protected QuerySet ApplyQueryParameters(QuerySet query)
     {
-        if (Annotate is not null)
-            foreach (DictionaryEntry e in Annotate)
-                query = query.Annotate(LanguagePrimitives.ConvertTo<string>(e.Key), LanguagePrimitives.ConvertTo<string>(RelObjectAdapter.Unwrap(e.Value)));
+        if (Annotate is not null) query = FilterBuilder.Annotate(this, query, Annotate);
         query = FilterBuilder.Apply(this, query, Filter, exclude: false);
         query = FilterBuilder.Apply(this, query, Exclude, exclude: true);
         if (OrderBy is { Length: > 0 }) query = query.OrderBy(OrderBy);
