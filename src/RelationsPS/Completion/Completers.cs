@@ -117,7 +117,7 @@ public sealed class RelationPathCompleter : IArgumentCompleter
     private static ModelDefinition? Model(ModelSet models, string commandName, IDictionary bound)
     {
         if (bound["Model"] is string name) return models.Find(name);
-        if ((bound["InputObject"] is PSObject p ? p.BaseObject : bound["InputObject"]) is Core.Materialization.RelObject row) return row.Model;
+        if (Objects.RelObjectAdapter.AsRelObject(bound["InputObject"]) is { } row) return row.Model;
         return models.Find(commandName.Split('-').LastOrDefault() ?? "");
     }
 }

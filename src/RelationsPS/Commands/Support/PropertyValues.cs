@@ -27,14 +27,12 @@ public sealed class PropertyValuesTransformationAttribute : ArgumentTransformati
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
-        switch (inputData)
+        switch (RelObjectAdapter.AsRelObject(inputData) is { } read ? read : inputData)
         {
             case null:
             case IDictionary:
             case PSObject { BaseObject: IDictionary }:
                 return inputData;
-            case PSObject { BaseObject: RelObject row }:
-                return FromRow(row);
             case RelObject row:
                 return FromRow(row);
             case PSObject { BaseObject: string or ValueType or IEnumerable }:
