@@ -11,28 +11,11 @@ public sealed partial class RelDatabase
     private const int MaxCachedCommands = 256;
 
     /// <summary>Runs a statement that returns no rows; returns the rows changed.</summary>
-    public int Execute(SqlStatement statement)
+    public int Execute(SqlStatement statement) => Run(statement, static (_, cmd) =>
     {
-        lock (gate)
-        {
-            var cmd = Prepare(statement);
-            var start = Stopwatch.GetTimestamp();
-            try
-            {
-                var rows = cmd.ExecuteNonQuery();
-                Log.Add(statement.Text, statement.Parameters, rows, start);
-                return rows;
-            }
-            catch (SqliteException e)
-            {
-                throw Translate(e, statement);
-            }
-            finally
-            {
-                Release(cmd);
-            }
-        }
-    }
+        var rows = cmd.ExecuteNonQuery();
+        return (rows, rows);
+    });
 
     /// <summary>
     /// Runs an INSERT of one row and returns the row's id, read from the connection (the last
@@ -41,32 +24,24 @@ public sealed partial class RelDatabase
     /// journal keeps every statement's pages until the savepoint ends (an import of 30,000 posts
     /// took a quarter to a half longer writing it).
     /// </summary>
-    internal long Insert(SqlStatement statement)
+    internal long Insert(SqlStatement statement) => Run(statement, static (db, cmd) =>
     {
-        lock (gate)
-        {
-            var cmd = Prepare(statement);
-            var start = Stopwatch.GetTimestamp();
-            try
-            {
-                var rows = cmd.ExecuteNonQuery();
-                var id = SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
-                Log.Add(statement.Text, statement.Parameters, rows, start);
-                return id;
-            }
-            catch (SqliteException e)
-            {
-                throw Translate(e, statement);
-            }
-            finally
-            {
-                Release(cmd);
-            }
-        }
-    }
+        var rows = cmd.ExecuteNonQuery();
+        return (SQLitePCL.raw.sqlite3_last_insert_rowid(db.connection.Handle), rows);
+    });
 
     /// <summary>Runs a statement and returns the first column of the first row (DBNull as null).</summary>
-    public object? Scalar(SqlStatement statement)
+    public object? Scalar(SqlStatement statement) => Run(statement, static (_, cmd) =>
+    {
+        var value = cmd.ExecuteScalar();
+        return (value is DBNull ? null : value, value is null ? 0 : 1);
+    });
+
+    /// <summary>
+    /// One statement that is not streamed: under the gate, on a prepared command, logged with the rows
+    /// <paramref name="execute"/> reports, its provider errors translated.
+    /// </summary>
+    private T Run<T>(SqlStatement statement, Func<RelDatabase, SqliteCommand, (T Result, long Rows)> execute)
     {
         lock (gate)
         {
@@ -74,9 +49,9 @@ public sealed partial class RelDatabase
             var start = Stopwatch.GetTimestamp();
             try
             {
-                var value = cmd.ExecuteScalar();
-                Log.Add(statement.Text, statement.Parameters, value is null ? 0 : 1, start);
-                return value is DBNull ? null : value;
+                var (result, rows) = execute(this, cmd);
+                Log.Add(statement.Text, statement.Parameters, rows, start);
+                return result;
             }
             catch (SqliteException e)
             {
