@@ -30,18 +30,27 @@ public sealed class ConnectRelDatabaseCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>
+    /// Open the file without writing anything (SQLite mode=ro): no table is created and every write fails
+    /// with DatabaseReadOnly. Without -Schema, the models are read from the database's tables.
+    /// </summary>
+    [Parameter(ParameterSetName = PathSet)]
+    public SwitchParameter ReadOnly { get; set; }
+
     protected override void EndProcessing()
     {
         try
         {
-            var models = SchemaInput.Read(this, Schema);
+            var models = Schema is null && ReadOnly ? null : SchemaInput.Read(this, Schema);
             var db = InMemory
-                ? RelDatabase.OpenInMemory(models)
-                : SessionDatabases.OpenFile(Path is null ? SessionDatabases.DefaultPath() : GetUnresolvedProviderPathFromPSPath(Path), models);
+                ? RelDatabase.OpenInMemory(models!)
+                : SessionDatabases.OpenFile(Path is null ? SessionDatabases.DefaultPath() : GetUnresolvedProviderPathFromPSPath(Path), models,
+                    // Without -Schema, a database holding tables RelationsPS did not create is refused, unchanged.
+                    new OpenOptions { ReadOnly = ReadOnly, RefuseForeignTables = Schema is null });
             var previous = SessionDatabases.CurrentOrNull();
             SessionDatabases.SetCurrent(db);
             if (previous is not null && !ReferenceEquals(previous, db)) WriteVerbose($"Replaced the current connection to {previous}.");
-            WriteVerbose($"Connected to {db} ({string.Join(", ", models.Models.Select(m => m.Name))}).");
+            WriteVerbose($"Connected to {db} ({string.Join(", ", db.Models.Models.Select(m => m.Name))}).");
             if (PassThru) WriteObject(db);
         }
         catch (Core.Errors.RelationsException e)

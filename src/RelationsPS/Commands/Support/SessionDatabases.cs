@@ -52,6 +52,19 @@ public static class SessionDatabases
         }
     }
 
+    /// <summary>As <see cref="OpenFile(string, ModelSet)"/>, opened as <paramref name="options"/> say (read-only; refusing foreign tables).</summary>
+    public static RelDatabase OpenFile(string path, ModelSet? models, OpenOptions options)
+    {
+        try
+        {
+            return RelDatabase.Open(path, models, options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RelationsException("DatabaseUnavailable", ErrorKind.ResourceUnavailable, $"Cannot open the database '{path}': {e.Message}", path, e);
+        }
+    }
+
     /// <summary>The current connection if there is one (completers must not create databases).</summary>
     public static RelDatabase? CurrentOrNull() => For(Runspace.DefaultRunspace).Database is { IsOpen: true } db ? db : null;
 
