@@ -43,6 +43,7 @@ public sealed partial class RelDatabase
                 throw new InvalidOperationRelException("MigrationInTransaction", "The schema cannot be changed inside a transaction (Use-RelTransaction): SQLite's foreign keys can only be switched off outside one.");
             var previous = Models;
             var plan = CompareSchema(models, renames);
+            SchemaComparer.CheckDefaults(plan);
             var losses = plan.Losses.ToList();
             if (losses.Count > 0 && !force)
                 throw new SchemaException("DataLossNeedsForce",
@@ -60,6 +61,7 @@ public sealed partial class RelDatabase
                 {
                     // Planned again inside the write lock: another connection may have changed the schema since.
                     var inside = CompareSchema(models, renames);
+                    SchemaComparer.CheckDefaults(inside);
                     if (inside.Losses.Any() && !force)
                         throw new SchemaException("DataLossNeedsForce", "Another connection changed the schema meanwhile, and the change now loses data; nothing was changed.");
                     foreach (var s in inside.Statements) Execute(s);

@@ -62,11 +62,7 @@ public static partial class SchemaComparer
             { Table = extra, Ddl = [sql], LosesData = true, Loss = $"{Rows(rows)} of table '{extra}'" });
             statements.Add(new SqlStatement(sql, []));
         }
-        if (missingDefaults.Count > 0)
-            throw new SchemaException("NewFieldNeedsDefault",
-                $"A new field that is not Null needs a Default for the rows already there: {string.Join(", ", missingDefaults)}. Add Default = <value> or Null = $true to the field; nothing was changed.",
-                missingDefaults[0]);
-        return new MigrationPlan(differences, statements, Hash(dialect, models));
+        return new MigrationPlan(differences, statements, Hash(dialect, models)) { MissingDefaults = missingDefaults };
     }
 
     /// <summary>The schema's hash: SHA-256 of the DDL a new database gets (so equal hashes mean equal tables).</summary>
@@ -105,6 +101,15 @@ public static partial class SchemaComparer
             map[field.Column!] = oldColumn;
         }
         return result;
+    }
+
+    /// <summary>Refuses a plan that adds non-null fields without a default (Update-RelSchema; Compare-RelSchema only reports them).</summary>
+    public static void CheckDefaults(MigrationPlan plan)
+    {
+        if (plan.MissingDefaults.Count > 0)
+            throw new SchemaException("NewFieldNeedsDefault",
+                $"A new field that is not Null needs a Default for the rows already there: {string.Join(", ", plan.MissingDefaults)}. Add Default = <value> or Null = $true to the field (or -Rename it from an old field); nothing was changed.",
+                plan.MissingDefaults[0]);
     }
 
     internal static string Rows(long n) => n == 1 ? "1 row" : $"{n.ToString(CultureInfo.InvariantCulture)} rows";

@@ -50,6 +50,9 @@ public sealed record SchemaDifference(string Model, string? Field, ChangeKind Ki
 /// <summary>What applying a schema does: the differences and the statements, in order.</summary>
 public sealed record MigrationPlan(IReadOnlyList<SchemaDifference> Differences, IReadOnlyList<SqlStatement> Statements, string SchemaHash)
 {
+    /// <summary>New non-null fields without a default ('Model.Field'): applying the plan is refused while there are any.</summary>
+    public IReadOnlyList<string> MissingDefaults { get; init; } = [];
+
     /// <summary>True when there is nothing to apply (rename candidates alone apply nothing).</summary>
     public bool IsEmpty => Statements.Count == 0;
 

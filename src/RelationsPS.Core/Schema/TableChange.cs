@@ -81,7 +81,7 @@ internal sealed class TableChange(SqlDialect d, TableLayout table, string model,
         rebuild = true;
         var (has, value) = SchemaComparer.DefaultOf(c);
         if (!c.Nullable && !has) missingDefaults.Add($"{model}.{field ?? c.Name}");
-        var rows = has ? $", rows already there take {Show(value)}" : ", rows already there hold NULL";
+        var rows = has ? $", rows already there take {Show(value)}" : c.Nullable ? ", rows already there hold NULL" : " (needs a Default or Null = $true)";
         Add(field, c.ReferencesTable is null ? ChangeKind.AddField : ChangeKind.AddRelation,
             $"new column '{c.Name}' {d.ColumnType(c)} {(c.Nullable ? "NULL" : "NOT NULL")}{(c.ReferencesTable is null ? "" : $" referencing '{c.ReferencesTable}'")}{rows}");
         copy.Add((c.Name, has ? Param(value) : "NULL"));
