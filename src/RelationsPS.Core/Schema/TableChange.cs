@@ -68,7 +68,7 @@ internal sealed class TableChange(SqlDialect d, TableLayout table, string model,
             rebuild = true;
             var values = Count($"{Q(extra.Name)} IS NOT NULL");
             Add(null, fks.ContainsKey(extra.Name) ? ChangeKind.RemoveRelation : ChangeKind.RemoveField,
-                $"column '{extra.Name}' ({extra.DeclaredType}) is in no field", $"{SchemaComparer.Rows(values)} hold values in '{table.Name}.{extra.Name}'");
+                $"column '{extra.Name}' ({extra.DeclaredType}) is in no field", $"{SchemaComparer.Rows(values)} with values in '{table.Name}.{extra.Name}'");
         }
         RenameCandidates();
         CompareUnique(oldToNew);
@@ -102,13 +102,13 @@ internal sealed class TableChange(SqlDialect d, TableLayout table, string model,
             {
                 var max = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
                 var longer = Count($"length({Q(source)}) > {max.ToString(CultureInfo.InvariantCulture)}");
-                Add(field, ChangeKind.AlterField, $"max length {have.DeclaredType} -> {type}", $"{SchemaComparer.Rows(longer)} hold values longer than {max} in '{table.Name}.{source}', cut to {max} characters");
+                Add(field, ChangeKind.AlterField, $"max length {have.DeclaredType} -> {type}", $"{SchemaComparer.Rows(longer)} with values longer than {max} in '{table.Name}.{source}', cut to {max} characters");
                 expr = $"substr({expr}, 1, {max.ToString(CultureInfo.InvariantCulture)})";
             }
             else
             {
                 var values = Count($"{Q(source)} IS NOT NULL");
-                Add(field, ChangeKind.AlterField, $"type {have.DeclaredType} -> {type}", $"{SchemaComparer.Rows(values)} hold values in '{table.Name}.{source}', converted from {have.DeclaredType} to {type}");
+                Add(field, ChangeKind.AlterField, $"type {have.DeclaredType} -> {type}", $"{SchemaComparer.Rows(values)} with values in '{table.Name}.{source}', converted from {have.DeclaredType} to {type}");
             }
         }
         if (have.NotNull && c.Nullable)
@@ -129,7 +129,7 @@ internal sealed class TableChange(SqlDialect d, TableLayout table, string model,
             else
             {
                 var empty = SchemaComparer.Empty(c);
-                Add(field, ChangeKind.AlterField, "NULL -> NOT NULL without a Default", $"{SchemaComparer.Rows(nulls)} hold NULL in '{table.Name}.{source}', set to {Show(empty)}");
+                Add(field, ChangeKind.AlterField, "NULL -> NOT NULL without a Default", $"{SchemaComparer.Rows(nulls)} with NULL in '{table.Name}.{source}', set to {Show(empty)}");
                 expr = $"COALESCE({expr}, {Param(empty)})";
             }
         }

@@ -100,7 +100,7 @@ public sealed class SchemaEvolutionTests : IDisposable
         var before = Snapshot(db);
         var v2 = Schema(TestDb.Ht(("Host", Char(50, ("Null", true)))));
         var removed = db.CompareSchema(v2).Differences.Single(x => x.Kind == ChangeKind.RemoveField);
-        Assert.Equal("3 rows hold values in 'server.name'", removed.Loss);
+        Assert.Equal("3 rows with values in 'server.name'", removed.Loss);
         var e = Assert.Throws<SchemaException>(() => db.MigrateSchema(v2, null, force: false));
         Assert.Equal("DataLossNeedsForce", e.ErrorId);
         Assert.Equal(before, Snapshot(db));
@@ -129,7 +129,7 @@ public sealed class SchemaEvolutionTests : IDisposable
         using var db = Seeded();
         var v2 = Schema(TestDb.Ht(("Name", Char(10))));
         var d = Assert.Single(db.CompareSchema(v2).Differences);
-        Assert.Equal("1 row hold values longer than 10 in 'server.name', cut to 10 characters", d.Loss);
+        Assert.Equal("1 row with values longer than 10 in 'server.name', cut to 10 characters", d.Loss);
         Assert.Throws<SchemaException>(() => db.MigrateSchema(v2, null, force: false));
         db.MigrateSchema(v2, null, force: true);
         Assert.Equal(["1,web01", "2,db01", "3,cache-serv"], db.Rows("server", "id", "name"));
