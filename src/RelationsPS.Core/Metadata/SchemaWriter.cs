@@ -22,6 +22,7 @@ public static class SchemaWriter
             var meta = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
             if (m.Ordering.Count > 0) meta["Ordering"] = m.Ordering.ToArray();
             if (m.Table != Naming.SnakeCase(m.Name)) meta["DbTable"] = m.Table;
+            if (m.IdColumn != "id") meta["IdColumn"] = m.IdColumn;
             if (m.UniqueTogether.Count > 0) meta["UniqueTogether"] = m.UniqueTogether.Select(g => (object)g.ToArray()).ToArray();
             if (meta.Count > 0) fields["Meta"] = meta;
             schema[m.Name] = fields;
@@ -41,6 +42,7 @@ public static class SchemaWriter
         if (f.Blank && !f.AutoNow && !f.AutoNowAdd) o["Blank"] = true;
         if (f.HasDefault) o["Default"] = f.Default;
         if (f.Index) o["Index"] = true;
+        if (f.Column is { } column && column != Naming.SnakeCase(f.Name) + (f.IsToOne ? "_id" : "")) o["DbColumn"] = column;
         if (f.AutoNow) o["AutoNow"] = true;
         if (f.AutoNowAdd) o["AutoNowAdd"] = true;
         if (f.IsRelation)

@@ -76,13 +76,13 @@ internal static class Prefetcher
         var ctx = new SqlContext(d);
         var alias = "t";
         var columns = string.Join(", ", r.To.ConcreteFields.Select(f => $"{alias}.{d.Quote(f.Column!)}"));
-        var order = string.Join(", ", QueryCompiler.ParseOrdering(r.To.Ordering).Select(o => OrderColumn(d, alias, r.To, o) + (o.Descending ? " DESC" : "")).Append($"{alias}.{d.Quote("id")}"));
+        var order = string.Join(", ", QueryCompiler.ParseOrdering(r.To.Ordering).Select(o => OrderColumn(d, alias, r.To, o) + (o.Descending ? " DESC" : "")).Append($"{alias}.{d.Quote(r.To.IdColumn)}"));
         string keyColumn, from, where;
         List<long> keys;
         if (!r.IsReverse && r.Field.IsToOne)
         {
             keys = owners.Select(o => o.GetValue(r.Field)).OfType<long>().Distinct().ToList();
-            keyColumn = $"{alias}.{d.Quote("id")}";
+            keyColumn = $"{alias}.{d.Quote(r.To.IdColumn)}";
             from = $"{d.Quote(r.To.Table)} {alias}";
             where = keyColumn;
         }
@@ -90,7 +90,7 @@ internal static class Prefetcher
         {
             keys = owners.Select(o => o.Id!.Value).ToList();
             keyColumn = $"j.{d.Quote(r.JoinFromColumn!)}";
-            from = $"{d.Quote(r.JoinTable!)} j JOIN {d.Quote(r.To.Table)} {alias} ON {alias}.{d.Quote("id")} = j.{d.Quote(r.JoinToColumn!)}";
+            from = $"{d.Quote(r.JoinTable!)} j JOIN {d.Quote(r.To.Table)} {alias} ON {alias}.{d.Quote(r.To.IdColumn)} = j.{d.Quote(r.JoinToColumn!)}";
             where = keyColumn;
         }
         else

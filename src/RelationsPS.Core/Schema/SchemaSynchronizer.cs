@@ -65,7 +65,8 @@ public static class SchemaSynchronizer
                 missing.Add($"table '{table.Name}'");
                 continue;
             }
-            foreach (var c in table.Columns.Where(c => !columns.Any(x => string.Equals(x.Name, c.Name, StringComparison.OrdinalIgnoreCase))))
+            // SQLite's rowid is no column of table_info, yet every rowid table has it (the key of a table without a single integer key).
+            foreach (var c in table.Columns.Where(c => !(c.PrimaryKey && c.Name == "rowid") && !columns.Any(x => string.Equals(x.Name, c.Name, StringComparison.OrdinalIgnoreCase))))
                 missing.Add($"column '{table.Name}.{c.Name}'");
         }
         return missing;
