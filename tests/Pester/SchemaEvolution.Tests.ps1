@@ -107,3 +107,71 @@ Describe 'Schema evolution' {
         (Get-RelObject Server).Count | Should -Be 3
     }
 }
+
+# A database RelationsPS did not create: the Chinook sample's shape, built here with plain SQL through
+# the SQLite provider the module loaded (no sqlite3 needed), exported, connected read-only, queried.
+Describe 'A foreign database (Chinook shape)' {
+    BeforeAll {
+        $script:chinook = Join-Path ([IO.Path]::GetTempPath()) "relps-chinook-$([guid]::NewGuid().ToString('N')).db"
+        Connect-RelDatabase -InMemory   # loads the engine and its SQLite provider
+        $assembly = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Microsoft.Data.Sqlite' } | Select-Object -First 1
+        $connection = [Activator]::CreateInstance($assembly.GetType('Microsoft.Data.Sqlite.SqliteConnection'), [object[]]@("Data Source=$chinook;Pooling=False"))
+        $connection.Open()
+        $command = $connection.CreateCommand()
+        $command.CommandText = Get-Content -Raw (Join-Path $PSScriptRoot 'data/chinook-shape.sql')
+        $null = $command.ExecuteNonQuery()
+        $command.Dispose(); $connection.Dispose()
+        $script:hash = (Get-FileHash $chinook).Hash
+        $script:schemaFile = "$chinook.psd1"
+    }
+    AfterAll {
+        Disconnect-RelDatabase
+        Remove-Item "$chinook*" -ErrorAction Ignore
+    }
+
+    It 'is refused without -Schema, unchanged, with the ways on named' {
+        { Connect-RelDatabase -Path $chinook -ErrorAction Stop } | Should -Throw -ErrorId 'ForeignDatabase*' -ExpectedMessage '*-ReadOnly*Export-RelSchema*'
+        (Get-FileHash $chinook).Hash | Should -Be $hash
+    }
+
+    It 'exports its tables as models (inspectdb) to a .psd1' {
+        Connect-RelDatabase -Path $chinook -ReadOnly
+        Export-RelSchema -Path $schemaFile
+        $schema = Import-PowerShellDataFile $schemaFile
+        $schema.Album.Artist.Type | Should -Be 'ForeignKey'
+        $schema.Album.Artist.DbColumn | Should -Be 'ArtistId'
+        $schema.Album.Meta.IdColumn | Should -Be 'AlbumId'
+        $schema.Employee.ReportsTo.To | Should -Be 'self'
+        $schema.Playlist.Tracks.Type | Should -Be 'ManyToMany'
+        $schema.Playlist.Tracks.Through | Should -Be 'PlaylistTrack'
+    }
+
+    It 'connected read-only with the exported schema, is queried across its relations by every kind of cmdlet' {
+        Connect-RelDatabase -Path $chinook -Schema $schemaFile -ReadOnly
+        (Get-RelObject Album -Filter { $_.Artist.Name -eq 'Accept' }).Title | Should -Be 'Balls to the Wall'
+        (Get-RelObject Track -Filter @{ Album__Artist__Name = 'AC/DC' } -OrderBy Name).Name | Should -Be @('For Those About To Rock (We Salute You)', 'Go Down')
+        (Get-RelObject Track -Filter { $_.Playlists.Name -eq 'Grunge' }).Name | Should -Be 'Go Down'
+        $music = Get-RelObject Playlist -Filter @{ Name = 'Music' } -Include Tracks
+        $music.Tracks.Count | Should -Be 3
+        (Get-RelObject Employee -Filter { $_.ReportsTo -ne $null } -OrderBy LastName).LastName | Should -Be @('Edwards', 'Peacock')
+        (Get-RelObject Customer -Filter { $_.SupportRep.ReportsTo.LastName -eq 'Edwards' }).Count | Should -Be 2
+        (Measure-RelObject -Model Invoice -Aggregate @{ Sum = 'Sum(Total)'; Lines = 'Count(InvoiceLines)' }).Sum | Should -Be 4.96
+        $byCountry = Group-RelObject -Model Invoice -By BillingCountry -Aggregate @{ N = 'Count(Id)' }
+        $byCountry.Count | Should -Be 2
+        (Get-RelObject Track -Annotate @{ Sold = 'Count(InvoiceLines)' } -OrderBy '-Sold' -First 1).Name | Should -Be 'For Those About To Rock (We Salute You)'
+    }
+
+    It 'refuses every write with DatabaseReadOnly (PermissionDenied), and the file is byte for byte as before' {
+        Connect-RelDatabase -Path $chinook -Schema $schemaFile -ReadOnly
+        $err = $null
+        New-RelObject Artist @{ Name = 'Nobody' } -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'DatabaseReadOnly*'
+        $err[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+        Get-RelObject Genre -Filter @{ Name = 'Jazz' } | Remove-RelObject -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'DatabaseReadOnly*'
+        { Update-RelSchema -Schema $schemaFile -ErrorAction Stop } | Should -Throw -ErrorId 'DatabaseReadOnly*'
+        Disconnect-RelDatabase
+        (Get-FileHash $chinook).Hash | Should -Be $hash
+        Test-Path "$chinook-wal" | Should -BeFalse
+    }
+}

@@ -93,7 +93,8 @@ public sealed partial class RelDatabase
             "To add your own models beside its tables, connect with -Schema.", Path);
     }
 
-    private void EnsureWritable()
+    /// <summary>Fails with DatabaseReadOnly (PermissionDenied) on a read-only connection, before any work is planned.</summary>
+    public void EnsureWritable()
     {
         EnsureOpen();
         if (IsReadOnly) throw ReadOnlyError(Path);

@@ -68,6 +68,7 @@ public sealed class UpdateRelSchemaCommand : SchemaChangeCmdlet
     {
         Run(() =>
         {
+            Db.EnsureWritable();
             var models = SchemaInput.Read(this, Schema);
             var renames = Renames();
             var plan = Db.CompareSchema(models, renames);
