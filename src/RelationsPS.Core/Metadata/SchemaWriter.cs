@@ -49,7 +49,8 @@ public static class SchemaWriter
         {
             o["To"] = f.Target is { } t && t == f.Model ? "self" : f.Target?.Name ?? f.To;
             if (f.RelatedName is { } rn) o["RelatedName"] = rn;
-            if (f.IsToOne && f.OnDelete != OnDeleteAction.Cascade) o["OnDelete"] = f.OnDelete.ToString();
+            // Always written: a OneToOne must say it (the reader refuses one without).
+            if (f.IsToOne) o["OnDelete"] = f.OnDelete.ToString();
             if (f.Through is { } through) o["Through"] = through;
             if (f.ThroughFields is { } tf) o["ThroughFields"] = tf.ToArray();
             if (f.Symmetrical is { } sym) o["Symmetrical"] = sym;
