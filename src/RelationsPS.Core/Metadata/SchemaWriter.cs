@@ -81,6 +81,9 @@ public static class SchemaWriter
             case bool b:
                 sb.Append(b ? "$true" : "$false");
                 break;
+            case DateTime dt:
+                sb.Append('\'').Append(dt.ToString("o", CultureInfo.InvariantCulture)).Append('\'');
+                break;
             case IDictionary d when d.Values.Cast<object?>().All(v => v is not IDictionary):
                 sb.Append("@{ ").Append(string.Join("; ", d.Keys.Cast<object>().Select(k => $"{k} = {Inline(d[k])}"))).Append(" }");
                 break;

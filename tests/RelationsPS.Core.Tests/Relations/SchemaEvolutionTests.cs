@@ -225,4 +225,51 @@ public sealed class SchemaEvolutionTests : IDisposable
         Assert.Equal(hash, Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))));
         Assert.False(File.Exists(path + "-wal") && new FileInfo(path + "-wal").Length > 0 && false);
     }
+
+    [Fact]
+    public void An_index_alone_is_one_statement_and_no_rebuild()
+    {
+        using var db = Seeded();
+        var v2 = Schema(TestDb.Ht(("Name", Char(50, ("Index", true)))));
+        var d = Assert.Single(db.CompareSchema(v2).Differences);
+        Assert.Equal((ChangeKind.AlterField, "Name", "new index 'server_name_idx'"), (d.Kind, d.Field, d.Description));
+        Assert.Equal(["CREATE INDEX \"server_name_idx\" ON \"server\" (\"name\")"], d.Ddl);
+        db.MigrateSchema(v2, null, false);
+        Assert.Empty(db.CompareSchema(v2).Differences);
+        Assert.Contains("DROP INDEX \"server_name_idx\"", db.CompareSchema(V1).Differences.Single().Ddl);
+    }
+
+    [Fact]
+    public void Null_made_not_null_takes_the_default_or_with_force_the_empty_value()
+    {
+        using var db = Seeded();
+        db.MigrateSchema(Schema(TestDb.Ht(("Name", Char(50)), ("Notes", Char(20, ("Null", true))))), null, false);
+        db.Objects("Server").Filter("Name", "web01").Update(new Dictionary<string, object?> { ["Notes"] = "front" });
+        var withDefault = Schema(TestDb.Ht(("Name", Char(50)), ("Notes", Char(20, ("Default", "n/a")))));
+        Assert.False(Assert.Single(db.CompareSchema(withDefault).Differences).LosesData);
+        var withoutDefault = Schema(TestDb.Ht(("Name", Char(50)), ("Notes", Char(20))));
+        Assert.Equal("2 rows with NULL in 'server.notes', set to ''", Assert.Single(db.CompareSchema(withoutDefault).Differences).Loss);
+        db.MigrateSchema(withDefault, null, false);
+        Assert.Equal(["1,front", "2,n/a", "3,n/a"], db.Rows("server", "id", "notes"));
+        Assert.Equal(2, db.SchemaHistory().Count);
+    }
+
+    [Fact]
+    public void A_written_schema_reads_back_to_the_same_tables()
+    {
+        var through = SchemaReader.Read(TestDb.Ht(
+            ("Person", TestDb.Ht(("Name", Char(128)))),
+            ("Group", TestDb.Ht(("Name", Char(128)), ("Members", TestDb.Ht(("Type", "ManyToMany"), ("To", "Person"), ("Through", "Membership"), ("RelatedName", "Groups"))),
+                ("Meta", TestDb.Ht(("Ordering", "Name"))))),
+            ("Membership", TestDb.Ht(("Person", TestDb.Ht(("Type", "ForeignKey"), ("To", "Person"), ("OnDelete", "Cascade"))),
+                ("Group", TestDb.Ht(("Type", "ForeignKey"), ("To", "Group"), ("OnDelete", "Cascade"))),
+                ("DateJoined", TestDb.Ht(("Type", "Date"))), ("Meta", TestDb.Ht(("UniqueTogether", new[] { "Person", "Group" })))))));
+        foreach (var models in new[] { BlogSchema.Models, through, V1 })
+        {
+            var again = SchemaReader.Read(SchemaWriter.ToDictionary(models));
+            Assert.Equal(SchemaComparer.Hash(Dialects.Sqlite.SqliteDialect.Instance, models), SchemaComparer.Hash(Dialects.Sqlite.SqliteDialect.Instance, again));
+            Assert.Equal(models.Models.Select(m => m.Name), again.Models.Select(m => m.Name));
+        }
+        Assert.Contains("Ordering = @('Name')", SchemaWriter.ToPsd1(through));
+    }
 }
