@@ -87,7 +87,7 @@ public sealed partial class RelDatabase
         if (foreign.Count == 0 || HasHistory()) return;
         var shown = string.Join(", ", foreign.Take(8)) + (foreign.Count > 8 ? $" and {foreign.Count - 8} more" : "");
         throw new SchemaException("ForeignDatabase",
-            $"The database '{Path}' has tables RelationsPS did not create ({shown}); nothing was changed. " +
+            $"The database '{Path}' has tables RelationsPS did not create ({shown}: the schema does not declare them, and the file has no RelationsPS history); nothing was changed. " +
             $"To read it: Connect-RelDatabase -Path '{Path}' -ReadOnly (its tables become models), " +
             $"or write its models to a file with Export-RelSchema -Path schema.psd1 and connect with -Schema schema.psd1. " +
             "To add your own models beside its tables, connect with -Schema.", Path);
