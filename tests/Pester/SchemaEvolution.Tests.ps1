@@ -65,6 +65,14 @@ Describe 'Schema evolution' {
         (Get-RelObject Server -OrderBy Id).Fqdn | Should -Be @('web01.corp', 'db01.corp', 'cache-server-number-one.corp')
     }
 
+    It 'renames a model only with -Rename, keeping its rows' {
+        $hosts = @{ Host = @{ Name = @{ Type = 'Char'; MaxLength = 50 } } }
+        (Compare-RelSchema -Schema $hosts).Kind | Sort-Object | Should -Be @('AddModel', 'RemoveModel')
+        Update-RelSchema -Schema $hosts -Rename @{ Server = 'Host' }
+        (Get-RelObject Host -OrderBy Id).Name | Should -Be @('web01', 'db01', 'cache-server-number-one')
+        (Get-RelSchemaHistory).Description | Should -BeLike 'RenameModel Host*'
+    }
+
     It 'a unique constraint existing rows violate fails midway and leaves the database as before' {
         New-RelObject Server @{ Name = 'web01' } | Out-Null
         $before = Snapshot

@@ -33,14 +33,32 @@ public static partial class SchemaComparer
         IReadOnlyDictionary<string, string> renames, Func<SqlStatement, long> count)
     {
         var planned = SchemaPlanner.Plan(models);
-        var renamed = ResolveRenames(models, renames);
+        var renamed = ResolveRenames(models, renames, out var tableRenames);
+        // Foreign keys of other tables follow a renamed table (SQLite rewrites their REFERENCES when it renames).
+        existing = existing with
+        {
+            ForeignKeys = existing.ForeignKeys.ToDictionary(t => t.Key,
+                t => (IReadOnlyDictionary<string, string>)t.Value.ToDictionary(f => f.Key, f => tableRenames.FirstOrDefault(r => Names.Equals(r.Value, f.Value)).Key ?? f.Value, Names), Names),
+        };
         var differences = new List<SchemaDifference>();
         var statements = new List<SqlStatement>();
         var missingDefaults = new List<string>();
+        var consumed = new HashSet<string>(Names);
         foreach (var table in planned)
         {
             var (model, field) = Owner(models, table);
-            if (!existing.Tables.TryGetValue(table.Name, out var columns))
+            var source = table.Name;
+            if (!existing.Tables.ContainsKey(table.Name) && tableRenames.TryGetValue(table.Name, out var oldTable))
+            {
+                if (!existing.Tables.ContainsKey(oldTable))
+                    throw new SchemaException("UnknownRename", $"-Rename: the database has no table '{oldTable}' to rename to '{table.Name}'.", oldTable);
+                var sql = $"ALTER TABLE {dialect.Quote(oldTable)} RENAME TO {dialect.Quote(table.Name)}";
+                differences.Add(new SchemaDifference(model, null, ChangeKind.RenameModel, $"table '{oldTable}' renamed to '{table.Name}', rows kept") { Table = table.Name, Ddl = [sql] });
+                statements.Add(new SqlStatement(sql, []));
+                consumed.Add(oldTable);
+                source = oldTable;
+            }
+            if (!existing.Tables.TryGetValue(source, out var columns))
             {
                 var ddl = new List<string> { dialect.CreateTable(table) };
                 ddl.AddRange(table.Indexes.Select(dialect.CreateIndex));
@@ -49,12 +67,12 @@ public static partial class SchemaComparer
                 statements.AddRange(ddl.Select(s => new SqlStatement(s, [])));
                 continue;
             }
-            var change = new TableChange(dialect, table, model, existing, columns, renamed.GetValueOrDefault(table.Name), count);
+            var change = new TableChange(dialect, table, source, model, existing, columns, renamed.GetValueOrDefault(table.Name), count);
             change.Compare(missingDefaults);
             differences.AddRange(change.Differences);
             statements.AddRange(change.Statements);
         }
-        foreach (var extra in existing.Tables.Keys.Where(t => !planned.Any(p => Names.Equals(p.Name, t))).Order(Names))
+        foreach (var extra in existing.Tables.Keys.Where(t => !consumed.Contains(t) && !planned.Any(p => Names.Equals(p.Name, t))).Order(Names))
         {
             var rows = count(new SqlStatement($"SELECT COUNT(*) FROM {dialect.Quote(extra)}", []));
             var sql = $"DROP TABLE {dialect.Quote(extra)}";
@@ -80,15 +98,22 @@ public static partial class SchemaComparer
         return (r.From.Name, r.Field.Name);
     }
 
-    /// <summary>Per table, new column -> old column.</summary>
-    private static Dictionary<string, Dictionary<string, string>> ResolveRenames(ModelSet models, IReadOnlyDictionary<string, string> renames)
+    /// <summary>Per table, new column -> old column; <paramref name="tables"/>: new table -> old table (model renames).</summary>
+    private static Dictionary<string, Dictionary<string, string>> ResolveRenames(ModelSet models, IReadOnlyDictionary<string, string> renames, out Dictionary<string, string> tables)
     {
         var result = new Dictionary<string, Dictionary<string, string>>(Names);
+        tables = new Dictionary<string, string>(Names);
         foreach (var (from, to) in renames)
         {
             var dot = from.IndexOf('.', StringComparison.Ordinal);
+            if (dot < 0 && !to.Contains('.', StringComparison.Ordinal))
+            {
+                // A model: 'Server' = 'Host' renames table server to host (a model with Meta.DbTable keeps its name).
+                tables[models.Get(to).Table] = Naming.SnakeCase(from);
+                continue;
+            }
             if (dot <= 0)
-                throw new SchemaException("InvalidRename", $"-Rename takes 'Model.OldField' = 'Model.NewField'; '{from}' names no field.", from);
+                throw new SchemaException("InvalidRename", $"-Rename takes 'Model.OldField' = 'Model.NewField', or 'OldModel' = 'NewModel'; '{from}' = '{to}' is neither.", from);
             var model = models.Get(from[..dot]);
             var newName = to.Contains('.', StringComparison.Ordinal) ? to[(to.IndexOf('.', StringComparison.Ordinal) + 1)..] : to;
             if (to.Contains('.', StringComparison.Ordinal) && !Names.Equals(to[..to.IndexOf('.', StringComparison.Ordinal)], model.Name))

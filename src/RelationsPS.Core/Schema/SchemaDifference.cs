@@ -21,6 +21,8 @@ public enum ChangeKind
     RemoveRelation,
     /// <summary>A column renamed as -Rename asked (its values kept).</summary>
     RenameField,
+    /// <summary>A table renamed as -Rename asked (<c>'Server' = 'Host'</c>): ALTER TABLE ... RENAME TO, rows kept.</summary>
+    RenameModel,
     /// <summary>A column removed and one of the same type added in one table: perhaps a rename; applied only when -Rename says so.</summary>
     RenameCandidate,
 }

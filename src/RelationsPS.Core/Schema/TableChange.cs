@@ -9,7 +9,8 @@ namespace RelationsPS.Core.Schema;
 /// documented 12 steps, the transaction and foreign-key parts done by the caller) when a column changes,
 /// else the index statements alone.
 /// </summary>
-internal sealed class TableChange(SqlDialect d, TableLayout table, string model, ExistingSchema existing,
+/// <remarks><paramref name="currentTable"/> is the table's name in the database now (its old name when the model is renamed).</remarks>
+internal sealed class TableChange(SqlDialect d, TableLayout table, string currentTable, string model, ExistingSchema existing,
     IReadOnlyList<ExistingColumn> columns, Dictionary<string, string>? renames, Func<SqlStatement, long> count)
 {
     private static readonly StringComparer Names = StringComparer.OrdinalIgnoreCase;
@@ -29,7 +30,8 @@ internal sealed class TableChange(SqlDialect d, TableLayout table, string model,
         return d.Parameter(parameters.Count - 1);
     }
 
-    private long Count(string where) => count(new SqlStatement($"SELECT COUNT(*) FROM {Q(table.Name)} WHERE {where}", []));
+    // Counted when planning, before a model rename runs: the table's present name.
+    private long Count(string where) => count(new SqlStatement($"SELECT COUNT(*) FROM {Q(currentTable)} WHERE {where}", []));
 
     private void Add(string? field, ChangeKind kind, string description, string? loss = null) =>
         local.Add(new SchemaDifference(model, field, kind, description) { Table = table.Name, LosesData = loss is not null, Loss = loss });
@@ -38,7 +40,7 @@ internal sealed class TableChange(SqlDialect d, TableLayout table, string model,
     {
         var byName = columns.ToDictionary(c => c.Name, Names);
         var used = new HashSet<string>(Names);
-        var fks = existing.ForeignKeys.TryGetValue(table.Name, out var f) ? f : new Dictionary<string, string>();
+        var fks = existing.ForeignKeys.TryGetValue(currentTable, out var f) ? f : new Dictionary<string, string>();
         var oldToNew = new Dictionary<string, string>(Names);
         foreach (var c in table.Columns)
         {
@@ -171,7 +173,7 @@ internal sealed class TableChange(SqlDialect d, TableLayout table, string model,
         var want = table.Columns.Where(c => c.Unique).Select(c => (IReadOnlyList<string>)[c.Name])
             .Concat(table.UniqueTogether).Concat(table.Indexes.Where(i => i.Unique).Select(i => i.Columns))
             .GroupBy(Key).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var have = (existing.UniqueSets.TryGetValue(table.Name, out var sets) ? sets : [])
+        var have = (existing.UniqueSets.TryGetValue(currentTable, out var sets) ? sets : [])
             .Select(s => (IReadOnlyList<string>)s.Select(c => oldToNew.GetValueOrDefault(c, c)).ToList())
             .GroupBy(Key).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var (key, cs) in want.Where(w => !have.ContainsKey(w.Key)))
@@ -198,7 +200,7 @@ internal sealed class TableChange(SqlDialect d, TableLayout table, string model,
             Add(FieldOf(index.Columns), ChangeKind.AlterField, $"new index '{index.Name}'");
             indexStatements.Add(d.CreateIndex(index));
         }
-        foreach (var (name, _) in existing.IndexTables.Where(i => Names.Equals(i.Value, table.Name) && !table.Indexes.Any(x => Names.Equals(x.Name, i.Key))))
+        foreach (var (name, _) in existing.IndexTables.Where(i => Names.Equals(i.Value, currentTable) && !table.Indexes.Any(x => Names.Equals(x.Name, i.Key))))
         {
             Add(null, ChangeKind.AlterField, $"index '{name}' is in no field");
             indexStatements.Add($"DROP INDEX {Q(name)}");

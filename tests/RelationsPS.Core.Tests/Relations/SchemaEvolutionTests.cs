@@ -272,4 +272,24 @@ public sealed class SchemaEvolutionTests : IDisposable
         }
         Assert.Contains("Ordering = @('Name')", SchemaWriter.ToPsd1(through));
     }
+
+    [Fact]
+    public void A_model_renamed_when_asked_keeps_its_rows_and_the_relations_to_it()
+    {
+        var disk = TestDb.Ht(("Disk", TestDb.Ht(("Server", TestDb.Ht(("Type", "ForeignKey"), ("To", "Server"), ("OnDelete", "Cascade"))))));
+        using (var db = Seeded()) db.MigrateSchema(Schema(TestDb.Ht(("Name", Char(50))), disk), null, false);
+        using var again = RelDatabase.Open(path, Schema(TestDb.Ht(("Name", Char(50))), disk));
+        again.New("Disk", ("Server", again.Objects("Server").First()));
+        var v2 = SchemaReader.Read(TestDb.Ht(("Host", TestDb.Ht(("Name", Char(50)))), ("Rack", TestDb.Ht(("Label", Char(20)))),
+            ("Disk", TestDb.Ht(("Server", TestDb.Ht(("Type", "ForeignKey"), ("To", "Host"), ("OnDelete", "Cascade"), ("RelatedName", "Disks")))))));
+        Assert.Contains(again.CompareSchema(v2).Differences, d => d.Kind == ChangeKind.RemoveModel);
+        var renames = new Dictionary<string, string> { ["Server"] = "Host" };
+        var plan = again.CompareSchema(v2, renames);
+        Assert.Equal(["RenameModel Host"], plan.Differences.Select(d => $"{d.Kind} {d.Model}").ToList());
+        again.MigrateSchema(v2, renames, false);
+        Assert.Equal(["1,web01", "2,db01", "3,cache-server-number-one"], again.Rows("host", "id", "name"));
+        Assert.Equal(["web01"], again.Objects("Disk").Select(d => (string)again.Objects("Host").FirstOrDefaultById((long)d["ServerId"]!)!["Name"]!).ToList());
+        Assert.Equal(FreshDdl(v2, "disk"), again.Query(new SqlStatement("SELECT sql FROM sqlite_master WHERE name = 'disk'", []), r => r.GetString(0)).Single());
+        Assert.Empty(again.CompareSchema(v2).Differences);
+    }
 }

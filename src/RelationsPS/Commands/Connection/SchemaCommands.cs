@@ -14,7 +14,7 @@ public abstract class SchemaChangeCmdlet : RelCmdlet
     [Parameter(Mandatory = true, Position = 0)]
     public object? Schema { get; set; }
 
-    /// <summary>Fields renamed, each key the old 'Model.Field' and its value the new one: @{ 'Server.Name' = 'Server.Host' }. Renames are never guessed.</summary>
+    /// <summary>Fields renamed, each key the old 'Model.Field' and its value the new one: @{ 'Server.Name' = 'Server.Host' }; a model renamed: @{ 'Server' = 'Host' } (its table renamed, rows and relations to it kept). Renames are never guessed.</summary>
     [Parameter]
     public Hashtable? Rename { get; set; }
 
