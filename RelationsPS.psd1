@@ -15,6 +15,7 @@
     CmdletsToExport      = @(
         'Connect-RelDatabase', 'Disconnect-RelDatabase', 'Get-RelDatabase', 'Get-RelModel', 'Use-RelTransaction',
         'Get-RelQueryLog', 'Clear-RelQueryLog',
+        'Compare-RelSchema', 'Update-RelSchema', 'Get-RelSchemaHistory', 'Export-RelSchema',
         'New-RelObject', 'Get-RelObject', 'Set-RelObject', 'Remove-RelObject',
         'Add-RelLink', 'Remove-RelLink', 'Set-RelLink', 'Clear-RelLink',
         'Measure-RelObject', 'Group-RelObject',

@@ -9,6 +9,47 @@ Connect-RelDatabase -Path ./blog.db -PassThru
 Connect-RelDatabase -InMemory -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 64; Unique = $true } } }
 New-RelObject Server @{ Name = 'web-01' }
 '@; Remarks = 'Starts an empty in-memory database with a schema of your own.' }
+        @{ Code = @'
+$file = Join-Path ([IO.Path]::GetTempPath()) 'readonly-example.db'
+Connect-RelDatabase -Path $file -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 64 } } }
+Disconnect-RelDatabase
+Connect-RelDatabase -Path $file -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 64 } } } -ReadOnly
+Get-RelObject Server
+'@; Remarks = 'Opens a database without writing to it (SQLite mode=ro): nothing is created, and any write fails with DatabaseReadOnly.' }
+    )
+    'Compare-RelSchema' = @(
+        @{ Code = @'
+Connect-RelDatabase -InMemory -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 64 } } }
+Compare-RelSchema -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 64 }; Owner = @{ Type = 'Char'; MaxLength = 40; Default = 'ops' } } }
+'@; Remarks = 'Lists each difference between the models and the database (here AddField Server.Owner) with the statements applying it would run. Nothing is written.' }
+    )
+    'Update-RelSchema' = @(
+        @{ Code = @'
+Connect-RelDatabase -InMemory -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 64 } } }
+New-RelObject Server @{ Name = 'web01' }
+Update-RelSchema -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 64 }; Owner = @{ Type = 'Char'; MaxLength = 40; Default = 'ops' } } }
+Get-RelObject Server
+'@; Remarks = 'Adds a field: the existing row takes the default. Changes that lose data need -Force; -WhatIf lists each change and what it would lose.' }
+        @{ Code = @'
+Connect-RelDatabase -InMemory -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 64 } } }
+New-RelObject Server @{ Name = 'web01' }
+Update-RelSchema -Schema @{ Server = @{ Host = @{ Type = 'Char'; MaxLength = 64 }; Fqdn = @{ Type = 'Char'; MaxLength = 80; Default = '' } } } -Rename @{ 'Server.Name' = 'Server.Host' } -Transform @{ 'Server.Fqdn' = { $_.Host + '.corp' } }
+Get-RelObject Server
+'@; Remarks = 'Renames Name to Host (values kept) and fills the new Fqdn from each row in the same transaction, with one UPDATE.' }
+    )
+    'Get-RelSchemaHistory' = @(
+        @{ Code = @'
+Connect-RelDatabase -InMemory -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 64 } } }
+Update-RelSchema -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 64 }; Port = @{ Type = 'Integer'; Default = 22 } } }
+Get-RelSchemaHistory
+'@; Remarks = 'Shows each applied schema change: when, what, and the hash of the schema it led to (the relationsps_migrations table).' }
+    )
+    'Export-RelSchema' = @(
+        @{ Code = @'
+$file = Join-Path ([IO.Path]::GetTempPath()) 'blog-schema.psd1'
+Export-RelSchema -Path $file -PassThru
+Connect-RelDatabase -InMemory -Schema $file
+'@; Remarks = 'Writes the models of the current connection as a .psd1 schema file, which Connect-RelDatabase -Schema reads back.' }
     )
     'Disconnect-RelDatabase' = @(
         @{ Code = @'

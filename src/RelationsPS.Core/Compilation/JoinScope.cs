@@ -144,10 +144,10 @@ internal sealed class JoinScope
             var last = i == path.Relations.Count - 1;
             if (r.IsManyToMany)
             {
-                var joinAlias = Join(key + "#join", r.JoinTable!, $"{{0}}.{ctx.Q(r.JoinFromColumn!)} = {alias}.{ctx.Q("id")}");
+                var joinAlias = Join(key + "#join", r.JoinTable!, $"{{0}}.{ctx.Q(r.JoinFromColumn!)} = {alias}.{ctx.Q(r.From.IdColumn)}");
                 // The related id is in the join table: no need to join the target for it.
                 if (last && path.Field.IsPrimaryKey) return $"{joinAlias}.{ctx.Q(r.JoinToColumn!)}";
-                alias = Join(key.ToString(), r.To.Table, $"{{0}}.{ctx.Q("id")} = {joinAlias}.{ctx.Q(r.JoinToColumn!)}");
+                alias = Join(key.ToString(), r.To.Table, $"{{0}}.{ctx.Q(r.To.IdColumn)} = {joinAlias}.{ctx.Q(r.JoinToColumn!)}");
             }
             else
             {
@@ -164,7 +164,7 @@ internal sealed class JoinScope
     public string MembersJoin(Relation r)
     {
         var key = "#members:" + r.Name;
-        var alias = Join(key, r.JoinTable!, $"{{0}}.{ctx.Q(r.JoinToColumn!)} = {RootAlias}.{ctx.Q("id")}");
+        var alias = Join(key, r.JoinTable!, $"{{0}}.{ctx.Q(r.JoinToColumn!)} = {RootAlias}.{ctx.Q(Root.IdColumn)}");
         Require([key]);
         return alias;
     }

@@ -85,7 +85,7 @@ internal sealed partial class QueryCompiler
         if (!path.Field.IsPrimaryKey)
         {
             var t = ctx.NewAlias("j");
-            from += $" JOIN {ctx.Q(r.To.Table)} {t} ON {t}.{ctx.Q("id")} = {key}";
+            from += $" JOIN {ctx.Q(r.To.Table)} {t} ON {t}.{ctx.Q(r.To.IdColumn)} = {key}";
             label = $"{t}.{ctx.Q(path.Field.Column!)}";
         }
         // Each link row is one owner (its column is NOT NULL and UNIQUE(from, to) holds), so COUNT(*)

@@ -251,6 +251,6 @@ internal sealed partial class QueryCompiler
             sets.Add($"{ctx.Q(field.Column!)} = {sql}");
         }
         var ids = IdsBody(state.IsSliced);
-        return ctx.Statement($"UPDATE {ctx.Q(Model.Table)} SET {string.Join(", ", sets)} WHERE {ctx.Q("id")} IN ({ids})");
+        return ctx.Statement($"UPDATE {ctx.Q(Model.Table)} SET {string.Join(", ", sets)} WHERE {ctx.Q(Model.IdColumn)} IN ({ids})");
     }
 }

@@ -266,7 +266,7 @@ internal sealed partial class QueryCompiler
         if (r.IsManyToMany)
             return $"{scope.RootId} IN (SELECT {ctx.Q(r.JoinToColumn!)} FROM {ctx.Q(r.JoinTable!)} WHERE {ctx.Q(r.JoinFromColumn!)} = {owner})";
         if (r.IsReverse) return $"{scope.RootColumn(r.Field.Column!)} = {owner}";
-        return $"{scope.RootId} = (SELECT {ctx.Q(r.Field.Column!)} FROM {ctx.Q(r.From.Table)} WHERE {ctx.Q("id")} = {owner})";
+        return $"{scope.RootId} = (SELECT {ctx.Q(r.Field.Column!)} FROM {ctx.Q(r.From.Table)} WHERE {ctx.Q(r.From.IdColumn)} = {owner})";
     }
 
     private bool TouchesMultiValued(Q q, ModelDefinition root) => Paths(q, root).Any(p => p.IsMultiValued);

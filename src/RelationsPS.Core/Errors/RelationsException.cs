@@ -23,6 +23,8 @@ public enum ErrorKind
     OperationStopped,
     /// <summary>Another connection held the database for longer than the lock wait (<see cref="Execution.RelDatabase.LockWait"/>).</summary>
     ResourceBusy,
+    /// <summary>The database was opened read-only and the operation writes.</summary>
+    PermissionDenied,
 }
 
 /// <summary>Base of every error the engine raises on purpose; carries a stable id and a kind.</summary>

@@ -59,7 +59,7 @@ internal sealed class DeleteCollector
         {
             var child = field.Model;
             var childIds = db.Query(new SqlStatement(
-                $"SELECT {Q("id")} FROM {Q(child.Table)} WHERE {Q(field.Column!)} IN (SELECT value FROM json_each({db.Dialect.Parameter(0)})) ORDER BY {Q("id")}", [json]),
+                $"SELECT {Q(child.IdColumn)} FROM {Q(child.Table)} WHERE {Q(field.Column!)} IN (SELECT value FROM json_each({db.Dialect.Parameter(0)})) ORDER BY {Q(child.IdColumn)}", [json]),
                 r => r.GetInt64(0)).ToList();
             if (childIds.Count == 0) continue;
             switch (field.OnDelete)
@@ -122,13 +122,13 @@ internal sealed class DeleteCollector
             var remaining = ids.Where(i => !deletes.TryGetValue(field.Model, out var set) || !set.Contains(i)).ToList();
             if (remaining.Count == 0) continue;
             database.Execute(new SqlStatement(
-                $"UPDATE {Q(field.Model.Table)} SET {Q(field.Column!)} = {database.Dialect.Parameter(1)} WHERE {Q("id")} IN (SELECT value FROM json_each({p}))",
+                $"UPDATE {Q(field.Model.Table)} SET {Q(field.Column!)} = {database.Dialect.Parameter(1)} WHERE {Q(field.Model.IdColumn)} IN (SELECT value FROM json_each({p}))",
                 [Json(remaining), value]));
         }
         foreach (var (rel, column, ids, _) in links)
             database.Execute(new SqlStatement($"DELETE FROM {Q(rel.JoinTable!)} WHERE {Q(column)} IN (SELECT value FROM json_each({p}))", [Json(ids)]));
         foreach (var (model, ids) in deletes.Where(d => d.Value.Count > 0))
-            database.Execute(new SqlStatement($"DELETE FROM {Q(model.Table)} WHERE {Q("id")} IN (SELECT value FROM json_each({p}))", [Json(ids)]));
+            database.Execute(new SqlStatement($"DELETE FROM {Q(model.Table)} WHERE {Q(model.IdColumn)} IN (SELECT value FROM json_each({p}))", [Json(ids)]));
         return Result;
     }
 }

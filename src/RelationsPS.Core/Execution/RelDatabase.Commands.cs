@@ -208,6 +208,7 @@ public sealed partial class RelDatabase
             1299 => new ValidationException("NullNotAllowed", e.Message.Replace("SQLite Error 19: ", "", StringComparison.Ordinal), null, e),
             _ when e.SqliteErrorCode is 5 or 6 => new RelationsException("DatabaseBusy", ErrorKind.ResourceBusy,
                 "Another connection kept the database locked for longer than the lock wait (30 seconds), so this statement did not run and nothing of it was written. Try again when the other writer is done.", null, e),
+            _ when e.SqliteErrorCode == 8 => ReadOnlyError(null),
             9 => new RelationsException("StatementInterrupted", ErrorKind.OperationStopped, "The statement was stopped (Ctrl+C or Stop) before it finished; what this call wrote is rolled back.", null, e),
             _ when e.Message.Contains(Dialects.Sqlite.SqliteFunctions.OutOfRangeMarker, StringComparison.Ordinal) => new ValidationException("ValueOutOfRange",
                 e.Message[(e.Message.IndexOf(Dialects.Sqlite.SqliteFunctions.OutOfRangeMarker, StringComparison.Ordinal) + Dialects.Sqlite.SqliteFunctions.OutOfRangeMarker.Length)..].Trim().TrimEnd('\'', '.') + ".", null, e),

@@ -41,7 +41,10 @@ public sealed partial class RelDatabase : IDisposable
     }
 
     /// <summary>The models this database holds.</summary>
-    public ModelSet Models { get; }
+    public ModelSet Models { get; private set; }
+
+    /// <summary>True when opened with <see cref="OpenOptions.ReadOnly"/> (SQLite <c>mode=ro</c>): every write fails with DatabaseReadOnly.</summary>
+    public bool IsReadOnly { get; private init; }
 
     /// <summary>The file, or null for an in-memory database.</summary>
     public string? Path { get; }
@@ -71,8 +74,15 @@ public sealed partial class RelDatabase : IDisposable
     /// <summary>Opens (creating if needed) a database file and creates what the models need.</summary>
     public static RelDatabase Open(string path, ModelSet models) => Open(path, models, LockWait);
 
+    /// <summary>Opens a database file as <paramref name="options"/> say (read-only, or refusing a database RelationsPS did not create).</summary>
+    public static RelDatabase Open(string path, ModelSet? models, OpenOptions options)
+    {
+        if (options.ReadOnly) return OpenReadOnly(path, models);
+        return Open(path, models ?? throw new ArgumentNullException(nameof(models)), LockWait, options.RefuseForeignTables);
+    }
+
     /// <summary>As <see cref="Open(string, ModelSet)"/>, with another lock wait (specs that wait for a lock).</summary>
-    internal static RelDatabase Open(string path, ModelSet models, TimeSpan lockWait)
+    internal static RelDatabase Open(string path, ModelSet models, TimeSpan lockWait, bool refuseForeignTables = false)
     {
         var full = System.IO.Path.GetFullPath(path);
         var dir = System.IO.Path.GetDirectoryName(full);
@@ -80,14 +90,14 @@ public sealed partial class RelDatabase : IDisposable
         // Microsoft.Data.Sqlite retries a busy statement for its own timeout on top of SQLite's busy
         // handler: both are the one LockWait, so a lock wait ends when README says it does.
         var cs = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = (int)Math.Ceiling(lockWait.TotalSeconds) }.ToString();
-        return OpenConnection(cs, models, full, lockWait);
+        return OpenConnection(cs, models, full, lockWait, refuseForeignTables);
     }
 
     /// <summary>Opens a new, empty in-memory database with the models' tables.</summary>
     public static RelDatabase OpenInMemory(ModelSet models) =>
         OpenConnection(new SqliteConnectionStringBuilder { DataSource = ":memory:", Pooling = false }.ToString(), models, null, LockWait);
 
-    private static RelDatabase OpenConnection(string connectionString, ModelSet models, string? path, TimeSpan lockWait)
+    private static RelDatabase OpenConnection(string connectionString, ModelSet models, string? path, TimeSpan lockWait, bool refuseForeignTables = false)
     {
         var conn = new SqliteConnection(connectionString);
         try
@@ -105,7 +115,7 @@ public sealed partial class RelDatabase : IDisposable
             SqliteFunctions.Register(conn);
             db.Pragma("foreign_keys = ON");
             db.Pragma($"busy_timeout = {(int)lockWait.TotalMilliseconds}");
-            db.Synchronize(models);
+            db.Synchronize(models, refuseForeignTables);
             if (path is not null)
             {
                 db.Pragma("journal_mode = WAL");
@@ -132,12 +142,15 @@ public sealed partial class RelDatabase : IDisposable
     /// written, and the transaction is rolled back, so the file is left as it was. The transaction is
     /// begun with a plain statement, so the introspector's own commands run inside it.
     /// </summary>
-    private void Synchronize(ModelSet models)
+    private void Synchronize(ModelSet models, bool refuseForeignTables)
     {
         RawExecute("BEGIN IMMEDIATE");
         try
         {
-            var statements = SchemaSynchronizer.Statements(Dialect, SchemaPlanner.Plan(models), SqliteIntrospector.Read(connection));
+            var existing = SqliteIntrospector.Read(connection);
+            var planned = SchemaPlanner.Plan(models);
+            if (refuseForeignTables) RefuseForeignTables(planned, existing);
+            var statements = SchemaSynchronizer.Statements(Dialect, planned, existing);
             foreach (var s in statements) Execute(new SqlStatement(s, []));
             RawExecute("COMMIT");
         }
@@ -214,7 +227,7 @@ public sealed partial class RelDatabase : IDisposable
     {
         try
         {
-            transaction = connection.BeginTransaction(deferred: false);
+            transaction = connection.BeginTransaction(deferred: IsReadOnly);
         }
         catch (SqliteException e)
         {

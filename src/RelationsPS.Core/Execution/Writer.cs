@@ -86,7 +86,7 @@ internal static class Writer
         }
         if (sets.Count == 0) return;
         parameters.Add(obj.Id);
-        var changed = db.Execute(new SqlStatement($"UPDATE {d.Quote(m.Table)} SET {string.Join(", ", sets)} WHERE {d.Quote("id")} = {d.Parameter(parameters.Count - 1)}", parameters));
+        var changed = db.Execute(new SqlStatement($"UPDATE {d.Quote(m.Table)} SET {string.Join(", ", sets)} WHERE {d.Quote(m.IdColumn)} = {d.Parameter(parameters.Count - 1)}", parameters));
         if (changed == 0) throw new NotFoundException($"{m.Name} {obj.Id} no longer exists.", obj);
     }
 

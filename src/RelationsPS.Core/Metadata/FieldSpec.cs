@@ -25,6 +25,8 @@ public sealed record FieldSpec(FieldType Type)
     public IReadOnlyList<string>? ThroughFields { get; init; }
     public bool? Symmetrical { get; init; }
     public string? DbTable { get; init; }
+    /// <summary>The column's name when it is not the snake_case field name (Django's db_column; Export-RelSchema of a foreign database).</summary>
+    public string? DbColumn { get; init; }
 }
 
 /// <summary>Model options (Django's Meta).</summary>
@@ -32,5 +34,7 @@ public sealed record ModelOptions
 {
     public IReadOnlyList<string> Ordering { get; init; } = [];
     public string? DbTable { get; init; }
+    /// <summary>The primary key's column when it is not <c>id</c> (a table RelationsPS did not create; <c>rowid</c> for one without a single integer key).</summary>
+    public string? IdColumn { get; init; }
     public IReadOnlyList<IReadOnlyList<string>> UniqueTogether { get; init; } = [];
 }

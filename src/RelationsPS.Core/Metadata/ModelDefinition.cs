@@ -18,6 +18,8 @@ public sealed class ModelDefinition
     /// <summary>Fields stored in this model's table (everything but ManyToMany), in column order.</summary>
     public IReadOnlyList<FieldDefinition> ConcreteFields { get; private set; } = [];
     public FieldDefinition PrimaryKey => fields[0];
+    /// <summary>The primary key's column: <c>id</c>, or <c>Meta.IdColumn</c> for a table RelationsPS did not create.</summary>
+    public string IdColumn => fields[0].Column!;
     public IReadOnlyList<string> Ordering { get; internal set; } = [];
     public IReadOnlyList<IReadOnlyList<string>> UniqueTogether { get; internal set; } = [];
     /// <summary>Every relation reachable from this model by name: forward fields and reverse accessors.</summary>

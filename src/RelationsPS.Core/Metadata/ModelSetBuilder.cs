@@ -34,7 +34,7 @@ public sealed class ModelSetBuilder
             CheckIdentifier(mb.Name, "model", mb.Name);
             if (defs.ContainsKey(mb.Name)) throw new SchemaException("DuplicateModel", $"Model '{mb.Name}' is declared twice.", mb.Name);
             var m = new ModelDefinition(mb.Name) { Table = mb.Options.DbTable ?? Naming.SnakeCase(mb.Name) };
-            m.AddField(new FieldDefinition("Id", FieldType.AutoId) { Column = "id", Unique = true });
+            m.AddField(new FieldDefinition("Id", FieldType.AutoId) { Column = mb.Options.IdColumn ?? "id", Unique = true });
             foreach (var (name, spec) in mb.Fields) m.AddField(DeclareField(m, name, spec));
             defs[mb.Name] = m;
         }
@@ -79,7 +79,7 @@ public sealed class ModelSetBuilder
 
         var f = new FieldDefinition(name, spec.Type)
         {
-            Column = spec.Type switch
+            Column = spec.DbColumn is { } dbColumn && spec.Type != FieldType.ManyToMany ? dbColumn : spec.Type switch
             {
                 FieldType.ManyToMany => null,
                 FieldType.ForeignKey or FieldType.OneToOne => Naming.SnakeCase(name) + "_id",

@@ -14,10 +14,10 @@ public static class SchemaReader
     private static readonly string[] FieldOptions =
     [
         "Type", "MaxLength", "MaxDigits", "DecimalPlaces", "Unique", "Null", "Blank", "Default", "Index", "AutoNow", "AutoNowAdd",
-        "To", "RelatedName", "OnDelete", "Through", "ThroughFields", "Symmetrical", "DbTable",
+        "To", "RelatedName", "OnDelete", "Through", "ThroughFields", "Symmetrical", "DbTable", "DbColumn",
     ];
 
-    private static readonly string[] MetaOptions = ["Ordering", "DbTable", "UniqueTogether"];
+    private static readonly string[] MetaOptions = ["Ordering", "DbTable", "UniqueTogether", "IdColumn"];
 
     public static ModelSet Read(IDictionary schema) => ToBuilder(schema).Build();
 
@@ -74,6 +74,7 @@ public static class SchemaReader
             ThroughFields = GetList(where, options, "ThroughFields"),
             Symmetrical = Get<bool?>(where, options, "Symmetrical"),
             DbTable = Get<string>(where, options, "DbTable"),
+            DbColumn = Get<string>(where, options, "DbColumn"),
         };
     }
 
@@ -105,6 +106,7 @@ public static class SchemaReader
         {
             Ordering = GetList(where, meta, "Ordering") ?? [],
             DbTable = Get<string>(where, meta, "DbTable"),
+            IdColumn = Get<string>(where, meta, "IdColumn"),
             UniqueTogether = unique,
         };
     }

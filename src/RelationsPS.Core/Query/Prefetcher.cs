@@ -79,13 +79,13 @@ internal static class Prefetcher
         // Meta orderings by path (expressions, '?' are for queries; prefetched rows keep the id order there).
         var order = string.Join(", ", QueryCompiler.ParseOrdering(r.To.Ordering).Where(o => o.Expression is Expressions.F)
             .Select(o => OrderColumn(d, alias, r.To, o) + (o.Descending ? " DESC" : "") + o.Nulls switch { NullsOrder.First => " NULLS FIRST", NullsOrder.Last => " NULLS LAST", _ => "" })
-            .Append($"{alias}.{d.Quote("id")}"));
+            .Append($"{alias}.{d.Quote(r.To.IdColumn)}"));
         string keyColumn, from, where;
         List<long> keys;
         if (!r.IsReverse && r.Field.IsToOne)
         {
             keys = owners.Select(o => o.GetValue(r.Field)).OfType<long>().Distinct().ToList();
-            keyColumn = $"{alias}.{d.Quote("id")}";
+            keyColumn = $"{alias}.{d.Quote(r.To.IdColumn)}";
             from = $"{d.Quote(r.To.Table)} {alias}";
             where = keyColumn;
         }
@@ -93,7 +93,7 @@ internal static class Prefetcher
         {
             keys = owners.Select(o => o.Id!.Value).ToList();
             keyColumn = $"j.{d.Quote(r.JoinFromColumn!)}";
-            from = $"{d.Quote(r.JoinTable!)} j JOIN {d.Quote(r.To.Table)} {alias} ON {alias}.{d.Quote("id")} = j.{d.Quote(r.JoinToColumn!)}";
+            from = $"{d.Quote(r.JoinTable!)} j JOIN {d.Quote(r.To.Table)} {alias} ON {alias}.{d.Quote(r.To.IdColumn)} = j.{d.Quote(r.JoinToColumn!)}";
             where = keyColumn;
         }
         else

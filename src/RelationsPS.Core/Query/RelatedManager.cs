@@ -87,7 +87,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     {
         var ids = ParseIds(targets);
         if (ids.Count == 0) return ids;
-        var found = Db.Query(new SqlStatement($"SELECT {Q("id")} FROM {Q(Relation.To.Table)} WHERE {Q("id")} IN (SELECT value FROM json_each({P(0)}))", [JsonIds.Of(ids)]), r => r.GetInt64(0)).ToHashSet();
+        var found = Db.Query(new SqlStatement($"SELECT {Q(Relation.To.IdColumn)} FROM {Q(Relation.To.Table)} WHERE {Q(Relation.To.IdColumn)} IN (SELECT value FROM json_each({P(0)}))", [JsonIds.Of(ids)]), r => r.GetInt64(0)).ToHashSet();
         ThrowIfMissing(ids.Where(i => !found.Contains(i)).ToList());
         return ids;
     }
@@ -236,10 +236,10 @@ public sealed class RelatedManager : IEnumerable<RelObject>
             string Q(string s) => d.Quote(s);
             string P(int i) => d.Parameter(i);
             return new Statements(
-                $"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) SELECT {P(0)}, {Q("id")} FROM {Q(r.To.Table)} WHERE {Q("id")} = {P(1)}",
-                $"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) SELECT {P(0)}, {Q("id")} FROM {Q(r.To.Table)} WHERE {Q("id")} IN (SELECT value FROM json_each({P(1)}))",
+                $"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)}",
+                $"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} IN (SELECT value FROM json_each({P(1)}))",
                 $"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} = {P(1)}",
-                $"SELECT 1 FROM {Q(r.To.Table)} WHERE {Q("id")} = {P(0)}");
+                $"SELECT 1 FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(0)}");
         }
     }
 
@@ -313,7 +313,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
             else
             {
                 added = Db.Execute(new SqlStatement(
-                    $"UPDATE {Q(r.To.Table)} SET {Q(r.Field.Column!)} = {P(0)} WHERE {Q("id")} = {P(1)} AND ({Q(r.Field.Column!)} IS NULL OR {Q(r.Field.Column!)} <> {P(0)})", [owner, id])) > 0;
+                    $"UPDATE {Q(r.To.Table)} SET {Q(r.Field.Column!)} = {P(0)} WHERE {Q(r.To.IdColumn)} = {P(1)} AND ({Q(r.Field.Column!)} IS NULL OR {Q(r.Field.Column!)} <> {P(0)})", [owner, id])) > 0;
             }
             changes.Add(new LinkChange(Owner, r.Name, id, added ? LinkStatus.Added : LinkStatus.AlreadyPresent));
         }
@@ -373,7 +373,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
             }
             else
             {
-                n = Db.Execute(new SqlStatement($"UPDATE {Q(r.To.Table)} SET {Q(r.Field.Column!)} = NULL WHERE {Q("id")} = {P(0)} AND {Q(r.Field.Column!)} = {P(1)}", [id, owner]));
+                n = Db.Execute(new SqlStatement($"UPDATE {Q(r.To.Table)} SET {Q(r.Field.Column!)} = NULL WHERE {Q(r.To.IdColumn)} = {P(0)} AND {Q(r.Field.Column!)} = {P(1)}", [id, owner]));
             }
             changes.Add(new LinkChange(Owner, r.Name, id, n > 0 ? LinkStatus.Removed : LinkStatus.NotPresent));
         }

@@ -19,7 +19,7 @@ public static class SchemaPlanner
     private static TableLayout ModelTable(ModelDefinition m)
     {
         var columns = m.ConcreteFields.Select(f => new ColumnLayout(
-            f.Column!, f, f.IsPrimaryKey, f.Null, f.Unique && !f.IsPrimaryKey, f.IsToOne ? f.Target!.Table : null)).ToList();
+            f.Column!, f, f.IsPrimaryKey, f.Null, f.Unique && !f.IsPrimaryKey, f.IsToOne ? f.Target!.Table : null) { ReferencesColumn = f.IsToOne ? f.Target!.IdColumn : "id" }).ToList();
         var indexes = m.ConcreteFields
             .Where(f => (f.Type == FieldType.ForeignKey || f.Index || f.Type == FieldType.Slug) && !f.Unique)
             .Select(f => new IndexLayout($"{m.Table}_{f.Column}_idx", m.Table, [f.Column!], false))
@@ -34,8 +34,8 @@ public static class SchemaPlanner
         ColumnLayout[] columns =
         [
             new("id", null, PrimaryKey: true, Nullable: false, Unique: false, ReferencesTable: null),
-            new(r.JoinFromColumn!, null, false, false, false, r.From.Table),
-            new(r.JoinToColumn!, null, false, false, false, r.To.Table),
+            new(r.JoinFromColumn!, null, false, false, false, r.From.Table) { ReferencesColumn = r.From.IdColumn },
+            new(r.JoinToColumn!, null, false, false, false, r.To.Table) { ReferencesColumn = r.To.IdColumn },
         ];
         IndexLayout[] indexes =
         [

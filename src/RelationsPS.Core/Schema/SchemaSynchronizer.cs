@@ -13,6 +13,9 @@ public sealed record ExistingSchema(IReadOnlyDictionary<string, IReadOnlyList<Ex
     public IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<string>>> UniqueSets { get; init; } =
         new Dictionary<string, IReadOnlyList<IReadOnlyList<string>>>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The table of each named (not automatic) index.</summary>
+    public IReadOnlyDictionary<string, string> IndexTables { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Per table, each foreign-key column and the table it references.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ForeignKeys { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
@@ -45,6 +48,28 @@ public static class SchemaSynchronizer
         foreach (var index in planned.SelectMany(t => t.Indexes))
             if (!existing.Indexes.Contains(index.Name)) statements.Add(dialect.CreateIndex(index));
         return statements;
+    }
+
+    /// <summary>
+    /// For a read-only connection: the tables and columns the schema reads that the database lacks. Types,
+    /// constraints and indexes are not compared (a read cannot store a wrong value, and a foreign database
+    /// names its types and indexes its own way).
+    /// </summary>
+    public static IReadOnlyList<string> MissingForReading(IReadOnlyList<TableLayout> planned, ExistingSchema existing)
+    {
+        var missing = new List<string>();
+        foreach (var table in planned)
+        {
+            if (!existing.Tables.TryGetValue(table.Name, out var columns))
+            {
+                missing.Add($"table '{table.Name}'");
+                continue;
+            }
+            // SQLite's rowid is no column of table_info, yet every rowid table has it (the key of a table without a single integer key).
+            foreach (var c in table.Columns.Where(c => !(c.PrimaryKey && c.Name == "rowid") && !columns.Any(x => string.Equals(x.Name, c.Name, StringComparison.OrdinalIgnoreCase))))
+                missing.Add($"column '{table.Name}.{c.Name}'");
+        }
+        return missing;
     }
 
     private static void Compare(SqlDialect dialect, TableLayout table, IReadOnlyList<ExistingColumn> columns, List<string> differences)

@@ -7,6 +7,9 @@ public sealed record ColumnLayout(string Name, FieldDefinition? Field, bool Prim
 {
     /// <summary>The field type that decides the column type (join-table keys are foreign keys).</summary>
     public FieldType Type => Field?.Type ?? FieldType.ForeignKey;
+
+    /// <summary>The column a foreign key references: the target's key (<c>id</c> for RelationsPS's tables).</summary>
+    public string ReferencesColumn { get; init; } = "id";
 }
 
 /// <summary>An index the schema asks for.</summary>

@@ -11,7 +11,7 @@ public sealed class CmdletSurfaceTests : IDisposable
 
     public static TheoryData<string, string> Contract => new()
     {
-        { "Connect-RelDatabase", "Path InMemory Schema PassThru" },
+        { "Connect-RelDatabase", "Path InMemory Schema PassThru ReadOnly" },
         { "Disconnect-RelDatabase", "Database" },
         { "Get-RelDatabase", "Database" },
         { "Get-RelModel", "Name" },
@@ -45,14 +45,18 @@ public sealed class CmdletSurfaceTests : IDisposable
         { "Clear-RelLink", "InputObject Relation PassThru" },
         { "Measure-RelObject", "Model InputObject Filter Aggregate" },
         { "Group-RelObject", "Model InputObject Filter By Aggregate" },
+        { "Compare-RelSchema", "Schema Rename" },
+        { "Update-RelSchema", "Schema Rename Force Transform WhatIf Confirm PassThru" },
+        { "Get-RelSchemaHistory", "Database" },
+        { "Export-RelSchema", "Path PassThru" },
     };
 
     [Fact]
-    public void The_module_exports_exactly_the_34_cmdlets_of_the_contract()
+    public void The_module_exports_exactly_the_38_cmdlets_of_the_contract()
     {
         var exported = ps.Strings("Get-Command -Module RelationsPS | ForEach-Object Name").Order().ToList();
         Assert.Equal(Contract.Select(r => (string)r[0]).Order().ToList(), exported);
-        Assert.Equal(34, exported.Count);
+        Assert.Equal(38, exported.Count);
     }
 
     [Theory]

@@ -57,7 +57,7 @@ public sealed class SqliteDialect : SqlDialect
         var sql = $"{Quote(c.Name)} {ColumnType(c)} {(c.Nullable ? "NULL" : "NOT NULL")}";
         if (c.PrimaryKey) return sql + " PRIMARY KEY AUTOINCREMENT";
         if (c.Unique) sql += " UNIQUE";
-        if (c.ReferencesTable is not null) sql += $" REFERENCES {Quote(c.ReferencesTable)} (\"id\") DEFERRABLE INITIALLY DEFERRED";
+        if (c.ReferencesTable is not null) sql += $" REFERENCES {Quote(c.ReferencesTable)} ({Quote(c.ReferencesColumn)}) DEFERRABLE INITIALLY DEFERRED";
         return sql;
     }
 

@@ -36,21 +36,30 @@ public sealed class ConnectRelDatabaseCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>
+    /// Open the file without writing anything (SQLite mode=ro): no table is created and every write fails
+    /// with DatabaseReadOnly. Without -Schema, the models are read from the database's tables.
+    /// </summary>
+    [Parameter(ParameterSetName = PathSet)]
+    public SwitchParameter ReadOnly { get; set; }
+
     protected override void EndProcessing()
     {
         try
         {
-            var models = SchemaInput.Read(this, Schema);
+            var models = Schema is null && ReadOnly ? null : SchemaInput.Read(this, Schema);
             // ':memory:' (as -Path or in $env:RELATIONSPS_DATABASE) is SQLite's name for a new in-memory database, not a file.
             var target = Path ?? SessionDatabases.DefaultPath();
             var db = InMemory || SessionDatabases.IsMemory(target)
-                ? SessionDatabases.OpenInMemory(models)
-                : SessionDatabases.OpenFile(Path is null ? target : GetUnresolvedProviderPathFromPSPath(Path), models);
+                ? SessionDatabases.OpenInMemory(models ?? throw new PSArgumentException("-ReadOnly without -Schema reads a file's own tables; an in-memory database has none."))
+                : SessionDatabases.OpenFile(Path is null ? target : GetUnresolvedProviderPathFromPSPath(Path), models,
+                    // Without -Schema, a database holding tables RelationsPS did not create is refused, unchanged.
+                    new OpenOptions { ReadOnly = ReadOnly, RefuseForeignTables = Schema is null });
             var previous = SessionDatabases.CurrentOrNull();
             SessionDatabases.Connected(db);
             if (previous is not null && !ReferenceEquals(previous, db)) WriteVerbose($"Replaced the current connection to {previous}.");
-            WriteVerbose($"Connected to {db} ({string.Join(", ", models.Models.Select(m => m.Name))}).");
-            RelationsPS.Objects.ModelViews.Ensure(this, models);
+            WriteVerbose($"Connected to {db} ({string.Join(", ", db.Models.Models.Select(m => m.Name))}).");
+            RelationsPS.Objects.ModelViews.Ensure(this, db.Models);
             if (PassThru) WriteObject(db);
         }
         catch (Exception e) when (e is Core.Errors.RelationsException or SessionStateException or PSArgumentException or NotSupportedException or IOException)

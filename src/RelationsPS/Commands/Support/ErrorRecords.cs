@@ -28,6 +28,7 @@ public static class ErrorRecords
         ErrorKind.OperationTimeout => ErrorCategory.OperationTimeout,
         ErrorKind.OperationStopped => ErrorCategory.OperationStopped,
         ErrorKind.ResourceBusy => ErrorCategory.ResourceBusy,
+        ErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
         _ => ErrorCategory.WriteError,
     };
 }

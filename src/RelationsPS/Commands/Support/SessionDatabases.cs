@@ -101,6 +101,19 @@ public static class SessionDatabases
     /// <summary>Opens a new in-memory database, remembered for closing with the module.</summary>
     public static RelDatabase OpenInMemory(ModelSet models) => Track(RelDatabase.OpenInMemory(models));
 
+    /// <summary>As <see cref="OpenFile(string, ModelSet)"/>, opened as <paramref name="options"/> say (read-only; refusing foreign tables).</summary>
+    public static RelDatabase OpenFile(string path, ModelSet? models, OpenOptions options)
+    {
+        try
+        {
+            return Track(RelDatabase.Open(path, models, options));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RelationsException("DatabaseUnavailable", ErrorKind.ResourceUnavailable, $"Cannot open the database '{path}': {e.Message}", path, e);
+        }
+    }
+
     private static RelDatabase Track(RelDatabase db)
     {
         var holder = Here;
