@@ -39,19 +39,13 @@ internal static class Writer
     }
 
     /// <summary>Inserts a new object; an AutoNowAdd field named in <paramref name="explicitValues"/> keeps its given value.</summary>
-    public static void Insert(RelDatabase db, RelObject obj, IReadOnlyDictionary<string, object?>? explicitValues = null)
+    public static void Insert(RelDatabase db, RelObject obj, IReadOnlyDictionary<string, object?>? explicitValues = null, bool prepared = false)
     {
         var m = obj.Model;
         var fields = m.ConcreteFields;
+        if (!prepared) Prepare(obj, explicitValues);
         var parameters = new object?[fields.Count - 1];
-        for (var i = 1; i < fields.Count; i++)
-        {
-            var f = fields[i];
-            if ((f.AutoNowAdd && !Names(explicitValues, f.Name)) || f.AutoNow) obj.SetRaw(f, Now(f));
-            var value = obj.RawValues[i];
-            Validate(f, value);
-            parameters[i - 1] = FieldCodec.ToDatabase(f, value);
-        }
+        for (var i = 1; i < fields.Count; i++) parameters[i - 1] = FieldCodec.ToDatabase(fields[i], obj.RawValues[i]);
         var sql = InsertSql.GetOrAdd((m, db.Dialect.Name), _ =>
         {
             var d = db.Dialect;
@@ -63,6 +57,18 @@ internal static class Writer
         });
         obj.Id = db.Insert(new SqlStatement(sql, parameters));
         obj.Database = db;
+    }
+
+    /// <summary>Sets AutoNow and AutoNowAdd (unless given in <paramref name="explicitValues"/>) and checks required fields, as before an insert.</summary>
+    public static void Prepare(RelObject obj, IReadOnlyDictionary<string, object?>? explicitValues)
+    {
+        var fields = obj.Model.ConcreteFields;
+        for (var i = 1; i < fields.Count; i++)
+        {
+            var f = fields[i];
+            if ((f.AutoNowAdd && !Names(explicitValues, f.Name)) || f.AutoNow) obj.SetRaw(f, Now(f));
+            Validate(f, obj.RawValues[i]);
+        }
     }
 
     // Keys are matched ignoring case, as field names are; looked up only for AutoNowAdd fields.

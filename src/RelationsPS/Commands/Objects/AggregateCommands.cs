@@ -30,8 +30,8 @@ public abstract class AggregateCmdlet : RelCmdlet
     [Parameter]
     public object? Filter { get; set; }
 
-    /// <summary>Name = 'Func(Path)' or 'Func(Path, Distinct)', Func one of Count Sum Avg Min Max.</summary>
-    [Parameter(Mandatory = true)]
+    /// <summary>Name = 'Func(Path)' or 'Func(Path, Distinct)', Func one of Count Sum Avg Min Max. Group-RelObject without it returns the distinct values of -By.</summary>
+    [Parameter]
     public IDictionary Aggregate { get; set; } = new Hashtable();
 
     protected override void ProcessRecord() => Run(() =>
@@ -91,7 +91,10 @@ public sealed class MeasureRelObjectCommand : AggregateCmdlet
     }
 }
 
-/// <summary>Group-RelObject: one object per group of paths with its aggregates (Django's values(...).annotate(...)).</summary>
+/// <summary>
+/// Group-RelObject: one object per group of paths with its aggregates (Django's values(...).annotate(...));
+/// without -Aggregate, the distinct values of the paths (values(...).distinct()).
+/// </summary>
 [Cmdlet(VerbsData.Group, "RelObject", DefaultParameterSetName = ModelSet)]
 [OutputType("RelationsPS.Group")]
 public sealed class GroupRelObjectCommand : AggregateCmdlet
@@ -112,6 +115,13 @@ public sealed class GroupRelObjectCommand : AggregateCmdlet
                 var path = LanguagePrimitives.ConvertTo<string>(item);
                 by.Add((path, path));
             }
+        }
+        if (aggregates.Count == 0)
+        {
+            // Django's values(...).distinct(): each combination once, ordered by the paths, in one statement.
+            foreach (var row in query.OrderBy([.. by.Select(b => b.Path)]).Distinct().Values([.. by.Select(b => b.Path)]))
+                WriteObject(Record("RelationsPS.Group", by.Select(b => new KeyValuePair<string, object?>(b.Name, row[b.Path]))));
+            return;
         }
         foreach (var row in query.Group(by, aggregates))
             WriteObject(Record("RelationsPS.Group", by.Select(b => b.Name).Concat(aggregates.Select(a => a.Name)).Select(n => new KeyValuePair<string, object?>(n, row[n]))));

@@ -4,9 +4,15 @@ using RelationsPS.Objects;
 
 namespace RelationsPS.Commands.Objects;
 
-/// <summary>Get-RelObject: rows of any model, filtered, ordered, sliced and annotated in one SQL statement.</summary>
+/// <summary>
+/// Get-RelObject: rows of any model, filtered, ordered, sliced and annotated in one SQL statement. With
+/// -Property (Django's values()), only those fields, paths and annotations are read (paths across to-one
+/// relations join; a to-many path gives a row per related row) and each row is a plain object with one
+/// property per name as written.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "RelObject", DefaultParameterSetName = ModelSet)]
 [OutputType(typeof(PSObject), typeof(QueryHandle))]
+[OutputType(typeof(PSCustomObject))]
 public sealed class GetRelObjectCommand : QueryCmdlet
 {
     private const string ModelSet = "Model";
@@ -25,11 +31,23 @@ public sealed class GetRelObjectCommand : QueryCmdlet
     [Parameter]
     public SwitchParameter Distinct { get; set; }
 
+    /// <summary>Read only these fields, paths ('Author.UserName') or annotations, as plain rows; @{ Name = 'Path' } names one.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(Completion.FieldNameCompleter))]
+    public object[]? Property { get; set; }
+
     protected override void ProcessRecord() => Run(() =>
     {
         var query = InputObject?.QuerySet ?? Db.Objects(Model);
         query = ApplyQueryParameters(query);
         if (Distinct) query = query.Distinct();
-        Emit(query);
+        if (Property is null)
+        {
+            Emit(query);
+            return;
+        }
+        if (AsQuery) throw new PSArgumentException("-Property reads rows now; it cannot be combined with -AsQuery (pipe the query to Get-RelObject -Property instead).");
+        var named = Projection.Names(Property);
+        foreach (var row in query.Values([.. named.Select(n => n.Path)])) WriteObject(Projection.Row(named, row));
     }, Model);
 }

@@ -5,7 +5,13 @@ using RelationsPS.Objects;
 
 namespace RelationsPS.Commands.Objects;
 
-/// <summary>New-RelObject: creates a row of any model from a hashtable of field values and returns it with its Id.</summary>
+/// <summary>
+/// New-RelObject: creates a row of any model from a hashtable of field values and returns it with its Id.
+/// With -IfExists Get or Update it is Django's get_or_create or update_or_create: the row with the same
+/// key (-Key, else the unique fields given) is returned as it is, or updated with the given values, in one
+/// INSERT ... ON CONFLICT statement when the key is a unique constraint; the object then has an Outcome
+/// property: Created, Updated or Unchanged.
+/// </summary>
 [Cmdlet(VerbsCommon.New, "RelObject", SupportsShouldProcess = true)]
 [OutputType(typeof(PSObject))]
 public sealed class NewRelObjectCommand : RelCmdlet
@@ -20,6 +26,16 @@ public sealed class NewRelObjectCommand : RelCmdlet
     [ArgumentCompleter(typeof(Completion.FieldNameCompleter))]
     public Hashtable Property { get; set; } = [];
 
+    /// <summary>When an object with the same key exists: Error (the default: a ResourceExists error), Get (return it unchanged) or Update (write the given values onto it).</summary>
+    [Parameter]
+    [ValidateSet("Get", "Update", "Error")]
+    public string? IfExists { get; set; }
+
+    /// <summary>The fields that find an existing object for -IfExists; by default the unique fields among the values (a Unique field, or a whole UniqueTogether set).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(Completion.FieldNameCompleter))]
+    public string[]? Key { get; set; }
+
     private ProgressReporter? progress;
 
     protected override void EndProcessing()
@@ -33,7 +49,14 @@ public sealed class NewRelObjectCommand : RelCmdlet
         (progress ??= new ProgressReporter(this, $"Creating {Model} objects")).Item();
         var model = Db.Models.Get(Model);
         var values = ValueBinder.Bind(Db, model, Property);
-        if (!ShouldProcess($"{model.Name} {ValueBinder.Describe(values)}", "Create")) return;
-        WriteObject(RelObjectAdapter.ToPSObject(Write(() => Db.Create(model, values))));
+        var ifExists = Upserts.Parse(IfExists);
+        if (!ShouldProcess($"{model.Name} {ValueBinder.Describe(values)}", ifExists switch
+            {
+                Core.Execution.IfExists.Get => "Create or get",
+                Core.Execution.IfExists.Update => "Create or update",
+                _ => "Create",
+            })) return;
+        if (IfExists is null && Key is null) WriteObject(RelObjectAdapter.ToPSObject(Write(() => Db.Create(model, values))));
+        else WriteObject(Upserts.ToPSObject(Write(() => Db.Upsert(model, values, ifExists, Key))));
     }, Property);
 }
