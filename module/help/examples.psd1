@@ -52,6 +52,11 @@ Clear-RelQueryLog
 $alice = New-User alice
 New-RelObject -Model Post -Property @{ Title = 'Hello'; Author = $alice; Tags = @() }
 '@; Remarks = 'Creates a row of any model; relations take objects, ids or names.' }
+        @{ Code = @'
+Connect-RelDatabase -InMemory -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 50; Unique = $true }; Ip = @{ Type = 'Char'; MaxLength = 40; Blank = $true } } }
+New-RelObject Server @{ Name = 'web-01'; Ip = '10.0.0.1' } -IfExists Update
+New-RelObject Server @{ Name = 'web-01'; Ip = '10.0.0.2' } -IfExists Update | Select-Object Name, Ip, Outcome
+'@; Remarks = 'Django''s update_or_create: the server named web-01 is created, then updated (Outcome Created, then Updated; Unchanged when no value differs). One INSERT ... ON CONFLICT statement each, so a re-run script never makes a duplicate; -IfExists Get returns the existing row as it is (get_or_create), -Key names other lookup fields.' }
     )
     'Get-RelObject' = @(
         @{ Code = @'
@@ -61,6 +66,10 @@ Get-RelObject -Model Post -Filter @{ Views__gte = 100 } -OrderBy '-Views' -First
         @{ Code = @'
 Get-RelObject Post -Annotate @{ NumTags = 'Count(Tags)' } -Filter { $_.NumTags -ge 0 } -AsQuery
 '@; Remarks = 'A lazy query with an annotation; nothing runs until it is enumerated.' }
+        @{ Code = @'
+New-Post -Title 'Plain' -Author (New-User carol) | Out-Null
+Get-RelObject Post -Property Title, Views, Author.UserName
+'@; Remarks = 'Django''s values(): only those columns are read (Author.UserName joins the user) and each row is a plain object with the properties Title, Views and Author.UserName; @{ Writer = ''Author.UserName'' } names one.' }
     )
     'Set-RelObject' = @(
         @{ Code = @'
@@ -119,11 +128,31 @@ Get-Post -Tag python -AsQuery | Measure-RelObject -Aggregate @{ N = 'Count(Id)' 
 New-Post -Title 'A' -Tag python, sql | Out-Null
 Group-RelObject -Model Post -By @{ Tag = 'Tags.Name' } -Aggregate @{ Posts = 'Count(Id)' }
 '@; Remarks = 'One object per group with its aggregates (Django''s values(...).annotate(...)).' }
+        @{ Code = @'
+New-Post -Title 'B' -Tag python, shell | Out-Null
+Group-RelObject -Model Post -By Tags.Name
+'@; Remarks = 'Without -Aggregate: each distinct value once, ordered (Django''s values(...).distinct()).' }
+    )
+    'Invoke-RelSql' = @(
+        @{ Code = @'
+New-Post -Title 'Raw' | Out-Null
+Invoke-RelSql 'SELECT title, views FROM post WHERE title LIKE @t' -Parameters @{ t = 'R%' }
+'@; Remarks = 'Your own SQL, values as parameters only; rows come back as plain objects, and the statement is in Get-RelQueryLog.' }
+        @{ Code = @'
+New-Post -Title 'Raw model' | Out-Null
+Invoke-RelSql 'SELECT * FROM post WHERE views >= @v ORDER BY id' @{ v = 0 } -Model Post
+'@; Remarks = 'With -Model, rows are model objects (every field''s column selected; other columns become properties).' }
+        @{ Code = @'
+Invoke-RelSql 'UPDATE post SET views = views + 1' -NonQuery -Confirm:$false
+'@; Remarks = 'A statement that writes supports -WhatIf and -Confirm; -NonQuery returns the number of rows changed.' }
     )
     'New-Tag' = @(
         @{ Code = @'
 New-Tag -Name 'Machine Learning'
 '@; Remarks = 'Creates a tag; its slug is machine-learning.' }
+        @{ Code = @'
+'python', 'Python', 'sql' | New-Tag -IfExists Get | Select-Object Name, Outcome
+'@; Remarks = 'Get or create: a tag of the same name (ignoring case) is returned as it is, with Outcome Unchanged, instead of an error.' }
     )
     'Get-Tag' = @(
         @{ Code = @'
@@ -194,6 +223,9 @@ Clear-PostTag -Post 'Hello' -PassThru -Confirm:$false
         @{ Code = @'
 'alice', 'bob' | New-User
 '@; Remarks = 'Creates users from the pipeline.' }
+        @{ Code = @'
+New-User alice -IfExists Get | Select-Object UserName, Outcome
+'@; Remarks = 'Get or create in one statement: Outcome says Created or Unchanged.' }
     )
     'Get-User' = @(
         @{ Code = @'
