@@ -75,6 +75,18 @@ internal static class Writer
     private static bool Names(IReadOnlyDictionary<string, object?>? values, string name) =>
         values is not null && (values.ContainsKey(name) || values.Keys.Any(k => k.Equals(name, StringComparison.OrdinalIgnoreCase)));
 
+    /// <summary>Sets AutoNow fields and checks required fields, as before an update.</summary>
+    public static void PrepareUpdate(RelObject obj)
+    {
+        var fields = obj.Model.ConcreteFields;
+        for (var i = 1; i < fields.Count; i++)
+        {
+            var f = fields[i];
+            if (f.AutoNow) obj.SetRaw(f, Now(f));
+            Validate(f, obj.RawValues[i]);
+        }
+    }
+
     public static void Update(RelDatabase db, RelObject obj)
     {
         var m = obj.Model;
