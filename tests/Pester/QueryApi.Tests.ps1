@@ -187,3 +187,59 @@ Describe 'Invoke-RelSql' {
         (Get-Post).Count | Should -Be 2
     }
 }
+
+Describe 'Piped writes in batches (bulk_create, bulk_update)' {
+    BeforeEach { Connect-RelDatabase -InMemory -Schema $Schema }
+    AfterEach { Disconnect-RelDatabase }
+
+    It 'piped rows go in as multi-row INSERTs, batches growing 1, 2, 4, ...' {
+        Clear-RelQueryLog
+        $made = 1..100 | ForEach-Object { @{ Name = "web-$_" } } | New-RelObject Server
+        $made.Count | Should -Be 100
+        ($made.Id | Sort-Object -Unique).Count | Should -Be 100
+        $inserts = @(Get-RelQueryLog | Where-Object Sql -like 'INSERT*')
+        $inserts.Count | Should -Be 7    # 1 + 2 + 4 + 8 + 16 + 32 + 37
+        (Get-RelObject Server -First 1 -OrderBy '-Id').Name | Should -Be 'web-100'
+    }
+
+    It 'a bad row is reported alone and the rest of its batch is saved' {
+        $null = New-RelObject Server @{ Name = 'web-5' }
+        $made = 1..10 | ForEach-Object { @{ Name = "web-$_" } } | New-RelObject Server -ErrorAction SilentlyContinue -ErrorVariable err
+        $made.Count | Should -Be 9
+        $err.Count | Should -Be 1
+        $err[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        $err[0].TargetObject.Name | Should -Be 'web-5'
+        (Get-RelObject Server).Count | Should -Be 10
+    }
+
+    It 'objects come out in input order, each after its batch is saved' {
+        $names = 1..20 | ForEach-Object { @{ Name = "s$_" } } | New-RelObject Server | ForEach-Object {
+            (Invoke-RelSql 'SELECT count(*) AS n FROM server WHERE id = @id' @{ id = $_.Id }).n | Should -Be 1
+            $_.Name
+        }
+        $names | Should -Be (1..20 | ForEach-Object { "s$_" })
+    }
+
+    It 'New-Post from the pipeline keeps its tags, created once' {
+        Disconnect-RelDatabase
+        Connect-RelDatabase -InMemory
+        $posts = 1..10 | ForEach-Object { [pscustomobject]@{ Title = "p$_"; Tag = 'a;b' } } | New-Post
+        $posts.Count | Should -Be 10
+        (Get-Tag).Name | Should -Be 'a', 'b'
+        (Get-Post -Tag b).Count | Should -Be 10
+    }
+
+    It 'piped changed objects are saved in batched UPDATEs, a vanished one reported alone' {
+        1..10 | ForEach-Object { @{ Name = "web-$_" } } | New-RelObject Server | Out-Null
+        $servers = Get-RelObject Server
+        foreach ($s in $servers) { $s.Ip = "10.0.0.$($s.Id)" }
+        Invoke-RelSql 'DELETE FROM server WHERE name = @n' @{ n = 'web-7' } -Confirm:$false
+        Clear-RelQueryLog
+        $saved = $servers | Set-RelObject -PassThru -ErrorAction SilentlyContinue -ErrorVariable err
+        $saved.Count | Should -Be 9
+        $err.Count | Should -Be 1
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        (Get-RelObject Server -Property Ip).Ip | Should -Be (1..10 | Where-Object { $_ -ne 7 } | ForEach-Object { "10.0.0.$_" })
+        @(Get-RelQueryLog | Where-Object Sql -like 'UPDATE*FROM (VALUES*').Count | Should -BeGreaterThan 0
+    }
+}

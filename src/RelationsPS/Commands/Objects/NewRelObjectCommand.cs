@@ -10,7 +10,9 @@ namespace RelationsPS.Commands.Objects;
 /// With -IfExists Get or Update it is Django's get_or_create or update_or_create: the row with the same
 /// key (-Key, else the unique fields given) is returned as it is, or updated with the given values, in one
 /// INSERT ... ON CONFLICT statement when the key is a unique constraint; the object then has an Outcome
-/// property: Created, Updated or Unchanged.
+/// property: Created, Updated or Unchanged. Piped rows (without -IfExists) go in as multi-row INSERTs in
+/// batches (Django's bulk_create); a batch that fails is written again row by row, so only the bad row is
+/// reported, and each object is written out once its batch is saved.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "RelObject", SupportsShouldProcess = true)]
 [OutputType(typeof(PSObject))]
@@ -37,9 +39,11 @@ public sealed class NewRelObjectCommand : RelCmdlet
     public string[]? Key { get; set; }
 
     private ProgressReporter? progress;
+    private PipelineBatch<(Core.Metadata.ModelDefinition Model, IReadOnlyDictionary<string, object?> Values, Hashtable Input)>? batch;
 
     protected override void EndProcessing()
     {
+        if (batch is not null) Run(batch.Flush, null);
         progress?.Complete();
         base.EndProcessing();
     }
@@ -56,7 +60,17 @@ public sealed class NewRelObjectCommand : RelCmdlet
                 Core.Execution.IfExists.Update => "Create or update",
                 _ => "Create",
             })) return;
-        if (IfExists is null && Key is null) WriteObject(RelObjectAdapter.ToPSObject(Write(() => Db.Create(model, values))));
+        if (IfExists is null && Key is null && MyInvocation.ExpectingInput)
+        {
+            // Piped rows: multi-row INSERTs in batches (bulk_create), each object written out once its batch is saved.
+            batch ??= new(this,
+                items => Db.BulkCreate(items[0].Model, [.. items.Select(i => i.Values)]),
+                item => Db.Create(item.Model, item.Values),
+                (_, saved) => WriteObject(RelObjectAdapter.ToPSObject(saved)),
+                item => item.Input);
+            batch.Add((model, values, Property));
+        }
+        else if (IfExists is null && Key is null) WriteObject(RelObjectAdapter.ToPSObject(Write(() => Db.Create(model, values))));
         else WriteObject(Upserts.ToPSObject(Write(() => Db.Upsert(model, values, ifExists, Key))));
     }, Property);
 }
