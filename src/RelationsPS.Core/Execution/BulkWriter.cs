@@ -12,13 +12,10 @@ namespace RelationsPS.Core.Execution;
 /// </summary>
 internal static class BulkWriter
 {
-    /// <summary>The most rows one statement carries, whatever the parameter limit: past it a longer statement saves nothing measurable.</summary>
-    public const int MaxRowsPerStatement = 500;
-
     private static readonly ConcurrentDictionary<(ModelDefinition, string, int, bool), string> Sql = new();
 
     private static int RowsPerStatement(RelDatabase db, int parametersPerRow) =>
-        Math.Max(1, Math.Min(MaxRowsPerStatement, db.Dialect.MaxParameters / Math.Max(1, parametersPerRow)));
+        Math.Max(1, Math.Min(db.BulkRowsPerStatement, db.Dialect.MaxParameters / Math.Max(1, parametersPerRow)));
 
     /// <summary>
     /// Inserts prepared objects (defaults, AutoNow and required fields done) with multi-row INSERTs and

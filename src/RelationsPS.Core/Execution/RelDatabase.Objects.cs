@@ -47,9 +47,16 @@ public sealed partial class RelDatabase
         }).ToList());
 
     /// <summary>
+    /// The most rows one INSERT or UPDATE of <see cref="BulkCreate(ModelDefinition, IReadOnlyList{IReadOnlyDictionary{string, object?}})"/>
+    /// and <see cref="BulkUpdate"/> carries (within the dialect's parameter limit). Microsoft.Data.Sqlite
+    /// binds parameters by name, which costs more per parameter the longer the statement, so long
+    /// statements lose what they save; BENCHMARKS.md (query API) has the measurements behind the default.
+    /// </summary>
+    public int BulkRowsPerStatement { get; set; } = 20;
+
+    /// <summary>
     /// Creates many objects with multi-row INSERTs (Django's bulk_create), in one transaction (a savepoint
-    /// inside one): each statement carries as many rows as the parameter limit allows (at most
-    /// <see cref="BulkWriter.MaxRowsPerStatement"/>). Values are as for <see cref="Create(ModelDefinition, IReadOnlyDictionary{string, object?})"/>;
+    /// inside one): each statement carries as many rows as the parameter limit allows (at most <see cref="BulkRowsPerStatement"/>). Values are as for <see cref="Create(ModelDefinition, IReadOnlyDictionary{string, object?})"/>;
     /// to-many values are linked after the rows are in. A failing row undoes the whole call; the objects
     /// come back in order, with their ids.
     /// </summary>
