@@ -146,6 +146,24 @@ Invoke-RelSql 'SELECT * FROM post WHERE views >= @v ORDER BY id' @{ v = 0 } -Mod
 Invoke-RelSql 'UPDATE post SET views = views + 1' -NonQuery -Confirm:$false
 '@; Remarks = 'A statement that writes supports -WhatIf and -Confirm; -NonQuery returns the number of rows changed.' }
     )
+    'Export-RelData' = @(
+        @{ Code = @'
+New-Post -Title 'Kept' -Tag python | Out-Null
+Export-RelData -Path ./blog-data.json
+'@; Remarks = 'Writes every row with its id, foreign-key ids and ManyToMany links to a JSON file (Django''s dumpdata); one object per model says how many rows and links went out.' }
+        @{ Code = @'
+Export-RelData -Path ./tags.json -Model Tag
+'@; Remarks = 'Only some models; links between the chosen models come along.' }
+    )
+    'Import-RelData' = @(
+        @{ Code = @'
+New-Post -Title 'Moved' -Tag sql | Out-Null
+Export-RelData -Path ./moved.json | Out-Null
+Connect-RelDatabase -InMemory
+Import-RelData -Path ./moved.json
+Get-Post -Tag sql
+'@; Remarks = 'Loads the file into another database in one transaction, with the same ids and links (Django''s loaddata); a row whose id exists is overwritten.' }
+    )
     'New-Tag' = @(
         @{ Code = @'
 New-Tag -Name 'Machine Learning'

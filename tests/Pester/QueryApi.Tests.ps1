@@ -198,7 +198,8 @@ Describe 'Piped writes in batches (bulk_create, bulk_update)' {
         $made.Count | Should -Be 100
         ($made.Id | Sort-Object -Unique).Count | Should -Be 100
         $inserts = @(Get-RelQueryLog | Where-Object Sql -like 'INSERT*')
-        $inserts.Count | Should -Be 7    # 1 + 2 + 4 + 8 + 16 + 32 + 37
+        # batches of 1, 2, 4, 8, 16, 32, 37 items; at most 5 rows per INSERT: 1 + 1 + 1 + 2 + 4 + 7 + 8
+        $inserts.Count | Should -Be 24
         (Get-RelObject Server -First 1 -OrderBy '-Id').Name | Should -Be 'web-100'
     }
 
@@ -241,5 +242,68 @@ Describe 'Piped writes in batches (bulk_create, bulk_update)' {
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         (Get-RelObject Server -Property Ip).Ip | Should -Be (1..10 | Where-Object { $_ -ne 7 } | ForEach-Object { "10.0.0.$_" })
         @(Get-RelQueryLog | Where-Object Sql -like 'UPDATE*FROM (VALUES*').Count | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'Export-RelData and Import-RelData (dumpdata, loaddata)' {
+    BeforeAll {
+        $script:dir = Join-Path ([IO.Path]::GetTempPath()) ("relps-data-{0}" -f [guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory $dir | Out-Null
+    }
+    AfterAll { Remove-Item $dir -Recurse -Force -ErrorAction SilentlyContinue }
+    AfterEach { Disconnect-RelDatabase -ErrorAction SilentlyContinue }
+
+    It 'moves rows, ids and links from one SQLite file to another, exactly' {
+        Connect-RelDatabase -Path (Join-Path $dir 'a.db')
+        $gone = New-User gone
+        $bob = New-User bob
+        $gone | Remove-User -Confirm:$false
+        $null = New-Post -Title 'P1' -Author $bob -Tag python, sql
+        $null = New-Post -Title 'P2'
+        $counts = Export-RelData -Path (Join-Path $dir 'data.json')
+        ($counts | Where-Object Model -eq Post).Links | Should -Be 2
+        Disconnect-RelDatabase
+
+        Connect-RelDatabase -Path (Join-Path $dir 'b.db')
+        $loaded = Import-RelData -Path (Join-Path $dir 'data.json')
+        ($loaded | Where-Object Model -eq Post).Rows | Should -Be 2
+        (Get-User).Id | Should -Be 2
+        (Get-Post -Tag sql).Author.UserName | Should -Be 'bob'
+        Export-RelData -Path (Join-Path $dir 'again.json') | Out-Null
+        Get-Content (Join-Path $dir 'again.json') -Raw | Should -Be (Get-Content (Join-Path $dir 'data.json') -Raw)
+    }
+
+    It 'keeps DateTime, Decimal, Boolean and null exact' {
+        $schema = @{ Item = @{ Price = @{ Type = 'Decimal'; MaxDigits = 10; DecimalPlaces = 2; Null = $true }
+                               Active = @{ Type = 'Boolean' }
+                               At = @{ Type = 'DateTime'; Null = $true } } }
+        Connect-RelDatabase -InMemory -Schema $schema
+        $at = [datetime]::new(2024, 2, 29, 23, 59, 58, 123, [DateTimeKind]::Utc).AddTicks(4567)
+        $null = New-RelObject Item @{ Price = 12.50d; Active = $true; At = $at }
+        $null = New-RelObject Item @{ Price = $null; Active = $false; At = $null }
+        Export-RelData -Path (Join-Path $dir 'items.json') | Out-Null
+        Disconnect-RelDatabase
+        Connect-RelDatabase -InMemory -Schema $schema
+        Import-RelData -Path (Join-Path $dir 'items.json') | Out-Null
+        $a, $b = Get-RelObject Item -OrderBy Id
+        $a.Price | Should -Be 12.50d
+        $a.Price | Should -BeOfType [decimal]
+        $a.Active | Should -BeTrue
+        $a.At | Should -Be $at
+        $a.At.Kind | Should -Be 'Utc'
+        $b.Price | Should -BeNullOrEmpty
+        $b.Active | Should -BeFalse
+        $b.At | Should -BeNullOrEmpty
+    }
+
+    It 'loads nothing from a file with a dangling key, and says so' {
+        Connect-RelDatabase -InMemory
+        $null = New-Post -Title 'P' -Author (New-User ann)
+        Export-RelData -Path (Join-Path $dir 'posts.json') -Model Post | Out-Null
+        Disconnect-RelDatabase
+        Connect-RelDatabase -InMemory
+        Import-RelData -Path (Join-Path $dir 'posts.json') -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ForeignKeyViolation,*'
+        (Get-Post).Count | Should -Be 0
     }
 }

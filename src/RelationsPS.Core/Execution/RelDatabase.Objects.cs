@@ -52,7 +52,7 @@ public sealed partial class RelDatabase
     /// binds parameters by name, which costs more per parameter the longer the statement, so long
     /// statements lose what they save; BENCHMARKS.md (query API) has the measurements behind the default.
     /// </summary>
-    public int BulkRowsPerStatement { get; set; } = 20;
+    public int BulkRowsPerStatement { get; set; } = 5;
 
     /// <summary>
     /// Creates many objects with multi-row INSERTs (Django's bulk_create), in one transaction (a savepoint

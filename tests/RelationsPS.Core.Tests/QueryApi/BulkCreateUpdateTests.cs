@@ -51,8 +51,11 @@ public sealed class BulkCreateUpdateTests : IDisposable
     public void A_large_batch_is_split_by_the_parameter_limit()
     {
         var rows = Enumerable.Range(0, 1001).Select(i => D(("F1", i), ("F2", i + 1))).ToList();
+        Assert.Equal(201, SqlCorpus.Capture(() => db.BulkCreate("TwoFields", rows)).Count); // 5 rows per statement by default
+        db.Objects("TwoFields").Delete();
+        db.BulkRowsPerStatement = 1000;
         var log = SqlCorpus.Capture(() => db.BulkCreate("TwoFields", rows));
-        Assert.Equal(3, log.Count); // 999 parameters / 2 columns = 499 rows per statement
+        Assert.Equal(3, log.Count); // 999 parameters / 2 columns = 499 rows per statement at most
         Assert.Equal(1001, db.Objects("TwoFields").Count());
         Assert.Equal(1001, db.Objects("TwoFields").Filter(Expressions.Q.Where("F2", Expressions.Lookup.Exact, new Expressions.F("F1") + 1)).Count());
     }
@@ -75,12 +78,12 @@ public sealed class BulkCreateUpdateTests : IDisposable
     }
 
     [Fact]
-    public void Bulk_update_writes_changed_objects_in_one_statement()
+    public void Bulk_update_writes_changed_objects_several_rows_per_statement()
     {
         var notes = Enumerable.Range(0, 10).Select(i => db.Add("Note", ("Text", i.ToString()), ("Misc", i.ToString()))).ToList();
         foreach (var n in notes) n["Text"] = $"test-{n.Id}";
         var log = SqlCorpus.Capture(() => Assert.Equal(10, db.BulkUpdate(notes)));
-        Assert.Single(log);
+        Assert.Equal(2, log.Count); // 5 rows per statement by default
         Assert.Equal(notes.Select(n => $"test-{n.Id}").Order(), db.Objects("Note").Select(n => (string)n["Text"]!).Order());
         Assert.Equal(notes.Select(n => n["Changed"]), db.Objects("Note").OrderBy("Id").Select(n => n["Changed"]));
     }

@@ -46,14 +46,16 @@ public sealed class CmdletSurfaceTests : IDisposable
         { "Measure-RelObject", "Model InputObject Filter Aggregate" },
         { "Group-RelObject", "Model InputObject Filter By Aggregate" },
         { "Invoke-RelSql", "Query Parameters Model NonQuery" },
+        { "Export-RelData", "Path Model" },
+        { "Import-RelData", "Path" },
     };
 
     [Fact]
-    public void The_module_exports_exactly_the_35_cmdlets_of_the_contract()
+    public void The_module_exports_exactly_the_37_cmdlets_of_the_contract()
     {
         var exported = ps.Strings("Get-Command -Module RelationsPS | ForEach-Object Name").Order().ToList();
         Assert.Equal(Contract.Select(r => (string)r[0]).Order().ToList(), exported);
-        Assert.Equal(35, exported.Count);
+        Assert.Equal(37, exported.Count);
     }
 
     [Theory]
