@@ -18,7 +18,7 @@
         'Compare-RelSchema', 'Update-RelSchema', 'Get-RelSchemaHistory', 'Export-RelSchema',
         'New-RelObject', 'Get-RelObject', 'Set-RelObject', 'Remove-RelObject',
         'Add-RelLink', 'Remove-RelLink', 'Set-RelLink', 'Clear-RelLink',
-        'Measure-RelObject', 'Group-RelObject',
+        'Measure-RelObject', 'Group-RelObject', 'Invoke-RelSql', 'Export-RelData', 'Import-RelData',
         'New-Tag', 'Get-Tag', 'Remove-Tag',
         'New-Post', 'Get-Post', 'Set-Post', 'Remove-Post',
         'Add-PostTag', 'Remove-PostTag', 'Set-PostTag', 'Clear-PostTag',

@@ -14,12 +14,12 @@ var options = Options.Parse(args);
 if (options is null) return 2;
 return new Bench(options).Run();
 
-internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string? Out, string? Only, bool Profile = false, string? PsWorker = null)
+internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string? Out, string? Only, bool Profile = false, string? PsWorker = null, bool QueryApi = false)
 {
     public static Options? Parse(string[] args)
     {
         double scale = 1.0;
-        bool quick = false, checkOnly = false, scaleSet = false, profile = false;
+        bool quick = false, checkOnly = false, scaleSet = false, profile = false, queryApi = false;
         string? output = null, only = null, psWorker = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -32,6 +32,7 @@ internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string?
                 case "--quick": quick = true; break;
                 case "--check-only": checkOnly = true; break;
                 case "--profile": profile = true; break;
+                case "--query-api": queryApi = true; break;
                 case "--out" when i + 1 < args.Length: output = args[++i]; break;
                 case "--only" when i + 1 < args.Length: only = args[++i]; break;
                 case "--ps-worker" when i + 1 < args.Length: psWorker = args[++i]; break;
@@ -44,6 +45,7 @@ internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string?
                           --out file     writes the markdown report there
                           --only ids     runs only these cases (comma-separated ids, e.g. python,naive,ps-tag; "engine" or "ps" for a group)
                           --profile      instead of the cases: the engine's SQL, query plans and where its time goes
+                          --query-api    instead of the cases: bulk insert, bulk update and upsert vs raw ADO.NET (10,000 rows x scale)
                           --ps-worker db (internal) runs the PowerShell cases against a loaded database; --out gets their section
                         Exit code 1 when contenders disagree on a result.
                         """);
@@ -54,7 +56,7 @@ internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string?
             }
         }
         if ((quick || checkOnly) && !scaleSet) scale = 0.02;
-        return new Options(scale, quick, checkOnly, output, only, profile, psWorker);
+        return new Options(scale, quick, checkOnly, output, only, profile, psWorker, queryApi);
     }
 }
 
@@ -103,9 +105,20 @@ internal sealed class Bench(Options o)
 
     private int Warmups => o.CheckOnly ? 0 : 3;
 
+    /// <summary>--query-api: <see cref="QueryApiBench"/>; exit code 1 when the contenders disagree.</summary>
+    private int RunQueryApi()
+    {
+        Directory.CreateDirectory(dir);
+        var report = new QueryApiBench(dir, (int)Math.Max(100, 10_000 * o.Scale), o.CheckOnly ? 1 : o.Quick ? 3 : 7).Run();
+        Console.WriteLine(report);
+        if (o.Out is not null) File.WriteAllText(o.Out, report);
+        return report.Contains("agreed: yes", StringComparison.Ordinal) ? 0 : 1;
+    }
+
     public int Run()
     {
         if (o.PsWorker is not null) return RunPowerShellWorker(o.PsWorker);
+        if (o.QueryApi) return RunQueryApi();
         var total = Stopwatch.StartNew();
         Directory.CreateDirectory(dir);
         var loadStart = LoadAverage();

@@ -101,6 +101,11 @@ New-RelObject -Model Post -Property @{ Title = 'Hello'; Author = $alice; Tags = 
         @{ Code = @'
 [pscustomobject]@{ Title = 'From a CSV'; Views = '12'; Author = '' } | New-RelObject Post
 '@; Remarks = 'Piped objects give the field values by property name, as Import-Csv posts.csv | New-RelObject Post does: text is converted to the field types, an empty cell is $null (or the default), a property that is not a field is an error.' }
+        @{ Code = @'
+Connect-RelDatabase -InMemory -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 50; Unique = $true }; Ip = @{ Type = 'Char'; MaxLength = 40; Blank = $true } } }
+New-RelObject Server @{ Name = 'web-01'; Ip = '10.0.0.1' } -IfExists Update
+New-RelObject Server @{ Name = 'web-01'; Ip = '10.0.0.2' } -IfExists Update | Select-Object Name, Ip, Outcome
+'@; Remarks = 'Django''s update_or_create: the server named web-01 is created, then updated (Outcome Created, then Updated; Unchanged when no value differs). One INSERT ... ON CONFLICT statement each, so a re-run script never makes a duplicate; -IfExists Get returns the existing row as it is (get_or_create), -Key names other lookup fields.' }
     )
     'Get-RelObject' = @(
         @{ Code = @'
@@ -114,6 +119,10 @@ Get-RelObject Post -Annotate @{ NumTags = 'Count(Tags)' } -Filter { $_.NumTags -
 New-Post -Title 'Popular' -Views 500 | Out-Null
 Get-RelObject Post -Annotate @{ Size = { if ($_.Views -gt 100) { 'big' } else { 'small' } }; Loud = { $_.Title.ToUpper() } } -OrderBy '-Views:NullsLast'
 '@; Remarks = 'Expression annotations: if/elseif/else (and switch) become CASE WHEN, .ToUpper() upper(); still one SQL statement.' }
+        @{ Code = @'
+New-Post -Title 'Plain' -Author (New-User carol) | Out-Null
+Get-RelObject Post -Property Title, Views, Author.UserName
+'@; Remarks = 'Django''s values(): only those columns are read (Author.UserName joins the user) and each row is a plain object with the properties Title, Views and Author.UserName; @{ Writer = ''Author.UserName'' } names one.' }
     )
     'Set-RelObject' = @(
         @{ Code = @'
@@ -178,11 +187,49 @@ Group-RelObject -Model Post -By @{ Tag = 'Tags.Name' } -Aggregate @{ Posts = 'Co
         @{ Code = @'
 Group-RelObject -Model Post -By @{ Tag = 'Tags.Name' } -Aggregate @{ Posts = 'Count(Id)' } -OrderBy '-Posts'
 '@; Remarks = 'Groups ordered by an aggregate, the most posts first (ties by the group).' }
+        @{ Code = @'
+New-Post -Title 'B' -Tag python, shell | Out-Null
+Group-RelObject -Model Post -By Tags.Name
+'@; Remarks = 'Without -Aggregate: each distinct value once, ordered (Django''s values(...).distinct()).' }
+    )
+    'Invoke-RelSql' = @(
+        @{ Code = @'
+New-Post -Title 'Raw' | Out-Null
+Invoke-RelSql 'SELECT title, views FROM post WHERE title LIKE @t' -Parameters @{ t = 'R%' }
+'@; Remarks = 'Your own SQL, values as parameters only; rows come back as plain objects, and the statement is in Get-RelQueryLog.' }
+        @{ Code = @'
+New-Post -Title 'Raw model' | Out-Null
+Invoke-RelSql 'SELECT * FROM post WHERE views >= @v ORDER BY id' @{ v = 0 } -Model Post
+'@; Remarks = 'With -Model, rows are model objects (every field''s column selected; other columns become properties).' }
+        @{ Code = @'
+Invoke-RelSql 'UPDATE post SET views = views + 1' -NonQuery -Confirm:$false
+'@; Remarks = 'A statement that writes supports -WhatIf and -Confirm; -NonQuery returns the number of rows changed.' }
+    )
+    'Export-RelData' = @(
+        @{ Code = @'
+New-Post -Title 'Kept' -Tag python | Out-Null
+Export-RelData -Path ./blog-data.json
+'@; Remarks = 'Writes every row with its id, foreign-key ids and ManyToMany links to a JSON file (Django''s dumpdata); one object per model says how many rows and links went out.' }
+        @{ Code = @'
+Export-RelData -Path ./tags.json -Model Tag
+'@; Remarks = 'Only some models; links between the chosen models come along.' }
+    )
+    'Import-RelData' = @(
+        @{ Code = @'
+New-Post -Title 'Moved' -Tag sql | Out-Null
+Export-RelData -Path ./moved.json | Out-Null
+Connect-RelDatabase -InMemory
+Import-RelData -Path ./moved.json
+Get-Post -Tag sql
+'@; Remarks = 'Loads the file into another database in one transaction, with the same ids and links (Django''s loaddata); a row whose id exists is overwritten.' }
     )
     'New-Tag' = @(
         @{ Code = @'
 New-Tag -Name 'Machine Learning'
 '@; Remarks = 'Creates a tag; its slug is machine-learning.' }
+        @{ Code = @'
+'python', 'Python', 'sql' | New-Tag -IfExists Get | Select-Object Name, Outcome
+'@; Remarks = 'Get or create: a tag of the same name (ignoring case) is returned as it is, with Outcome Unchanged, instead of an error.' }
     )
     'Get-Tag' = @(
         @{ Code = @'
@@ -253,6 +300,9 @@ Clear-PostTag -Post 'Hello' -PassThru -Confirm:$false
         @{ Code = @'
 'alice', 'bob' | New-User
 '@; Remarks = 'Creates users from the pipeline.' }
+        @{ Code = @'
+New-User alice -IfExists Get | Select-Object UserName, Outcome
+'@; Remarks = 'Get or create in one statement: Outcome says Created or Unchanged.' }
     )
     'Get-User' = @(
         @{ Code = @'

@@ -11,7 +11,7 @@ public class ModuleImportTests
         Assert.Empty(ps.ImportWarnings);
         var exported = ps.Ok("(Get-Command -Module RelationsPS).Name").Select(o => (string)o.BaseObject).Order().ToList();
         var manifest = ps.Ok($"(Test-ModuleManifest '{Repo.Manifest}').ExportedCmdlets.Keys").Select(o => (string)o.BaseObject).Order().ToList();
-        Assert.Equal(38, exported.Count);
+        Assert.Equal(41, exported.Count);
         Assert.Equal(manifest, exported);
     }
 }

@@ -46,6 +46,47 @@ public sealed partial class RelDatabase
             return obj;
         }).ToList());
 
+    /// <summary>
+    /// The most rows one INSERT or UPDATE of <see cref="BulkCreate(ModelDefinition, IReadOnlyList{IReadOnlyDictionary{string, object?}})"/>
+    /// and <see cref="BulkUpdate"/> carries (within the dialect's parameter limit). Microsoft.Data.Sqlite
+    /// binds parameters by name, which costs more per parameter the longer the statement, so long
+    /// statements lose what they save; BENCHMARKS.md (query API) has the measurements behind the default.
+    /// </summary>
+    public int BulkRowsPerStatement { get; set; } = 5;
+
+    /// <summary>
+    /// Creates many objects with multi-row INSERTs (Django's bulk_create), in one transaction (a savepoint
+    /// inside one): each statement carries as many rows as the parameter limit allows (at most <see cref="BulkRowsPerStatement"/>). Values are as for <see cref="Create(ModelDefinition, IReadOnlyDictionary{string, object?})"/>;
+    /// to-many values are linked after the rows are in. A failing row undoes the whole call; the objects
+    /// come back in order, with their ids.
+    /// </summary>
+    public IReadOnlyList<RelObject> BulkCreate(ModelDefinition model, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows) => InTransaction(() =>
+    {
+        var objects = new List<RelObject>(rows.Count);
+        var links = new List<(RelObject, List<(Relation Relation, object? Value)>)>();
+        foreach (var values in rows)
+        {
+            var obj = new RelObject(model, this);
+            var toMany = Writer.Apply(obj, values);
+            Writer.Prepare(obj, values);
+            objects.Add(obj);
+            if (toMany.Count > 0) links.Add((obj, toMany));
+        }
+        BulkWriter.Insert(this, objects);
+        foreach (var (obj, toMany) in links)
+            foreach (var (relation, value) in toMany) obj.Manager(relation.Name).AddWithinTransaction(value);
+        return (IReadOnlyList<RelObject>)objects;
+    });
+
+    public IReadOnlyList<RelObject> BulkCreate(string model, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows) => BulkCreate(Models.Get(model), rows);
+
+    /// <summary>
+    /// Writes every field of many saved objects of one model in batched UPDATEs (Django's bulk_update), in
+    /// one transaction; AutoNow fields are set. Returns the rows written; an object whose row is gone
+    /// undoes the call (<c>ObjectNotFound</c>).
+    /// </summary>
+    public int BulkUpdate(IReadOnlyList<RelObject> objects) => InTransaction(() => BulkWriter.Update(this, objects));
+
     /// <summary>Inserts a new object or writes every field of a saved one.</summary>
     public void Save(RelObject obj) => InTransaction(() =>
     {

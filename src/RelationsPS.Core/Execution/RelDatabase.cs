@@ -113,6 +113,7 @@ public sealed partial class RelDatabase : IDisposable
         try
         {
             SqliteFunctions.Register(conn);
+            db.RegisterUpsertMark();
             db.Pragma("foreign_keys = ON");
             db.Pragma($"busy_timeout = {(int)lockWait.TotalMilliseconds}");
             db.Synchronize(models, refuseForeignTables);

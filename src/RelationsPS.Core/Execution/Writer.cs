@@ -39,19 +39,13 @@ internal static class Writer
     }
 
     /// <summary>Inserts a new object; an AutoNowAdd field named in <paramref name="explicitValues"/> keeps its given value.</summary>
-    public static void Insert(RelDatabase db, RelObject obj, IReadOnlyDictionary<string, object?>? explicitValues = null)
+    public static void Insert(RelDatabase db, RelObject obj, IReadOnlyDictionary<string, object?>? explicitValues = null, bool prepared = false)
     {
         var m = obj.Model;
         var fields = m.ConcreteFields;
+        if (!prepared) Prepare(obj, explicitValues);
         var parameters = new object?[fields.Count - 1];
-        for (var i = 1; i < fields.Count; i++)
-        {
-            var f = fields[i];
-            if ((f.AutoNowAdd && !Names(explicitValues, f.Name)) || f.AutoNow) obj.SetRaw(f, Now(f));
-            var value = obj.RawValues[i];
-            Validate(f, value);
-            parameters[i - 1] = FieldCodec.ToDatabase(f, value);
-        }
+        for (var i = 1; i < fields.Count; i++) parameters[i - 1] = FieldCodec.ToDatabase(fields[i], obj.RawValues[i]);
         var sql = InsertSql.GetOrAdd((m, db.Dialect.Name), _ =>
         {
             var d = db.Dialect;
@@ -65,9 +59,33 @@ internal static class Writer
         obj.Database = db;
     }
 
+    /// <summary>Sets AutoNow and AutoNowAdd (unless given in <paramref name="explicitValues"/>) and checks required fields, as before an insert.</summary>
+    public static void Prepare(RelObject obj, IReadOnlyDictionary<string, object?>? explicitValues)
+    {
+        var fields = obj.Model.ConcreteFields;
+        for (var i = 1; i < fields.Count; i++)
+        {
+            var f = fields[i];
+            if ((f.AutoNowAdd && !Names(explicitValues, f.Name)) || f.AutoNow) obj.SetRaw(f, Now(f));
+            Validate(f, obj.RawValues[i]);
+        }
+    }
+
     // Keys are matched ignoring case, as field names are; looked up only for AutoNowAdd fields.
     private static bool Names(IReadOnlyDictionary<string, object?>? values, string name) =>
         values is not null && (values.ContainsKey(name) || values.Keys.Any(k => k.Equals(name, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>Sets AutoNow fields and checks required fields, as before an update.</summary>
+    public static void PrepareUpdate(RelObject obj)
+    {
+        var fields = obj.Model.ConcreteFields;
+        for (var i = 1; i < fields.Count; i++)
+        {
+            var f = fields[i];
+            if (f.AutoNow) obj.SetRaw(f, Now(f));
+            Validate(f, obj.RawValues[i]);
+        }
+    }
 
     public static void Update(RelDatabase db, RelObject obj)
     {

@@ -18,7 +18,7 @@ public sealed class CmdletSurfaceTests : IDisposable
         { "Use-RelTransaction", "ScriptBlock" },
         { "Get-RelQueryLog", "Last" },
         { "Clear-RelQueryLog", "Database" },
-        { "New-Tag", "Name Slug" },
+        { "New-Tag", "Name Slug IfExists" },
         { "Get-Tag", "Name Post" },
         { "Remove-Tag", "Name" },
         { "New-Post", "Title Body Tag Author" },
@@ -29,14 +29,14 @@ public sealed class CmdletSurfaceTests : IDisposable
         { "Remove-PostTag", "Post Tag PassThru" },
         { "Set-PostTag", "Post Tag PassThru" },
         { "Clear-PostTag", "Post PassThru" },
-        { "New-User", "UserName" },
+        { "New-User", "UserName IfExists" },
         { "Get-User", "UserName" },
         { "Remove-User", "User" },
         { "New-Profile", "User Bio Website" },
         { "Get-Profile", "User" },
         { "Set-Profile", "User Bio Website" },
-        { "New-RelObject", "Model Property" },
-        { "Get-RelObject", "Model Filter Exclude OrderBy First Skip Distinct Include Annotate AsQuery InputObject" },
+        { "New-RelObject", "Model Property IfExists Key" },
+        { "Get-RelObject", "Model Filter Exclude OrderBy First Skip Distinct Include Annotate AsQuery InputObject Property" },
         { "Set-RelObject", "InputObject Property PassThru" },
         { "Remove-RelObject", "InputObject" },
         { "Add-RelLink", "InputObject Relation Target ThroughDefaults PassThru" },
@@ -49,14 +49,17 @@ public sealed class CmdletSurfaceTests : IDisposable
         { "Update-RelSchema", "Schema Rename Force Transform WhatIf Confirm PassThru" },
         { "Get-RelSchemaHistory", "Database" },
         { "Export-RelSchema", "Path PassThru" },
+        { "Invoke-RelSql", "Query Parameters Model NonQuery" },
+        { "Export-RelData", "Path Model" },
+        { "Import-RelData", "Path" },
     };
 
     [Fact]
-    public void The_module_exports_exactly_the_38_cmdlets_of_the_contract()
+    public void The_module_exports_exactly_the_41_cmdlets_of_the_contract()
     {
         var exported = ps.Strings("Get-Command -Module RelationsPS | ForEach-Object Name").Order().ToList();
         Assert.Equal(Contract.Select(r => (string)r[0]).Order().ToList(), exported);
-        Assert.Equal(38, exported.Count);
+        Assert.Equal(41, exported.Count);
     }
 
     [Theory]

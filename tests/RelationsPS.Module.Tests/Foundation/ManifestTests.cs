@@ -54,7 +54,7 @@ public class ManifestTests
         var r = Pwsh.Command("Import-Module ./RelationsPS.psd1 -Verbose; 'count=' + (Get-Command -Module RelationsPS).Count");
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.Equal("", r.Err.Trim());
-        Assert.Equal("count=38", r.Lines[^1]);
+        Assert.Equal("count=41", r.Lines[^1]);
         Assert.DoesNotContain("WARNING", r.Out, StringComparison.Ordinal);
         Assert.Contains("VERBOSE: Importing cmdlet 'Get-Post'.", r.Out, StringComparison.Ordinal);
     }

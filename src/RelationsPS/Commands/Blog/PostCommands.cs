@@ -51,25 +51,56 @@ public sealed class NewPostCommand : RelCmdlet
         progress = new ProgressReporter(this, "Creating posts");
     }
 
+    /// <summary>One post's input, as bound for its pipeline item.</summary>
+    private sealed record Input(string Title, string? Body, int? Views, object? Author, object[]? Tag);
+
+    private PipelineBatch<Input>? batch;
+
     protected override void ProcessRecord() => Run(() =>
     {
-        var post = BlogModels.Get(Db, "Post");
         if (!ShouldProcess(Title, "Create post")) return;
-        var created = Write(() =>
+        var input = new Input(Title, Body, Views, Author, Tag);
+        if (MyInvocation.ExpectingInput)
         {
-            var values = new Dictionary<string, object?> { ["Title"] = Title };
-            if (Body is not null) values["Body"] = Body;
-            if (Views is not null) values["Views"] = Views;
-            if (RelObjectAdapter.Unwrap(Author) is { } author and not "") values["Author"] = TargetResolver.ResolveSingle(Db, BlogModels.Get(Db, "User"), author);
-            values["Tags"] = PostTags.ResolveOrCreate(Db, Tag, create: true, tagsByName);
-            return Db.Create(post, values);
-        });
+            // Piped posts: multi-row INSERTs in batches (bulk_create); see PipelineBatch.
+            batch ??= new(this, CreateBatch, item => Db.Create(BlogModels.Get(Db, "Post"), Values(item, tagsByName)), (_, saved) =>
+            {
+                WriteObject(RelObjectAdapter.ToPSObject(saved));
+                progress?.Item();
+            }, item => item.Title);
+            batch.Add(input);
+            return;
+        }
+        var created = Write(() => Db.Create(BlogModels.Get(Db, "Post"), Values(input, tagsByName)));
         WriteObject(RelObjectAdapter.ToPSObject(created));
         progress?.Item();
     }, Title);
 
+    /// <summary>
+    /// A batch of posts. Tags it finds or creates are remembered for the next items only once the batch is
+    /// saved: a batch that fails is undone, with the tags it created.
+    /// </summary>
+    private IReadOnlyList<RelObject> CreateBatch(IReadOnlyList<Input> items)
+    {
+        var known = new Dictionary<string, RelObject?>(tagsByName, StringComparer.Ordinal);
+        var created = Db.BulkCreate(BlogModels.Get(Db, "Post"), [.. items.Select(i => (IReadOnlyDictionary<string, object?>)Values(i, known))]);
+        foreach (var (name, tag) in known) tagsByName[name] = tag;
+        return created;
+    }
+
+    private Dictionary<string, object?> Values(Input input, Dictionary<string, RelObject?> known)
+    {
+        var values = new Dictionary<string, object?> { ["Title"] = input.Title };
+        if (input.Body is not null) values["Body"] = input.Body;
+        if (input.Views is not null) values["Views"] = input.Views;
+        if (RelObjectAdapter.Unwrap(input.Author) is { } author and not "") values["Author"] = TargetResolver.ResolveSingle(Db, BlogModels.Get(Db, "User"), author);
+        values["Tags"] = PostTags.ResolveOrCreate(Db, input.Tag, create: true, known);
+        return values;
+    }
+
     protected override void EndProcessing()
     {
+        if (batch is not null) Run(batch.Flush, null);
         progress?.Complete();
         base.EndProcessing();
     }

@@ -27,16 +27,27 @@ public sealed class NewTagCommand : RelCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Slug { get; set; }
 
+    /// <summary>
+    /// Get: a tag of that name (ignoring case, as names are compared) is returned as it is (Outcome
+    /// Unchanged) instead of an error; a new one has Outcome Created. The lookup and the create run in one
+    /// write transaction, so two sessions cannot both create it. Error (the default) refuses it.
+    /// </summary>
+    [Parameter]
+    [ValidateSet("Get", "Error")]
+    public string? IfExists { get; set; }
+
     protected override void ProcessRecord() => Run(() =>
     {
         var tag = BlogModels.Get(Db, "Tag");
-        if (!ShouldProcess(Name, "Create tag")) return;
-        var created = Write(() =>
+        var get = IfExists is "Get";
+        if (!ShouldProcess(Name, get ? "Create or get tag" : "Create tag")) return;
+        var result = Write(() =>
         {
+            if (get && PostTags.FindByName(Db, tag, Name) is { } existing) return new Core.Execution.UpsertResult(existing, Core.Execution.UpsertOutcome.Unchanged);
             PostTags.RefuseTakenName(Db, Name);
-            return Db.Create(tag, new Dictionary<string, object?> { ["Name"] = Name, ["Slug"] = Slug ?? PostTags.UniqueSlug(Db, Name) });
+            return new Core.Execution.UpsertResult(Db.Create(tag, new Dictionary<string, object?> { ["Name"] = Name, ["Slug"] = Slug ?? PostTags.UniqueSlug(Db, Name) }), Core.Execution.UpsertOutcome.Created);
         });
-        WriteObject(RelObjectAdapter.ToPSObject(created));
+        WriteObject(IfExists is null ? RelObjectAdapter.ToPSObject(result.Object) : Upserts.ToPSObject(result));
     }, Name);
 }
 

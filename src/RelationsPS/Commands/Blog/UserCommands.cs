@@ -17,11 +17,18 @@ public sealed class NewUserCommand : RelCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public string UserName { get; set; } = "";
 
+    /// <summary>Get: a user of that name is returned as it is (Outcome Unchanged) instead of an error; a new one has Outcome Created. Error (the default) refuses it.</summary>
+    [Parameter]
+    [ValidateSet("Get", "Error")]
+    public string? IfExists { get; set; }
+
     protected override void ProcessRecord() => Run(() =>
     {
         var user = BlogModels.Get(Db, "User");
-        if (!ShouldProcess(UserName, "Create user")) return;
-        WriteObject(RelObjectAdapter.ToPSObject(Write(() => Db.Create(user, new Dictionary<string, object?> { ["UserName"] = UserName }))));
+        if (!ShouldProcess(UserName, IfExists is "Get" ? "Create or get user" : "Create user")) return;
+        var values = new Dictionary<string, object?> { ["UserName"] = UserName };
+        if (IfExists is null) WriteObject(RelObjectAdapter.ToPSObject(Write(() => Db.Create(user, values))));
+        else WriteObject(Upserts.ToPSObject(Write(() => Db.Upsert(user, values, Upserts.Parse(IfExists)))));
     }, UserName);
 }
 

@@ -33,8 +33,9 @@ public abstract class AggregateCmdlet : RelCmdlet
     /// <summary>
     /// Name = 'Func(Path)', 'Func(Path, Distinct)' or 'Func(expression)' ('Sum(Price * Pages)'), Func one of Count Sum Avg Min Max
     /// StdDev Variance ('StdDev(Views, Sample)' for a sample); or @{ Aggregate = 'Count(Tags)'; Where = { ... } } for an aggregate with its own filter.
+    /// Group-RelObject without it returns the distinct values of -By.
     /// </summary>
-    [Parameter(Mandatory = true)]
+    [Parameter]
     public IDictionary Aggregate { get; set; } = new Hashtable();
 
     protected override void ProcessRecord() => Run(() =>
@@ -99,7 +100,10 @@ public sealed class MeasureRelObjectCommand : AggregateCmdlet
     }
 }
 
-/// <summary>Group-RelObject: one object per group of paths with its aggregates (Django's values(...).annotate(...)).</summary>
+/// <summary>
+/// Group-RelObject: one object per group of paths with its aggregates (Django's values(...).annotate(...));
+/// without -Aggregate, the distinct values of the paths (values(...).distinct()).
+/// </summary>
 /// <remarks>
 /// -By takes field names and relation paths (Tags.Name, Created.Year); each group object has one property per path,
 /// named as written or as in -By @{ Tag = 'Tags.Name' }, plus one per aggregate. The whole grouping is one SQL
@@ -132,6 +136,13 @@ public sealed class GroupRelObjectCommand : AggregateCmdlet
             }
         }
         var ordering = OrderBy is { Length: > 0 } ? OrderTerms.Parse(OrderBy) : null;
+        if (aggregates.Count == 0)
+        {
+            // Django's values(...).distinct(): each combination once, ordered by the paths, in one statement.
+            foreach (var row in query.OrderBy([.. by.Select(b => b.Path)]).Distinct().Values([.. by.Select(b => b.Path)]))
+                WriteObject(Record("RelationsPS.Group", by.Select(b => new KeyValuePair<string, object?>(b.Name, row[b.Path]))));
+            return;
+        }
         foreach (var row in query.Group(by, aggregates, ordering))
             WriteObject(Record("RelationsPS.Group", by.Select(b => b.Name).Concat(aggregates.Select(a => a.Name)).Select(n => new KeyValuePair<string, object?>(n, row[n]))));
     }

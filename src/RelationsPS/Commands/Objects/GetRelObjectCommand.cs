@@ -8,7 +8,9 @@ namespace RelationsPS.Commands.Objects;
 /// <remarks>
 /// -Filter and -Exclude take a scriptblock translated to SQL or a hashtable of Django lookups; -OrderBy, -First,
 /// -Skip, -Distinct, -Include and -Annotate add to the same query. Rows stream as they are read. A query from
-/// -AsQuery or the pipeline can be extended with the same parameters.
+/// -AsQuery or the pipeline can be extended with the same parameters. With -Property (Django's values()), only
+/// those fields, paths and annotations are read (paths across to-one relations join; a to-many path gives a row per
+/// related row) and each row is a plain object with one property per name as written.
 /// </remarks>
 [Cmdlet(VerbsCommon.Get, "RelObject", DefaultParameterSetName = ModelSet)]
 // A row of the model in -Model (not PSObject, whose members completion would offer as the rows'); -AsQuery gives a QueryHandle.
@@ -31,11 +33,23 @@ public sealed class GetRelObjectCommand : QueryCmdlet
     [Parameter]
     public SwitchParameter Distinct { get; set; }
 
+    /// <summary>Read only these fields, paths ('Author.UserName') or annotations, as plain rows; @{ Name = 'Path' } names one.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(Completion.FieldNameCompleter))]
+    public object[]? Property { get; set; }
+
     protected override void ProcessRecord() => Run(() =>
     {
         var query = InputObject?.QuerySet ?? Db.Objects(Model);
         query = ApplyQueryParameters(query);
         if (Distinct) query = query.Distinct();
-        Emit(query);
+        if (Property is null)
+        {
+            Emit(query);
+            return;
+        }
+        if (AsQuery) throw new PSArgumentException("-Property reads rows now; it cannot be combined with -AsQuery (pipe the query to Get-RelObject -Property instead).");
+        var named = Projection.Names(Property);
+        foreach (var row in query.Values([.. named.Select(n => n.Path)])) WriteObject(Projection.Row(named, row));
     }, Model);
 }

@@ -9,7 +9,9 @@ namespace RelationsPS.Commands.Objects;
 /// <summary>
 /// Set-RelObject: saves rows changed in PowerShell (<c>$post.Title = 'x'; $post | Set-RelObject</c>), or sets
 /// values on rows or on a whole query in one UPDATE; values may be expressions of the row's own
-/// fields (<c>@{ Views = { $_.Views + 1 } }</c>).
+/// fields (<c>@{ Views = { $_.Views + 1 } }</c>). Piped changed objects (without -Property) are saved in
+/// batched UPDATEs (Django's bulk_update); a batch that fails is saved again object by object, so only the
+/// bad one is reported, and -PassThru writes each object out once its batch is saved.
 /// </summary>
 /// <remarks>
 /// Objects from the pipeline are saved with the changes made to them; -Property sets values, which may be
@@ -35,6 +37,35 @@ public sealed class SetRelObjectCommand : RelCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    private Batch? batch;
+
+    /// <summary>Objects of one model saved together; another model's object writes the batch first.</summary>
+    private sealed class Batch(SetRelObjectCommand cmdlet) : PipelineBatch<RelObject>(cmdlet,
+        items =>
+        {
+            cmdlet.Db.BulkUpdate(items);
+            return items;
+        },
+        item =>
+        {
+            cmdlet.Db.Save(item);
+            return item;
+        },
+        (_, saved) =>
+        {
+            if (cmdlet.PassThru) cmdlet.WriteObject(RelObjectAdapter.ToPSObject(saved));
+        },
+        item => item)
+    {
+        public Core.Metadata.ModelDefinition? Model { get; set; }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (batch is not null) Run(batch.Flush, null);
+        base.EndProcessing();
+    }
+
     protected override void ProcessRecord() => Run(() =>
     {
         if (InputObject is PSObject { BaseObject: QueryHandle q } || InputObject is QueryHandle)
@@ -50,6 +81,17 @@ public sealed class SetRelObjectCommand : RelCmdlet
         }
         var target = TargetResolver.RequireLocal(Db, RelObjectAdapter.AsRelObject(InputObject)
             ?? throw new PSArgumentException("Set-RelObject takes RelationsPS objects or a query (-AsQuery)."));
+        if (MyInvocation.ExpectingInput && (Property is null || Property.Count == 0))
+        {
+            // Piped changed objects: batched UPDATEs (bulk_update); see PipelineBatch.
+            if (!ShouldProcess(target.ToString(), "Save")) return;
+            if (InputObject is PSObject changed) RelObjectAdapter.SyncBack(changed);
+            if (batch is not null && batch.Count > 0 && batch.Model != target.Model) batch.Flush();
+            batch ??= new Batch(this);
+            batch.Model = target.Model;
+            batch.Add(target);
+            return;
+        }
         var saved = Write(() =>
         {
             if (InputObject is PSObject pso) RelObjectAdapter.SyncBack(pso);

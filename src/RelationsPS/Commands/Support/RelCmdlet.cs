@@ -193,6 +193,9 @@ public abstract class RelCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary><see cref="Run"/> for helpers of the cmdlets (<see cref="PipelineBatch{T}"/>).</summary>
+    internal void RunItem(Action work, object? target) => Run(work, target);
+
     /// <summary>Writes an engine error for one pipeline item.</summary>
     public void WriteRelError(Exception e, object? target) => WriteError(ErrorRecords.From(e, target));
 
