@@ -142,6 +142,15 @@ Describe 'A foreign database (Chinook shape)' {
         (Get-FileHash $chinook).Hash | Should -Be $hash
     }
 
+    It 'is refused, unchanged, as the default database named by RELATIONSPS_DATABASE' {
+        $script = "Import-Module '$((Resolve-Path (Join-Path $PSScriptRoot '../../RelationsPS.psd1')).Path)'; try { Get-Post -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId }"
+        $env:RELATIONSPS_DATABASE = $chinook
+        try { $out = & ([scriptblock]::Create("Start-ThreadJob { $script } | Receive-Job -Wait -AutoRemoveJob")) }
+        finally { Remove-Item Env:RELATIONSPS_DATABASE }
+        $out | Should -BeLike 'ForeignDatabase*'
+        (Get-FileHash $chinook).Hash | Should -Be $hash
+    }
+
     It 'exports its tables as models (inspectdb) to a .psd1' {
         Connect-RelDatabase -Path $chinook -ReadOnly
         Export-RelSchema -Path $schemaFile

@@ -45,6 +45,11 @@ public sealed class ExportRelDataCommand : RelCmdlet
 /// row with its id (a row whose id exists is overwritten), then the ManyToMany links; foreign keys are
 /// checked at the end, so a file that leaves a dangling key changes nothing.
 /// </summary>
+/// <remarks>
+/// The file is JSON with typed values (DateTime, Decimal, Boolean, null round-trip exactly), so it moves data
+/// between SQLite files; the target database needs the same models. One object per model says how many rows
+/// and links came in. -WhatIf reads the file and says what would be loaded.
+/// </remarks>
 [Cmdlet(VerbsData.Import, "RelData", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("RelationsPS.DataTransfer")]
 public sealed class ImportRelDataCommand : RelCmdlet

@@ -29,6 +29,12 @@ public abstract class SchemaChangeCmdlet : RelCmdlet
 }
 
 /// <summary>Compare-RelSchema: each difference between models and the database, with the statements applying it would run. Nothing is written.</summary>
+/// <remarks>
+/// -Schema is a hashtable or the path of a .psd1 file, as Connect-RelDatabase takes it. Each difference is an object
+/// with the model, the field, its kind (AddModel, AddField, RemoveField, AlterField, AddRelation, RemoveRelation,
+/// RenameField, RenameModel, RenameCandidate), what would be lost with row counts, and the DDL. A likely rename is
+/// only a RenameCandidate: say it with -Rename @{ 'Model.Old' = 'Model.New' }. Update-RelSchema applies the list.
+/// </remarks>
 [Cmdlet(VerbsData.Compare, "RelSchema")]
 [OutputType(typeof(SchemaDifference))]
 public sealed class CompareRelSchemaCommand : SchemaChangeCmdlet
@@ -110,6 +116,10 @@ public sealed class UpdateRelSchemaCommand : SchemaChangeCmdlet
 }
 
 /// <summary>Get-RelSchemaHistory: the schema changes applied to the database (relationsps_migrations), oldest first.</summary>
+/// <remarks>
+/// Each entry says when a change was applied by Update-RelSchema, what it did and the hash of the schema it
+/// applied. A database whose tables were only ever created by connecting has no history yet.
+/// </remarks>
 [Cmdlet(VerbsCommon.Get, "RelSchemaHistory")]
 [OutputType(typeof(MigrationRecord))]
 public sealed class GetRelSchemaHistoryCommand : RelCmdlet

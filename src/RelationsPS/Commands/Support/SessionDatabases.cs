@@ -75,7 +75,8 @@ public static class SessionDatabases
     private static RelDatabase OpenDefault()
     {
         var path = DefaultPath();
-        return Track(IsMemory(path) ? RelDatabase.OpenInMemory(BlogSchema.Models) : OpenFile(path, BlogSchema.Models));
+        // A default file holding tables RelationsPS did not create is refused, unchanged, as Connect-RelDatabase without -Schema refuses it.
+        return IsMemory(path) ? Track(RelDatabase.OpenInMemory(BlogSchema.Models)) : OpenFile(path, BlogSchema.Models, new OpenOptions { RefuseForeignTables = true });
     }
 
     /// <summary>SQLite's name for an in-memory database.</summary>
