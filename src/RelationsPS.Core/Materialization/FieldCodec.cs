@@ -36,6 +36,7 @@ public static class FieldCodec
             FieldType.Date => ToDateTime(field, value).Date,
             FieldType.DateTime => ToDateTime(field, value),
             FieldType.Uuid => value is Guid g ? g : Convert(field, value, v => Guid.Parse(System.Convert.ToString(v, CultureInfo.InvariantCulture)!)),
+            FieldType.Duration => ToDuration(field, value),
             _ => ToText(field, value, validateBlank),
         };
         if (field.Type == FieldType.Integer && converted is long l && (l < int.MinValue || l > int.MaxValue))
@@ -98,6 +99,29 @@ public static class FieldCodec
             throw new ValidationException("InvalidValue", $"Field '{field}' cannot store NaN (not a number): the database has no NaN. Use $null for a missing value.", value);
         return d;
     }
+
+    /// <summary>
+    /// A Duration: a TimeSpan, or text in the invariant form ('01:30:00', '2.03:04:05.5', '-00:00:01').
+    /// Stored as microseconds, so a value with a finer part (100-nanosecond ticks) is refused, not rounded.
+    /// </summary>
+    private static TimeSpan ToDuration(FieldDefinition field, object value)
+    {
+        var t = value switch
+        {
+            TimeSpan ts => ts,
+            string s when TimeSpan.TryParse(s.Trim(), CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => throw Invalid(field, value, "a duration: a TimeSpan or text such as '01:30:00' or '2.03:04:05.5' (days.hours:minutes:seconds)"),
+        };
+        if (t.Ticks % TicksPerMicrosecond != 0)
+            throw new ValidationException("DurationNotExact",
+                $"Field '{field}' keeps a duration to the microsecond; '{t.ToString("c", CultureInfo.InvariantCulture)}' has a finer part, so it is refused rather than rounded.", value);
+        return t;
+    }
+
+    private const long TicksPerMicrosecond = 10;
+
+    /// <summary>A duration from the microseconds the database stores.</summary>
+    public static TimeSpan FromMicroseconds(long microseconds) => TimeSpan.FromTicks(microseconds * TicksPerMicrosecond);
 
     private static long ToInt64(FieldDefinition field, object value) => value switch
     {
@@ -206,6 +230,7 @@ public static class FieldCodec
         DateTime dt => dt.ToString(DateTimeFormat, CultureInfo.InvariantCulture) + (dt.Kind == DateTimeKind.Utc ? "Z" : ""),
         bool b => b ? 1L : 0L,
         Guid g => g.ToString("D"),
+        TimeSpan t => t.Ticks / TicksPerMicrosecond,
         // A whole number goes in as an INTEGER, exact to 19 digits; as text, the NUMERIC column would make
         // any value beyond 15 digits a REAL ("12345678901234567.00" reads back ...568.00).
         decimal m when decimal.Truncate(m) == m && m >= long.MinValue && m <= long.MaxValue => (long)m,
@@ -234,6 +259,7 @@ public static class FieldCodec
         FieldType.Boolean => static (r, i) => r.IsDBNull(i) ? null : r.GetInt64(i) != 0,
         FieldType.Date or FieldType.DateTime => static (r, i) => r.IsDBNull(i) ? null : ReadDateTime(r.GetString(i)),
         FieldType.Uuid => static (r, i) => r.IsDBNull(i) ? null : Guid.Parse(r.GetString(i)),
+        FieldType.Duration => static (r, i) => r.IsDBNull(i) ? null : FromMicroseconds(r.GetInt64(i)),
         _ => static (r, i) => r.IsDBNull(i) ? null : r.GetString(i),
     };
 
@@ -252,6 +278,7 @@ public static class FieldCodec
         FieldType.Boolean => static (r, i) => r.GetInt64(i) != 0,
         FieldType.Date or FieldType.DateTime => static (r, i) => ReadDateTime(r.GetString(i)),
         FieldType.Uuid => static (r, i) => Guid.Parse(r.GetString(i)),
+        FieldType.Duration => static (r, i) => FromMicroseconds(r.GetInt64(i)),
         FieldType.Decimal => Reader(field),
         _ => static (r, i) => r.GetString(i),
     };

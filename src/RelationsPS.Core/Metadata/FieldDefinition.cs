@@ -70,6 +70,7 @@ public sealed class FieldDefinition
         FieldType.Boolean => typeof(bool),
         FieldType.Date or FieldType.DateTime => typeof(DateTime),
         FieldType.Uuid => typeof(Guid),
+        FieldType.Duration => typeof(TimeSpan),
         _ => typeof(string),
     };
 

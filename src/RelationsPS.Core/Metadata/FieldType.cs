@@ -11,6 +11,8 @@ public enum FieldType
     /// <summary>A Guid, stored as its canonical text.</summary>
     Uuid,
     ForeignKey, OneToOne, ManyToMany,
+    /// <summary>A TimeSpan, stored as a whole number of microseconds (Django's DurationField on SQLite).</summary>
+    Duration,
 }
 
 /// <summary>What happens to rows that point at a deleted row (Django's on_delete).</summary>

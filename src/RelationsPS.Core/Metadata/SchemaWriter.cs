@@ -84,6 +84,9 @@ public static class SchemaWriter
             case DateTime dt:
                 sb.Append('\'').Append(dt.ToString("o", CultureInfo.InvariantCulture)).Append('\'');
                 break;
+            case TimeSpan ts:
+                sb.Append('\'').Append(ts.ToString("c", CultureInfo.InvariantCulture)).Append('\'');
+                break;
             case IDictionary d when d.Values.Cast<object?>().All(v => v is not IDictionary):
                 sb.Append("@{ ").Append(string.Join("; ", d.Keys.Cast<object>().Select(k => $"{k} = {Inline(d[k])}"))).Append(" }");
                 break;

@@ -91,6 +91,7 @@ internal static class ModelViews
             FieldType.Date => new(label, Wide(10), false, Script($"[RelationsPS.Objects.Display]::Date($_.'{label}')")),
             FieldType.DateTime => new(label, Wide(16), false, Script($"[RelationsPS.Objects.Display]::Date($_.'{label}')")),
             FieldType.Uuid => new(label, Wide(36), false, Property(label)),
+            FieldType.Duration => new(label, Wide(16), true, Property(label)),
             _ => new(label, Wide(7), true, Property(label)),   // a foreign-key id
         };
     }
