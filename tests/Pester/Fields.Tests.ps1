@@ -62,4 +62,66 @@ Describe 'Field types' {
             finally { Remove-Item $out -ErrorAction Ignore }
         }
     }
+
+    Context 'Json' {
+        BeforeEach {
+            Connect-RelDatabase -Path $path -Schema @{ Doc = @{ Name = @{ Type = 'Char'; MaxLength = 20 }
+                                                               Data = @{ Type = 'Json'; Null = $true } } }
+        }
+
+        It 'round-trips hashtables, lists and scalars; objects come back as ordered dictionaries' {
+            $d = (New-RelObject Doc @{ Name = 'a'; Data = @{ owner = 'ann'; tags = @('x', 'y'); n = 3; ok = $true; none = $null } }).Data
+            $d | Should -BeOfType [System.Collections.Specialized.OrderedDictionary]
+            $d.owner | Should -Be 'ann'
+            $d.Owner | Should -Be 'ann'
+            $d.tags | Should -Be @('x', 'y')
+            $d.n | Should -Be 3
+            $d.ok | Should -BeTrue
+            $back = (Get-RelObject Doc -Filter @{ Name = 'a' }).Data
+            $back.tags[1] | Should -Be 'y'
+            (New-RelObject Doc @{ Name = 's'; Data = 'just text' }).Data | Should -Be 'just text'
+            (New-RelObject Doc @{ Name = 'l'; Data = @(1, 'two', $false) }).Data | Should -Be @(1, 'two', $false)
+            (Invoke-RelSql -Query 'SELECT data FROM doc WHERE name = @n' -Parameters @{ n = 'l' }).data | Should -Be '[1,"two",false]'
+        }
+
+        It 'takes the objects ConvertFrom-Json makes' {
+            $o = '{"owner":"bob","host":{"name":"web-01","ports":[80,443]}}' | ConvertFrom-Json
+            $d = (New-RelObject Doc @{ Name = 'j'; Data = $o }).Data
+            $d.host.name | Should -Be 'web-01'
+            $d.host.ports | Should -Be @(80, 443)
+            (Invoke-RelSql -Query 'SELECT data FROM doc' ).data | Should -Be '{"owner":"bob","host":{"name":"web-01","ports":[80,443]}}'
+        }
+
+        It 'filters on keys with Field__key, the path passed as a parameter' {
+            New-RelObject Doc @{ Name = 'a'; Data = @{ owner = 'ann'; n = 3 } } | Out-Null
+            New-RelObject Doc @{ Name = 'b'; Data = @{ owner = 'bob'; n = 1 } } | Out-Null
+            (Get-RelObject Doc -Filter @{ Data__owner = 'ann' }).Name | Should -Be 'a'
+            (Get-RelObject Doc -Filter @{ Data__n__gte = 1 } -OrderBy '-Data__n').Name | Should -Be @('a', 'b')
+            $q = Get-RelQueryLog -Last 1
+            $q.Sql | Should -BeLike '*json_extract(*'
+            $q.Sql | Should -Not -BeLike '*$.n*'
+            { Get-RelObject Doc -Filter @{ "Data__x'y" = 1 } -ErrorAction Stop } | Should -Throw -ExpectedMessage '*must be names*'
+        }
+
+        It 'refuses a value JSON cannot hold as InvalidArgument, and writes nothing' {
+            $err = $null
+            New-RelObject Doc @{ Name = 'x'; Data = @{ when = Get-Date } } -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err[0].Exception.Message | Should -BeLike "Field 'Doc.Data' takes JSON values*"
+            Get-RelObject Doc | Should -BeNullOrEmpty
+        }
+
+        It 'Export-RelData and Import-RelData carry Json values as JSON' {
+            New-RelObject Doc @{ Name = 'a'; Data = [ordered]@{ owner = 'ann'; tags = @('x') } } | Out-Null
+            $file = Join-Path ([IO.Path]::GetTempPath()) "relps-fields-$([guid]::NewGuid().ToString('N')).json"
+            try {
+                Export-RelData -Path $file
+                (Get-Content $file -Raw) | Should -BeLike '*"owner": "ann"*'
+                Get-RelObject Doc | Remove-RelObject -Confirm:$false
+                Import-RelData -Path $file
+                (Get-RelObject Doc).Data.tags | Should -Be @('x')
+            }
+            finally { Remove-Item $file -ErrorAction Ignore }
+        }
+    }
 }

@@ -99,6 +99,9 @@ public static class DataTransfer
             case RelObject o:
                 w.WriteNumberValue(o.Id!.Value);
                 break;
+            case var _ when f.Type == FieldType.Json:
+                using (var json = JsonDocument.Parse(JsonValues.Serialize(f, value))) json.RootElement.WriteTo(w);
+                break;
             case bool b:
                 w.WriteBooleanValue(b);
                 break;
@@ -208,6 +211,7 @@ public static class DataTransfer
     private static object? ReadValue(FieldDefinition f, JsonElement v) => v.ValueKind switch
     {
         JsonValueKind.Null => null,
+        _ when f.Type == FieldType.Json => JsonValues.Read(v),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Number when f.Type == FieldType.Float => v.GetDouble(),

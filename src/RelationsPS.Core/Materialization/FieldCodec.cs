@@ -37,6 +37,7 @@ public static class FieldCodec
             FieldType.DateTime => ToDateTime(field, value),
             FieldType.Uuid => value is Guid g ? g : Convert(field, value, v => Guid.Parse(System.Convert.ToString(v, CultureInfo.InvariantCulture)!)),
             FieldType.Duration => ToDuration(field, value),
+            FieldType.Json => JsonValues.Parse(JsonValues.Serialize(field, value)),
             _ => ToText(field, value, validateBlank),
         };
         if (field.Type == FieldType.Integer && converted is long l && (l < int.MinValue || l > int.MaxValue))
@@ -226,6 +227,7 @@ public static class FieldCodec
     public static object? ToDatabase(FieldDefinition field, object? value) => value switch
     {
         null => null,
+        _ when field.Type == FieldType.Json => JsonValues.Serialize(field, value),
         DateTime dt when field.Type == FieldType.Date => dt.ToString(DateFormat, CultureInfo.InvariantCulture),
         DateTime dt => dt.ToString(DateTimeFormat, CultureInfo.InvariantCulture) + (dt.Kind == DateTimeKind.Utc ? "Z" : ""),
         bool b => b ? 1L : 0L,
@@ -243,6 +245,7 @@ public static class FieldCodec
     {
         if (value is null) return null;
         if (field.Part == DatePart.Time) return TimeText(value);
+        if (field.JsonPath is not null) return JsonValues.KeyParameter(field, value);
         if (field.IsText) return value as string ?? System.Convert.ToString(value, CultureInfo.InvariantCulture);
         return ToDatabase(field, Normalize(field, value, validateBlank: false));
     }
@@ -260,6 +263,8 @@ public static class FieldCodec
         FieldType.Date or FieldType.DateTime => static (r, i) => r.IsDBNull(i) ? null : ReadDateTime(r.GetString(i)),
         FieldType.Uuid => static (r, i) => r.IsDBNull(i) ? null : Guid.Parse(r.GetString(i)),
         FieldType.Duration => static (r, i) => r.IsDBNull(i) ? null : FromMicroseconds(r.GetInt64(i)),
+        FieldType.Json when field.JsonPath is not null => ReadAny,
+        FieldType.Json => static (r, i) => r.IsDBNull(i) ? null : JsonValues.Parse(r.GetString(i)),
         _ => static (r, i) => r.IsDBNull(i) ? null : r.GetString(i),
     };
 
@@ -279,6 +284,7 @@ public static class FieldCodec
         FieldType.Date or FieldType.DateTime => static (r, i) => ReadDateTime(r.GetString(i)),
         FieldType.Uuid => static (r, i) => Guid.Parse(r.GetString(i)),
         FieldType.Duration => static (r, i) => FromMicroseconds(r.GetInt64(i)),
+        FieldType.Json => Reader(field),
         FieldType.Decimal => Reader(field),
         _ => static (r, i) => r.GetString(i),
     };

@@ -49,6 +49,9 @@ public sealed class FieldDefinition
     /// <summary>The part of <see cref="PartOf"/> this field reads.</summary>
     public DatePart? Part { get; internal init; }
 
+    /// <summary>For a key of a Json field read through a path (<c>Data__owner</c>): the JSON path (<c>$.owner</c>), passed as a parameter.</summary>
+    public string? JsonPath { get; internal init; }
+
     /// <summary>The forward relation this field defines (null for plain fields).</summary>
     public Relation? Relation { get; internal set; }
 
@@ -71,6 +74,7 @@ public sealed class FieldDefinition
         FieldType.Date or FieldType.DateTime => typeof(DateTime),
         FieldType.Uuid => typeof(Guid),
         FieldType.Duration => typeof(TimeSpan),
+        FieldType.Json => typeof(object),
         _ => typeof(string),
     };
 

@@ -13,6 +13,8 @@ public enum FieldType
     ForeignKey, OneToOne, ManyToMany,
     /// <summary>A TimeSpan, stored as a whole number of microseconds (Django's DurationField on SQLite).</summary>
     Duration,
+    /// <summary>JSON (hashtables, lists, text, numbers, Booleans, null), stored as text (Django's JSONField).</summary>
+    Json,
 }
 
 /// <summary>What happens to rows that point at a deleted row (Django's on_delete).</summary>

@@ -10,11 +10,13 @@ namespace RelationsPS.Core.Tests.Relations;
 
 /// <summary>
 /// The field types admins need (issue 14, "Fields admins need"), restated from Django's model_fields tests
-/// where they apply: Duration (Django's DurationField: microseconds in a bigint on SQLite).
+/// where they apply: Duration (Django's DurationField: microseconds in a bigint on SQLite), Json
+/// (Django's JSONField, model_fields/test_jsonfield: round-trips and key transforms).
 ///
 /// Model:
 /// <code>
 /// Job: Name Char(20), Length Duration, Timeout Duration (null)
+/// Doc: Name Char(20), Data Json (null)
 /// </code>
 /// </summary>
 public sealed class FieldTypeTests : IDisposable
@@ -22,7 +24,8 @@ public sealed class FieldTypeTests : IDisposable
     private readonly RelDatabase db = TestDb.Open(b => b.Model("Job", m => m
         .Char("Name", 20)
         .Field("Length", new FieldSpec(FieldType.Duration))
-        .Field("Timeout", new FieldSpec(FieldType.Duration) { Null = true })));
+        .Field("Timeout", new FieldSpec(FieldType.Duration) { Null = true }))
+        .Model("Doc", m => m.Char("Name", 20).Field("Data", new FieldSpec(FieldType.Json) { Null = true })));
 
     public void Dispose() => db.Dispose();
 
@@ -105,5 +108,75 @@ public sealed class FieldTypeTests : IDisposable
         Assert.Equal(FieldType.Duration, again.Get("Job").FindField("Length")!.Type);
         using var d = TestDb.Open(models);
         Assert.Equal(TimeSpan.FromHours(1), d.Create("Job", new Dictionary<string, object?>())["Length"]);
+    }
+
+    // ---- Json ----
+
+    private RelObject Doc(string name, object? data) => db.New("Doc", ("Name", name), ("Data", data));
+
+    private static Hashtable Sample() => TestDb.Ht(("owner", "ann"), ("n", 3), ("ratio", 1.5), ("ok", true), ("none", null),
+        ("tags", new object[] { "a", "b" }), ("nested", TestDb.Ht(("k", "v"))));
+
+    [Fact]
+    public void Json_round_trips_dictionaries_lists_and_scalars()
+    {
+        var doc = Doc("a", Sample());
+        foreach (var o in new[] { doc, db.Objects("Doc").FirstOrDefaultById(doc.Id!.Value)! })
+        {
+            var d = Assert.IsType<System.Collections.Specialized.OrderedDictionary>(o["Data"]);
+            Assert.Equal("ann", d["OWNER"]);
+            Assert.Equal(3L, d["n"]);
+            Assert.Equal(1.5, d["ratio"]);
+            Assert.Equal(true, d["ok"]);
+            Assert.True(d.Contains("none"));
+            Assert.Null(d["none"]);
+            Assert.Equal(new object[] { "a", "b" }, d["tags"]);
+            Assert.Equal("v", ((IDictionary)d["nested"]!)["k"]);
+        }
+        Assert.Equal("text", ColumnType("doc", "data"), ignoreCase: true);
+        Assert.Equal("ann", Doc("s", "ann")["Data"]);
+        Assert.Equal(42L, Doc("i", 42)["Data"]);
+        Assert.Equal(false, Doc("b", false)["Data"]);
+        Assert.Equal(new object?[] { 1L, "x", null }, Doc("l", new object?[] { 1, "x", null })["Data"]);
+        Assert.Null(Doc("null", null)["Data"]);
+        Assert.Equal(["\"ann\"", "42", "[1,\"x\",null]", "false", "null"], db.Rows("doc", "data").Where(r => !r.StartsWith('{')).Order(StringComparer.Ordinal).ToList());
+    }
+
+    [Fact]
+    public void Json_key_lookups_pass_the_path_as_a_parameter()
+    {
+        Doc("a", Sample());
+        Doc("b", TestDb.Ht(("owner", "bob"), ("n", 1), ("tags", new object[] { "b" })));
+        Doc("c", TestDb.Ht(("n", 5)));
+        Assert.Equal(["a"], db.Objects("Doc").Filter("Data__owner", "ann").Names());
+        var sql = db.Log.Entries.Last().Sql;
+        Assert.Contains("json_extract(", sql);
+        Assert.DoesNotContain("owner", sql);
+        Assert.Equal(["a", "c"], db.Objects("Doc").Filter("Data__n__gt", 2).OrderBy("Name").Names());
+        Assert.Equal(["b"], db.Objects("Doc").Filter("Data__tags__0", "b").Names());
+        Assert.Equal(["c"], db.Objects("Doc").Filter("Data__owner__isnull", true).Names());
+        Assert.Equal(["a"], db.Objects("Doc").Filter("Data__nested__k", "v").Names());
+        Assert.Equal(["a"], db.Objects("Doc").Filter("Data__ok", true).Names());
+        Assert.Equal(["c", "a", "b"], db.Objects("Doc").OrderBy("-Data__n").Names());
+    }
+
+    [Theory]
+    [InlineData("Data__own-er")]
+    [InlineData("Data__1x")]
+    [InlineData("Data__a'b")]
+    public void Json_keys_that_are_not_names_are_refused(string key)
+    {
+        var e = Assert.ThrowsAny<RelationsException>(() => db.Objects("Doc").Filter(key, "x").Count());
+        Assert.Equal("InvalidJsonKey", e.ErrorId);
+    }
+
+    [Fact]
+    public void Json_refuses_values_that_are_not_json_and_writes_nothing()
+    {
+        var e = Assert.Throws<ValidationException>(() => Doc("a", TestDb.Ht(("when", new DateTime(2024, 1, 2)))));
+        Assert.Equal("InvalidValue", e.ErrorId);
+        Assert.StartsWith("Field 'Doc.Data' takes JSON values", e.Message);
+        Assert.Equal("InvalidValue", Assert.Throws<ValidationException>(() => Doc("a", double.NaN)).ErrorId);
+        Assert.Empty(db.Rows("doc", "id"));
     }
 }

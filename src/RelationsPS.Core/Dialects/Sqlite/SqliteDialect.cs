@@ -50,6 +50,7 @@ public sealed class SqliteDialect : SqlDialect
         FieldType.Uuid => "char(36)",
         // Django's DurationField on SQLite: microseconds in a bigint.
         FieldType.Duration => "bigint",
+        FieldType.Json => "text",
         FieldType.ForeignKey or FieldType.OneToOne or FieldType.AutoId => "integer",
         _ => throw new InvalidOperationException($"No column type for {c.Type}."),
     };
