@@ -124,4 +124,45 @@ Describe 'Field types' {
             finally { Remove-Item $file -ErrorAction Ignore }
         }
     }
+
+    Context 'Binary' {
+        BeforeEach {
+            Connect-RelDatabase -Path $path -Schema @{ Blob = @{ Name = @{ Type = 'Char'; MaxLength = 20 }
+                                                                Bytes = @{ Type = 'Binary'; Null = $true } } }
+        }
+
+        It 'round-trips a [byte[]] exactly and filters on it' {
+            $b = [byte[]](0..255)
+            $o = New-RelObject Blob @{ Name = 'all'; Bytes = $b }
+            $o.Bytes.GetType() | Should -Be ([byte[]])
+            [Convert]::ToBase64String($o.Bytes) | Should -Be ([Convert]::ToBase64String($b))
+            $back = Get-RelObject Blob -Filter @{ Bytes = [byte[]](0..255) }
+            $back.Name | Should -Be 'all'
+            [Convert]::ToBase64String($back.Bytes) | Should -Be ([Convert]::ToBase64String($b))
+            New-RelObject Blob @{ Name = 'none' } | Out-Null
+            (Get-RelObject Blob -Filter @{ Bytes__isnull = $true }).Name | Should -Be 'none'
+            (Invoke-RelSql -Query "SELECT typeof(bytes) AS t FROM blob WHERE name = 'all'").t | Should -Be 'blob'
+        }
+
+        It 'refuses other lookups and values that are not bytes' {
+            { Get-RelObject Blob -Filter @{ Bytes__gt = [byte[]](1) } -ErrorAction Stop } | Should -Throw -ExpectedMessage "The gt lookup cannot be used with Binary field 'Blob.Bytes'*"
+            $err = $null
+            New-RelObject Blob @{ Name = 'x'; Bytes = 'text' } -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            Get-RelObject Blob | Should -BeNullOrEmpty
+        }
+
+        It 'Export-RelData writes bytes as base64 and Import-RelData reads them back' {
+            New-RelObject Blob @{ Name = 'a'; Bytes = [byte[]](1, 2, 3) } | Out-Null
+            $file = Join-Path ([IO.Path]::GetTempPath()) "relps-fields-$([guid]::NewGuid().ToString('N')).json"
+            try {
+                Export-RelData -Path $file
+                (Get-Content $file -Raw) | Should -BeLike '*"Bytes": "AQID"*'
+                Get-RelObject Blob | Remove-RelObject -Confirm:$false
+                Import-RelData -Path $file
+                (Get-RelObject Blob).Bytes | Should -Be @(1, 2, 3)
+            }
+            finally { Remove-Item $file -ErrorAction Ignore }
+        }
+    }
 }

@@ -99,6 +99,9 @@ public static class DataTransfer
             case RelObject o:
                 w.WriteNumberValue(o.Id!.Value);
                 break;
+            case byte[] bytes:
+                w.WriteBase64StringValue(bytes);
+                break;
             case var _ when f.Type == FieldType.Json:
                 using (var json = JsonDocument.Parse(JsonValues.Serialize(f, value))) json.RootElement.WriteTo(w);
                 break;
@@ -212,6 +215,7 @@ public static class DataTransfer
     {
         JsonValueKind.Null => null,
         _ when f.Type == FieldType.Json => JsonValues.Read(v),
+        JsonValueKind.String when f.Type == FieldType.Binary => v.GetBytesFromBase64(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Number when f.Type == FieldType.Float => v.GetDouble(),

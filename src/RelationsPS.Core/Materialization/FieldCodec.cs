@@ -38,6 +38,8 @@ public static class FieldCodec
             FieldType.Uuid => value is Guid g ? g : Convert(field, value, v => Guid.Parse(System.Convert.ToString(v, CultureInfo.InvariantCulture)!)),
             FieldType.Duration => ToDuration(field, value),
             FieldType.Json => JsonValues.Parse(JsonValues.Serialize(field, value)),
+            // A copy: the row keeps what was written even if the caller's array changes later.
+            FieldType.Binary => value is byte[] bytes ? bytes.Clone() : throw Invalid(field, value, "bytes (a [byte[]] such as [IO.File]::ReadAllBytes($path) or [Text.Encoding]::UTF8.GetBytes('text'))"),
             _ => ToText(field, value, validateBlank),
         };
         if (field.Type == FieldType.Integer && converted is long l && (l < int.MinValue || l > int.MaxValue))
@@ -263,6 +265,7 @@ public static class FieldCodec
         FieldType.Date or FieldType.DateTime => static (r, i) => r.IsDBNull(i) ? null : ReadDateTime(r.GetString(i)),
         FieldType.Uuid => static (r, i) => r.IsDBNull(i) ? null : Guid.Parse(r.GetString(i)),
         FieldType.Duration => static (r, i) => r.IsDBNull(i) ? null : FromMicroseconds(r.GetInt64(i)),
+        FieldType.Binary => static (r, i) => r.IsDBNull(i) ? null : (byte[])r.GetValue(i),
         FieldType.Json when field.JsonPath is not null => ReadAny,
         FieldType.Json => static (r, i) => r.IsDBNull(i) ? null : JsonValues.Parse(r.GetString(i)),
         _ => static (r, i) => r.IsDBNull(i) ? null : r.GetString(i),
@@ -285,6 +288,7 @@ public static class FieldCodec
         FieldType.Uuid => static (r, i) => Guid.Parse(r.GetString(i)),
         FieldType.Duration => static (r, i) => FromMicroseconds(r.GetInt64(i)),
         FieldType.Json => Reader(field),
+        FieldType.Binary => static (r, i) => (byte[])r.GetValue(i),
         FieldType.Decimal => Reader(field),
         _ => static (r, i) => r.GetString(i),
     };

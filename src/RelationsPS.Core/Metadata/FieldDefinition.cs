@@ -75,6 +75,7 @@ public sealed class FieldDefinition
         FieldType.Uuid => typeof(Guid),
         FieldType.Duration => typeof(TimeSpan),
         FieldType.Json => typeof(object),
+        FieldType.Binary => typeof(byte[]),
         _ => typeof(string),
     };
 

@@ -15,6 +15,8 @@ public enum FieldType
     Duration,
     /// <summary>JSON (hashtables, lists, text, numbers, Booleans, null), stored as text (Django's JSONField).</summary>
     Json,
+    /// <summary>Bytes (byte[]), stored as a BLOB (Django's BinaryField); exact and isnull lookups only.</summary>
+    Binary,
 }
 
 /// <summary>What happens to rows that point at a deleted row (Django's on_delete).</summary>

@@ -156,6 +156,7 @@ public static partial class SchemaComparer
         FieldType.Date => "0001-01-01",
         FieldType.DateTime => "0001-01-01 00:00:00.0000000",
         FieldType.Uuid => Guid.Empty.ToString("D"),
+        FieldType.Binary => Array.Empty<byte>(),
         _ => 0L,
     };
 

@@ -92,6 +92,8 @@ internal static class ModelViews
             FieldType.DateTime => new(label, Wide(16), false, Script($"[RelationsPS.Objects.Display]::Date($_.'{label}')")),
             FieldType.Uuid => new(label, Wide(36), false, Property(label)),
             FieldType.Duration => new(label, Wide(16), true, Property(label)),
+            FieldType.Json => new(label, Wide(20), false, Script($"if ($null -ne $_.'{label}') {{ ConvertTo-Json -InputObject $_.'{label}' -Compress -Depth 10 }}")),
+            FieldType.Binary => new(label, Wide(12), true, Script($"if ($null -ne $_.'{label}') {{ '' + $_.'{label}'.Length + ' bytes' }}")),
             _ => new(label, Wide(7), true, Property(label)),   // a foreign-key id
         };
     }

@@ -11,12 +11,13 @@ namespace RelationsPS.Core.Tests.Relations;
 /// <summary>
 /// The field types admins need (issue 14, "Fields admins need"), restated from Django's model_fields tests
 /// where they apply: Duration (Django's DurationField: microseconds in a bigint on SQLite), Json
-/// (Django's JSONField, model_fields/test_jsonfield: round-trips and key transforms).
+/// (Django's JSONField, model_fields/test_jsonfield: round-trips and key transforms), Binary (BinaryField).
 ///
 /// Model:
 /// <code>
 /// Job: Name Char(20), Length Duration, Timeout Duration (null)
 /// Doc: Name Char(20), Data Json (null)
+/// Blob: Name Char(20), Bytes Binary (null)
 /// </code>
 /// </summary>
 public sealed class FieldTypeTests : IDisposable
@@ -25,7 +26,8 @@ public sealed class FieldTypeTests : IDisposable
         .Char("Name", 20)
         .Field("Length", new FieldSpec(FieldType.Duration))
         .Field("Timeout", new FieldSpec(FieldType.Duration) { Null = true }))
-        .Model("Doc", m => m.Char("Name", 20).Field("Data", new FieldSpec(FieldType.Json) { Null = true })));
+        .Model("Doc", m => m.Char("Name", 20).Field("Data", new FieldSpec(FieldType.Json) { Null = true }))
+        .Model("Blob", m => m.Char("Name", 20).Field("Bytes", new FieldSpec(FieldType.Binary) { Null = true })));
 
     public void Dispose() => db.Dispose();
 
@@ -178,5 +180,44 @@ public sealed class FieldTypeTests : IDisposable
         Assert.StartsWith("Field 'Doc.Data' takes JSON values", e.Message);
         Assert.Equal("InvalidValue", Assert.Throws<ValidationException>(() => Doc("a", double.NaN)).ErrorId);
         Assert.Empty(db.Rows("doc", "id"));
+    }
+
+    // ---- Binary ----
+
+    [Fact]
+    public void Binary_round_trips_bytes_exactly_as_a_blob()
+    {
+        var bytes = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+        var blob = db.New("Blob", ("Name", "all"), ("Bytes", bytes));
+        bytes[0] = 99;   // the row keeps what was written
+        Assert.Equal(Enumerable.Range(0, 256).Select(i => (byte)i).ToArray(), (byte[])blob["Bytes"]!);
+        Assert.Equal(Enumerable.Range(0, 256).Select(i => (byte)i).ToArray(), (byte[])db.Objects("Blob").FirstOrDefaultById(blob.Id!.Value)!["Bytes"]!);
+        Assert.Equal(Array.Empty<byte>(), (byte[])db.New("Blob", ("Name", "empty"), ("Bytes", Array.Empty<byte>()))["Bytes"]!);
+        Assert.Null(db.New("Blob", ("Name", "none"), ("Bytes", null))["Bytes"]);
+        Assert.Equal("BLOB", ColumnType("blob", "bytes"), ignoreCase: true);
+        Assert.Equal(["blob,256", "blob,0", "null,null"], db.Query(new SqlStatement("SELECT IFNULL(typeof(bytes), 'null') || ',' || IFNULL(length(bytes), 'null') FROM blob ORDER BY id", []), r => r.GetString(0)).ToList());
+    }
+
+    [Fact]
+    public void Binary_takes_exact_and_isnull_lookups_only()
+    {
+        db.New("Blob", ("Name", "a"), ("Bytes", new byte[] { 1, 2, 3 }));
+        db.New("Blob", ("Name", "b"), ("Bytes", new byte[] { 1, 2 }));
+        db.New("Blob", ("Name", "c"), ("Bytes", null));
+        Assert.Equal(["a"], db.Objects("Blob").Filter("Bytes", new byte[] { 1, 2, 3 }).Names());
+        Assert.Equal(["c"], db.Objects("Blob").Filter("Bytes__isnull", true).Names());
+        var e = Assert.Throws<RelationsException>(() => db.Objects("Blob").Filter("Bytes__gt", new byte[] { 1 }).Count());
+        Assert.Equal("UnsupportedLookup", e.ErrorId);
+        Assert.Equal("The gt lookup cannot be used with Binary field 'Blob.Bytes' (it takes exact and isnull only).", e.Message);
+        Assert.Equal("UnsupportedLookup", Assert.Throws<RelationsException>(() => db.Objects("Blob").Filter("Bytes__contains", "x").Count()).ErrorId);
+    }
+
+    [Fact]
+    public void Binary_refuses_what_is_not_bytes()
+    {
+        var e = Assert.Throws<ValidationException>(() => db.New("Blob", ("Name", "a"), ("Bytes", "text")));
+        Assert.Equal("InvalidValue", e.ErrorId);
+        Assert.StartsWith("Field 'Blob.Bytes' takes bytes", e.Message);
+        Assert.Empty(db.Rows("blob", "id"));
     }
 }

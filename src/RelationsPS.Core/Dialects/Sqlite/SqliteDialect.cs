@@ -51,6 +51,7 @@ public sealed class SqliteDialect : SqlDialect
         // Django's DurationField on SQLite: microseconds in a bigint.
         FieldType.Duration => "bigint",
         FieldType.Json => "text",
+        FieldType.Binary => "BLOB",
         FieldType.ForeignKey or FieldType.OneToOne or FieldType.AutoId => "integer",
         _ => throw new InvalidOperationException($"No column type for {c.Type}."),
     };
