@@ -165,4 +165,36 @@ Describe 'Field types' {
             finally { Remove-Item $file -ErrorAction Ignore }
         }
     }
+
+    Context 'Choices' {
+        BeforeEach {
+            Connect-RelDatabase -Path $path -Schema @{ Server = @{ Name  = @{ Type = 'Char'; MaxLength = 20 }
+                                                                  Role  = @{ Type = 'Char'; MaxLength = 10; Choices = 'web', 'db', 'cache'; Default = 'web' }
+                                                                  Level = @{ Type = 'Integer'; Null = $true; Choices = [ordered]@{ 1 = 'Low'; 2 = 'High' } } } }
+        }
+
+        It 'takes listed values and refuses others as InvalidArgument, listing the choices' {
+            (New-RelObject Server @{ Name = 'a'; Role = 'db'; Level = 2 }).Role | Should -Be 'db'
+            (New-RelObject Server @{ Name = 'b' }).Role | Should -Be 'web'
+            $err = $null
+            New-RelObject Server @{ Name = 'c'; Role = 'mail' } -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err[0].Exception.Message | Should -Be "Field 'Server.Role': 'mail' is not one of the choices: web, db, cache."
+            { Get-RelObject Server -Filter @{ Name = 'a' } | Set-RelObject -Property @{ Level = 3 } -ErrorAction Stop } |
+                Should -Throw -ExpectedMessage "Field 'Server.Level': '3' is not one of the choices: 1 (Low), 2 (High)."
+            (Get-RelObject Server -OrderBy Name).Level | Should -Be @(2, $null)
+            (Get-RelObject Server -Filter @{ Role = 'mail' }) | Should -BeNullOrEmpty
+        }
+
+        It 'Export-RelSchema writes the choices back' {
+            $out = Join-Path ([IO.Path]::GetTempPath()) "relps-fields-$([guid]::NewGuid().ToString('N')).psd1"
+            try {
+                Export-RelSchema -Path $out
+                $schema = Import-PowerShellDataFile $out
+                $schema.Server.Role.Choices | Should -Be @('web', 'db', 'cache')
+                $schema.Server.Level.Choices[2] | Should -Be 'High'
+            }
+            finally { Remove-Item $out -ErrorAction Ignore }
+        }
+    }
 }

@@ -44,6 +44,9 @@ public static class FieldCodec
         };
         if (field.Type == FieldType.Integer && converted is long l && (l < int.MinValue || l > int.MaxValue))
             throw new ValidationException("ValueOutOfRange", $"Field '{field}': {l} does not fit an Integer field (use BigInteger).", value);
+        // Choices are checked on what is written (validateBlank), not on filter values; '' passes when the field may be blank (as Django).
+        if (validateBlank && field.Choices is { } choices && !(converted is "" && field.Blank) && !choices.Any(c => Equals(c.Key, converted)))
+            throw new ValidationException("InvalidChoice", $"Field '{field}': '{value}' is not one of the choices: {field.ChoiceList}.", value);
         return converted;
     }
 

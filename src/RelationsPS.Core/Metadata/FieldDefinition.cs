@@ -29,6 +29,15 @@ public sealed class FieldDefinition
     public object? Default { get; internal set; }
     public bool AutoNow { get; internal set; }
     public bool AutoNowAdd { get; internal set; }
+    /// <summary>The values the field takes (converted to its type), each with its label; null for any value.</summary>
+    public IReadOnlyList<KeyValuePair<object, string>>? Choices { get; internal set; }
+
+    /// <summary>The choices as an error message lists them: <c>web, db, cache</c> or <c>1 (Low), 2 (High)</c>.</summary>
+    public string ChoiceList => Choices is null ? "" : string.Join(", ", Choices.Select(c =>
+    {
+        var text = System.Convert.ToString(c.Key, System.Globalization.CultureInfo.InvariantCulture)!;
+        return text == c.Value ? text : $"{text} ({c.Value})";
+    }));
 
     // Relation options (ForeignKey, OneToOne, ManyToMany).
     /// <summary>The target model name as written (<c>'self'</c> resolved).</summary>

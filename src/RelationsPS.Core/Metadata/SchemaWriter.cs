@@ -45,6 +45,16 @@ public static class SchemaWriter
         if (f.Column is { } column && column != Naming.SnakeCase(f.Name) + (f.IsToOne ? "_id" : "")) o["DbColumn"] = column;
         if (f.AutoNow) o["AutoNow"] = true;
         if (f.AutoNowAdd) o["AutoNowAdd"] = true;
+        if (f.Choices is { } choices)
+        {
+            if (choices.All(c => Convert.ToString(c.Key, CultureInfo.InvariantCulture) == c.Value)) o["Choices"] = choices.Select(c => c.Key).ToArray();
+            else
+            {
+                var labelled = new OrderedDictionary();
+                foreach (var (value, label) in choices) labelled[value] = label;
+                o["Choices"] = labelled;
+            }
+        }
         if (f.IsRelation)
         {
             o["To"] = f.Target is { } t && t == f.Model ? "self" : f.Target?.Name ?? f.To;

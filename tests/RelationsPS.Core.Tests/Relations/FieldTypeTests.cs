@@ -11,13 +11,14 @@ namespace RelationsPS.Core.Tests.Relations;
 /// <summary>
 /// The field types admins need (issue 14, "Fields admins need"), restated from Django's model_fields tests
 /// where they apply: Duration (Django's DurationField: microseconds in a bigint on SQLite), Json
-/// (Django's JSONField, model_fields/test_jsonfield: round-trips and key transforms), Binary (BinaryField).
+/// (Django's JSONField, model_fields/test_jsonfield: round-trips and key transforms), Binary (BinaryField), Choices.
 ///
 /// Model:
 /// <code>
 /// Job: Name Char(20), Length Duration, Timeout Duration (null)
 /// Doc: Name Char(20), Data Json (null)
 /// Blob: Name Char(20), Bytes Binary (null)
+/// Svc: Name Char(20), Role Char(10) Choices web/db/cache (blank), Level Integer Choices 1 Low, 2 High (null)
 /// </code>
 /// </summary>
 public sealed class FieldTypeTests : IDisposable
@@ -27,7 +28,10 @@ public sealed class FieldTypeTests : IDisposable
         .Field("Length", new FieldSpec(FieldType.Duration))
         .Field("Timeout", new FieldSpec(FieldType.Duration) { Null = true }))
         .Model("Doc", m => m.Char("Name", 20).Field("Data", new FieldSpec(FieldType.Json) { Null = true }))
-        .Model("Blob", m => m.Char("Name", 20).Field("Bytes", new FieldSpec(FieldType.Binary) { Null = true })));
+        .Model("Blob", m => m.Char("Name", 20).Field("Bytes", new FieldSpec(FieldType.Binary) { Null = true }))
+        .Model("Svc", m => m.Char("Name", 20)
+            .Field("Role", new FieldSpec(FieldType.Char) { MaxLength = 10, Blank = true, Choices = [new("web", "web"), new("db", "db"), new("cache", "cache")] })
+            .Field("Level", new FieldSpec(FieldType.Integer) { Null = true, Choices = [new(1, "Low"), new(2, "High")] })));
 
     public void Dispose() => db.Dispose();
 
@@ -219,5 +223,66 @@ public sealed class FieldTypeTests : IDisposable
         Assert.Equal("InvalidValue", e.ErrorId);
         Assert.StartsWith("Field 'Blob.Bytes' takes bytes", e.Message);
         Assert.Empty(db.Rows("blob", "id"));
+    }
+
+    // ---- Choices ----
+
+    private RelObject Svc(params (string, object?)[] values) => db.New("Svc", [("Name", "s"), .. values]);
+
+    [Fact]
+    public void Choices_take_listed_values_only_and_name_them_when_refusing()
+    {
+        Assert.Equal("web", Svc(("Role", "web"))["Role"]);
+        Assert.Equal(2L, Svc(("Role", "db"), ("Level", "2"))["Level"]);
+        Assert.Equal("", Svc(("Role", ""))["Role"]);   // Blank: '' is allowed, as in Django
+        Assert.Null(Svc(("Role", "cache"), ("Level", null))["Level"]);
+        var e = Assert.Throws<ValidationException>(() => Svc(("Role", "mail")));
+        Assert.Equal("InvalidChoice", e.ErrorId);
+        Assert.Equal("Field 'Svc.Role': 'mail' is not one of the choices: web, db, cache.", e.Message);
+        var e2 = Assert.Throws<ValidationException>(() => Svc(("Role", "web"), ("Level", 3)));
+        Assert.Equal("Field 'Svc.Level': '3' is not one of the choices: 1 (Low), 2 (High).", e2.Message);
+        Assert.Throws<ValidationException>(() => Svc(("Role", "WEB")));
+        Assert.Equal(4, db.Rows("svc", "id").Count);
+    }
+
+    [Fact]
+    public void Choices_are_checked_on_updates_but_not_on_filter_values()
+    {
+        var s = Svc(("Role", "web"), ("Level", 1));
+        Assert.Equal("InvalidChoice", Assert.Throws<ValidationException>(() => db.Objects("Svc").Update(new Dictionary<string, object?> { ["Role"] = "mail" })).ErrorId);
+        Assert.Equal("InvalidChoice", Assert.Throws<ValidationException>(() => s["Level"] = 5).ErrorId);
+        Assert.Equal(["s,web,1"], db.Rows("svc", "name", "role", "level"));
+        Assert.Equal(0, db.Objects("Svc").Filter("Level__gt", 5).Count());
+        Assert.Equal(0, db.Objects("Svc").Filter("Role", "mail").Count());
+    }
+
+    [Theory]
+    [InlineData("Boolean", null, "InvalidOption", "Field 'X.F': Choices apply to Char, Slug, Text, Email, Url, Integer and BigInteger fields, not Boolean.")]
+    [InlineData("Char", null, "InvalidChoices", "Field 'X.F': the choice 'toolong' does not fit the field: it takes at most 3 characters; the value has 7.")]
+    [InlineData("Char", "zz", "InvalidChoices", "Field 'X.F': the default 'zz' is not one of the choices: a, toolong.")]
+    public void Choices_that_do_not_fit_the_field_are_schema_errors(string type, string? @default, string errorId, string message)
+    {
+        var field = TestDb.Ht(("Type", type), ("MaxLength", type == "Char" ? (@default is null ? 3 : 10) : null), ("Choices", new object[] { "a", "toolong" }));
+        if (@default is not null) field["Default"] = @default;
+        var e = Assert.Throws<SchemaException>(() => SchemaReader.Read(TestDb.Ht(("X", TestDb.Ht(("F", field))))));
+        Assert.Equal(errorId, e.ErrorId);
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
+    public void Choices_round_trip_through_the_schema_writer()
+    {
+        var labelled = new System.Collections.Specialized.OrderedDictionary();
+        labelled.Add(1, "Low");
+        labelled.Add(2, "High");
+        var models = SchemaReader.Read(TestDb.Ht(("Svc", TestDb.Ht(
+            ("Role", TestDb.Ht(("Type", "Char"), ("MaxLength", 10), ("Choices", new object[] { "web", "db" }))),
+            ("Level", TestDb.Ht(("Type", "Integer"), ("Choices", labelled)))))));
+        var psd1 = SchemaWriter.ToPsd1(models);
+        Assert.Contains("Choices = @('web', 'db')", psd1);
+        Assert.Contains("Choices = @{ 1 = 'Low'; 2 = 'High' }", psd1);
+        var again = SchemaReader.Read(SchemaWriter.ToDictionary(models));
+        Assert.Equal("1 (Low), 2 (High)", again.Get("Svc").FindField("Level")!.ChoiceList);
+        Assert.Equal("web, db", again.Get("Svc").FindField("Role")!.ChoiceList);
     }
 }
