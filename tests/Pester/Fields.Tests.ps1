@@ -197,4 +197,31 @@ Describe 'Field types' {
             finally { Remove-Item $out -ErrorAction Ignore }
         }
     }
+
+    Context 'Email, Url and IPAddress validation' {
+        BeforeEach {
+            Connect-RelDatabase -Path $path -Schema @{ Host = @{ Mail = @{ Type = 'Email'; Blank = $true }
+                                                                Site = @{ Type = 'Url'; Blank = $true }
+                                                                Ip   = @{ Type = 'IPAddress'; Null = $true } } }
+        }
+
+        It 'takes valid values and stores IP addresses normalised' {
+            $h = New-RelObject Host @{ Mail = 'ops@example.com'; Site = 'https://example.com/status'; Ip = '2001:DB8:0:0::1' }
+            $h.Ip | Should -Be '2001:db8::1'
+            (Get-RelObject Host -Filter @{ Ip = '2001:db8::1' }).Mail | Should -Be 'ops@example.com'
+        }
+
+        It 'refuses invalid values as InvalidArgument, writing nothing' -TestCases @(
+            @{ Values = @{ Mail = 'ops@' }; Message = "Field 'Host.Mail' takes an email address*" }
+            @{ Values = @{ Site = 'example.com' }; Message = "Field 'Host.Site' takes a URL*" }
+            @{ Values = @{ Ip = '300.1.1.1' }; Message = "Field 'Host.Ip' takes an IPv4 address*" }
+        ) {
+            param($Values, $Message)
+            $err = $null
+            New-RelObject Host $Values -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err[0].Exception.Message | Should -BeLike $Message
+            Get-RelObject Host | Should -BeNullOrEmpty
+        }
+    }
 }

@@ -66,6 +66,8 @@ public static class FieldCodec
             throw new ValidationException("ValueTooLong", $"Field '{field}' takes at most {max} characters; the value has {s.Length}.", value);
         if (validateBlank && s.Length == 0 && !field.Blank)
             throw new ValidationException("BlankNotAllowed", $"Field '{field}' cannot be blank.", value);
+        // Email, Url and IPAddress values are validated as they are written (validateBlank), as Django's validators.
+        if (validateBlank && field.Type is FieldType.Email or FieldType.Url or FieldType.IPAddress) s = TextValidators.Validate(field, s);
         return s;
     }
 

@@ -68,7 +68,7 @@ public sealed class FieldDefinition
     public bool IsToOne => Type is FieldType.ForeignKey or FieldType.OneToOne;
     public bool IsConcrete => Type != FieldType.ManyToMany;
     public bool IsPrimaryKey => Type == FieldType.AutoId;
-    public bool IsText => Type is FieldType.Char or FieldType.Slug or FieldType.Text or FieldType.Url or FieldType.Email;
+    public bool IsText => Type is FieldType.Char or FieldType.Slug or FieldType.Text or FieldType.Url or FieldType.Email or FieldType.IPAddress;
 
     /// <summary>The name of the id attribute of a to-one relation (<c>AuthorId</c>).</summary>
     public string? IdAttribute => IsToOne ? Name + "Id" : null;

@@ -17,6 +17,8 @@ public enum FieldType
     Json,
     /// <summary>Bytes (byte[]), stored as a BLOB (Django's BinaryField); exact and isnull lookups only.</summary>
     Binary,
+    /// <summary>An IPv4 or IPv6 address, stored normalised as text (Django's GenericIPAddressField).</summary>
+    IPAddress,
 }
 
 /// <summary>What happens to rows that point at a deleted row (Django's on_delete).</summary>

@@ -90,6 +90,7 @@ public sealed class ModelSetBuilder
                 FieldType.Slug => 50,
                 FieldType.Url => 200,
                 FieldType.Email => 254,
+                FieldType.IPAddress => 39,
                 _ => null,
             },
             MaxDigits = spec.MaxDigits,

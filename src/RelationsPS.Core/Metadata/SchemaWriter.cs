@@ -33,7 +33,7 @@ public static class SchemaWriter
     private static OrderedDictionary Field(FieldDefinition f)
     {
         var o = new OrderedDictionary(StringComparer.OrdinalIgnoreCase) { ["Type"] = f.Type.ToString() };
-        var defaultLength = f.Type switch { FieldType.Slug => 50, FieldType.Url => 200, FieldType.Email => 254, _ => (int?)null };
+        var defaultLength = f.Type switch { FieldType.Slug => 50, FieldType.Url => 200, FieldType.Email => 254, FieldType.IPAddress => 39, _ => (int?)null };
         if (f.MaxLength is { } max && max != defaultLength) o["MaxLength"] = max;
         if (f.MaxDigits is { } digits) o["MaxDigits"] = digits;
         if (f.DecimalPlaces is { } places) o["DecimalPlaces"] = places;

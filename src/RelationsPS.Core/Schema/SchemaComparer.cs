@@ -151,7 +151,7 @@ public static partial class SchemaComparer
     /// <summary>What a NULL becomes when a column is made NOT NULL without a default (-Force): the type's empty value.</summary>
     internal static object Empty(ColumnLayout c) => c.Type switch
     {
-        FieldType.Char or FieldType.Slug or FieldType.Text or FieldType.Url or FieldType.Email => "",
+        FieldType.Char or FieldType.Slug or FieldType.Text or FieldType.Url or FieldType.Email or FieldType.IPAddress => "",
         FieldType.Float => 0.0,
         FieldType.Date => "0001-01-01",
         FieldType.DateTime => "0001-01-01 00:00:00.0000000",

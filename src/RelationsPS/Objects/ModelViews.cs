@@ -81,7 +81,7 @@ internal static class ModelViews
         int Wide(int w) => Math.Max(w, label.Length);
         return f.Type switch
         {
-            FieldType.Char or FieldType.Slug or FieldType.Email or FieldType.Url => new(label, Wide(Math.Min(f.MaxLength ?? 20, 16)), false, Property(label)),
+            FieldType.Char or FieldType.Slug or FieldType.Email or FieldType.Url or FieldType.IPAddress => new(label, Wide(Math.Min(f.MaxLength ?? 20, 16)), false, Property(label)),
             // Integer holds 32-bit values (-2147483648: 11 characters); BigInteger 64-bit.
             FieldType.Integer => new(label, Wide(11), true, Property(label)),
             FieldType.BigInteger => new(label, Wide(20), true, Property(label)),

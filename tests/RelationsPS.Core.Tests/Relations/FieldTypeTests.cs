@@ -11,13 +11,15 @@ namespace RelationsPS.Core.Tests.Relations;
 /// <summary>
 /// The field types admins need (issue 14, "Fields admins need"), restated from Django's model_fields tests
 /// where they apply: Duration (Django's DurationField: microseconds in a bigint on SQLite), Json
-/// (Django's JSONField, model_fields/test_jsonfield: round-trips and key transforms), Binary (BinaryField), Choices.
+/// (Django's JSONField, model_fields/test_jsonfield: round-trips and key transforms), Binary (BinaryField), Choices, Email/URL/IPAddress validation
+/// (cases from Django's validators tests).
 ///
 /// Model:
 /// <code>
 /// Job: Name Char(20), Length Duration, Timeout Duration (null)
 /// Doc: Name Char(20), Data Json (null)
 /// Blob: Name Char(20), Bytes Binary (null)
+/// Host: Mail Email (blank), Site Url (blank), Ip IPAddress (null)
 /// Svc: Name Char(20), Role Char(10) Choices web/db/cache (blank), Level Integer Choices 1 Low, 2 High (null)
 /// </code>
 /// </summary>
@@ -31,7 +33,8 @@ public sealed class FieldTypeTests : IDisposable
         .Model("Blob", m => m.Char("Name", 20).Field("Bytes", new FieldSpec(FieldType.Binary) { Null = true }))
         .Model("Svc", m => m.Char("Name", 20)
             .Field("Role", new FieldSpec(FieldType.Char) { MaxLength = 10, Blank = true, Choices = [new("web", "web"), new("db", "db"), new("cache", "cache")] })
-            .Field("Level", new FieldSpec(FieldType.Integer) { Null = true, Choices = [new(1, "Low"), new(2, "High")] })));
+            .Field("Level", new FieldSpec(FieldType.Integer) { Null = true, Choices = [new(1, "Low"), new(2, "High")] }))
+        .Model("Host", m => m.Email("Mail", blank: true).Url("Site", blank: true).Field("Ip", new FieldSpec(FieldType.IPAddress) { Null = true })));
 
     public void Dispose() => db.Dispose();
 
@@ -284,5 +287,111 @@ public sealed class FieldTypeTests : IDisposable
         var again = SchemaReader.Read(SchemaWriter.ToDictionary(models));
         Assert.Equal("1 (Low), 2 (High)", again.Get("Svc").FindField("Level")!.ChoiceList);
         Assert.Equal("web, db", again.Get("Svc").FindField("Role")!.ChoiceList);
+    }
+
+    // ---- Email, Url, IPAddress ----
+
+    private RelObject Host(string field, object? value) => db.New("Host", (field, value));
+
+    [Theory]
+    [InlineData("email@here.com")]
+    [InlineData("weirder-email@here.and.there.com")]
+    [InlineData("email@localhost")]
+    [InlineData("email@[127.0.0.1]")]
+    [InlineData("email@[IPv6:2001:db8::1]")]
+    [InlineData("example@valid-----hyphens.com")]
+    [InlineData("test@domain.with.idn.tld.उदाहरण.परीक्षा")]
+    [InlineData("\"\"")]
+    public void Email_takes_what_Django_takes(string value)
+    {
+        if (value == "\"\"") value = "";   // blank, allowed by Blank
+        Assert.Equal(value, Host("Mail", value)["Mail"]);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("abc@")]
+    [InlineData("@example.com")]
+    [InlineData("a @x.cz")]
+    [InlineData("abc@.com")]
+    [InlineData("something@@somewhere.com")]
+    [InlineData("email@127.0.0.1")]
+    [InlineData("example@invalid-.com")]
+    [InlineData("test@example.com\n\n<script src=\"x.js\">")]
+    public void Email_refuses_what_Django_refuses(string value)
+    {
+        var e = Assert.Throws<ValidationException>(() => Host("Mail", value));
+        Assert.Equal("InvalidValue", e.ErrorId);
+        Assert.StartsWith("Field 'Host.Mail' takes an email address", e.Message);
+        Assert.Empty(db.Rows("host", "id"));
+    }
+
+    [Theory]
+    [InlineData("http://www.djangoproject.com/")]
+    [InlineData("HTTP://EXAMPLE.COM/")]
+    [InlineData("http://localhost:8000/")]
+    [InlineData("https://example.com/path?q=1#frag")]
+    [InlineData("ftp://example.com/")]
+    [InlineData("ftps://user:pass@example.com:21/file")]
+    [InlineData("http://200.8.9.10:8000/test")]
+    [InlineData("http://[2001:db8::1]/")]
+    [InlineData("http://例子.测试/")]
+    public void Url_takes_what_Django_takes(string value) => Assert.Equal(value, Host("Site", value)["Site"]);
+
+    [Theory]
+    [InlineData("example.com")]
+    [InlineData("no_scheme")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("http://")]
+    [InlineData("http://.com")]
+    [InlineData("http://invalid-.com")]
+    [InlineData("http://example")]
+    [InlineData("http://example.com:99999/")]
+    [InlineData("http://exa mple.com")]
+    public void Url_refuses_what_Django_refuses(string value)
+    {
+        var e = Assert.Throws<ValidationException>(() => Host("Site", value));
+        Assert.StartsWith("Field 'Host.Site' takes a URL", e.Message);
+        Assert.Empty(db.Rows("host", "id"));
+    }
+
+    [Theory]
+    [InlineData("192.0.2.1", "192.0.2.1")]
+    [InlineData("0.0.0.0", "0.0.0.0")]
+    [InlineData("2001:DB8:0:0:0:0:0:1", "2001:db8::1")]
+    [InlineData("::ffff:10.10.10.10", "::ffff:10.10.10.10")]
+    [InlineData("fe80::1", "fe80::1")]
+    public void IPAddress_is_stored_normalised(string value, string stored)
+    {
+        Assert.Equal(stored, Host("Ip", value)["Ip"]);
+        Assert.Equal([stored], db.Rows("host", "ip"));
+        Assert.Equal(1, db.Objects("Host").Filter("Ip", stored).Count());
+    }
+
+    [Theory]
+    [InlineData("256.1.1.1")]
+    [InlineData("1.2.3")]
+    [InlineData("1")]
+    [InlineData("01.2.3.4")]
+    [InlineData("1.2.3.4.5")]
+    [InlineData("12345::")]
+    [InlineData("1::2::3")]
+    [InlineData("fe80::1%eth0")]
+    [InlineData("localhost")]
+    public void IPAddress_refuses_what_is_not_an_address(string value)
+    {
+        var e = Assert.Throws<ValidationException>(() => Host("Ip", value));
+        Assert.Equal("Field 'Host.Ip' takes an IPv4 address (192.0.2.1) or an IPv6 address (2001:db8::1); '" + value + "' is not one.", e.Message);
+        Assert.Empty(db.Rows("host", "id"));
+    }
+
+    [Fact]
+    public void IPAddress_is_a_char_39_column_and_filters_are_not_validated()
+    {
+        Host("Ip", "10.0.0.1");
+        Assert.Equal("char(39)", ColumnType("host", "ip"));
+        Assert.Equal(1, db.Objects("Host").Filter("Ip__startswith", "10.").Count());
+        Assert.Equal(0, db.Objects("Host").Filter("Mail", "not an email").Count());
     }
 }

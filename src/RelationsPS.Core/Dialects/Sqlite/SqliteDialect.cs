@@ -52,6 +52,8 @@ public sealed class SqliteDialect : SqlDialect
         FieldType.Duration => "bigint",
         FieldType.Json => "text",
         FieldType.Binary => "BLOB",
+        // Django's GenericIPAddressField on SQLite.
+        FieldType.IPAddress => "char(39)",
         FieldType.ForeignKey or FieldType.OneToOne or FieldType.AutoId => "integer",
         _ => throw new InvalidOperationException($"No column type for {c.Type}."),
     };
