@@ -224,4 +224,28 @@ Describe 'Field types' {
             Get-RelObject Host | Should -BeNullOrEmpty
         }
     }
+
+    Context 'Scriptblock defaults' {
+        It 'evaluates the scriptblock once per created row' {
+            $script:n = 0
+            Connect-RelDatabase -Path $path -Schema @{ Ticket = @{ Code = @{ Type = 'Char'; MaxLength = 10; Default = { $script:n++; "T-$script:n" } }
+                                                                  At   = @{ Type = 'DateTime'; Default = { Get-Date } } } }
+            $before = Get-Date
+            $t = 1..3 | ForEach-Object { New-RelObject Ticket @{} }
+            $t.Code | Should -Be @('T-1', 'T-2', 'T-3')
+            $t[0].At | Should -BeGreaterOrEqual $before
+            (New-RelObject Ticket @{ Code = 'given' }).Code | Should -Be 'given'
+            $script:n | Should -Be 3
+        }
+
+        It 'reports a failing scriptblock as the item''s error; the other items go on' {
+            Connect-RelDatabase -Path $path -Schema @{ Ticket = @{ Code = @{ Type = 'Char'; MaxLength = 10; Default = { if ($script:fail) { throw 'no codes left' } 'ok' } } } }
+            $script:fail = $true
+            $err = $null
+            @(@{}, @{ Code = 'given' }) | New-RelObject Ticket -ErrorAction SilentlyContinue -ErrorVariable err | Out-Null
+            $err.Count | Should -Be 1
+            $err[0].Exception.Message | Should -Be "Field 'Ticket.Code': its Default failed: no codes left"
+            (Get-RelObject Ticket).Code | Should -Be 'given'
+        }
+    }
 }

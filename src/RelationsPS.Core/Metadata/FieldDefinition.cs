@@ -27,6 +27,26 @@ public sealed class FieldDefinition
     public bool Index { get; internal set; }
     public bool HasDefault { get; internal set; }
     public object? Default { get; internal set; }
+    /// <summary>
+    /// The default for a new row: <see cref="Default"/>, or what it returns when it is a <c>Func&lt;object?&gt;</c>
+    /// (a scriptblock default, called once per row); a failure is <c>DefaultFailed</c>, the item's error.
+    /// </summary>
+    public object? DefaultValue()
+    {
+        if (Default is not Func<object?> create) return Default;
+        try
+        {
+            return create();
+        }
+        catch (Exception e) when (e is not Errors.RelationsException)
+        {
+            throw new Errors.RelationsException("DefaultFailed", Errors.ErrorKind.InvalidOperation, $"Field '{this}': its Default failed: {e.Message}", Name, e);
+        }
+    }
+
+    /// <summary>True when the default is computed per row (a scriptblock, or a Func&lt;object?&gt; from C#).</summary>
+    public bool HasComputedDefault => Default is Func<object?>;
+
     public bool AutoNow { get; internal set; }
     public bool AutoNowAdd { get; internal set; }
     /// <summary>The values the field takes (converted to its type), each with its label; null for any value.</summary>

@@ -174,7 +174,7 @@ public sealed class ModelSetBuilder
             result.Add(new(normalized, label));
         }
         f.Choices = result;
-        if (f.HasDefault && f.Default is not null)
+        if (f.HasDefault && f.Default is not null && !f.HasComputedDefault)
         {
             var d = Materialization.FieldCodec.Normalize(f, f.Default, validateBlank: false);
             if (!result.Any(r => Equals(r.Key, d)))

@@ -40,7 +40,8 @@ public static class SchemaWriter
         if (f.Unique && f.Type != FieldType.OneToOne) o["Unique"] = true;
         if (f.Null) o["Null"] = true;
         if (f.Blank && !f.AutoNow && !f.AutoNowAdd) o["Blank"] = true;
-        if (f.HasDefault) o["Default"] = f.Default;
+        // A computed default (a scriptblock) cannot be written in a data file: it is left out.
+        if (f.HasDefault && !f.HasComputedDefault) o["Default"] = f.Default;
         if (f.Index) o["Index"] = true;
         if (f.Column is { } column && column != Naming.SnakeCase(f.Name) + (f.IsToOne ? "_id" : "")) o["DbColumn"] = column;
         if (f.AutoNow) o["AutoNow"] = true;

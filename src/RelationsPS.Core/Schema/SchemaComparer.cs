@@ -143,7 +143,7 @@ public static partial class SchemaComparer
     internal static (bool Has, object? Value) DefaultOf(ColumnLayout c)
     {
         if (c.Field is not { } f) return (false, null);
-        if (f.HasDefault && f.Default is not null) return (true, FieldCodec.ToDatabase(f, FieldCodec.Normalize(f, f.Default, validateBlank: false)));
+        if (f.HasDefault && f.Default is not null) return (true, FieldCodec.ToDatabase(f, FieldCodec.Normalize(f, f.DefaultValue(), validateBlank: false)));
         if (f.AutoNow || f.AutoNowAdd) return (true, FieldCodec.ToDatabase(f, Writer.Now(f)));
         return (false, null);
     }

@@ -12,7 +12,7 @@ namespace RelationsPS.Core.Tests.Relations;
 /// The field types admins need (issue 14, "Fields admins need"), restated from Django's model_fields tests
 /// where they apply: Duration (Django's DurationField: microseconds in a bigint on SQLite), Json
 /// (Django's JSONField, model_fields/test_jsonfield: round-trips and key transforms), Binary (BinaryField), Choices, Email/URL/IPAddress validation
-/// (cases from Django's validators tests).
+/// (cases from Django's validators tests), computed defaults (a Func, as Django's callable default).
 ///
 /// Model:
 /// <code>
@@ -393,5 +393,32 @@ public sealed class FieldTypeTests : IDisposable
         Assert.Equal("char(39)", ColumnType("host", "ip"));
         Assert.Equal(1, db.Objects("Host").Filter("Ip__startswith", "10.").Count());
         Assert.Equal(0, db.Objects("Host").Filter("Mail", "not an email").Count());
+    }
+
+    // ---- Computed defaults ----
+
+    [Fact]
+    public void A_func_default_is_called_once_per_created_row()
+    {
+        var n = 0;
+        using var d = TestDb.Open(b => b.Model("Ticket", m => m
+            .Field("Code", new FieldSpec(FieldType.Char) { MaxLength = 10, HasDefault = true, Default = (Func<object?>)(() => $"T-{++n}") })));
+        Assert.Equal("T-1", d.Create("Ticket", new Dictionary<string, object?>())["Code"]);
+        Assert.Equal("given", d.Create("Ticket", new Dictionary<string, object?> { ["Code"] = "given" })["Code"]);
+        Assert.Equal("T-2", d.Create("Ticket", new Dictionary<string, object?>())["Code"]);   // not called for the row that gave a Code
+        Assert.Equal(["T-1", "T-2", "given"], d.Rows("ticket", "code"));
+        Assert.DoesNotContain("Default", SchemaWriter.ToPsd1(d.Models));
+    }
+
+    [Fact]
+    public void A_failing_func_default_is_the_items_error_and_writes_nothing()
+    {
+        using var d = TestDb.Open(b => b.Model("Ticket", m => m
+            .Field("Code", new FieldSpec(FieldType.Char) { MaxLength = 10, HasDefault = true, Default = (Func<object?>)(() => throw new InvalidOperationException("boom")) })));
+        var e = Assert.Throws<RelationsException>(() => d.Create("Ticket", new Dictionary<string, object?>()));
+        Assert.Equal("DefaultFailed", e.ErrorId);
+        Assert.Equal("Field 'Ticket.Code': its Default failed: boom", e.Message);
+        Assert.Empty(d.Rows("ticket", "id"));
+        Assert.Equal("ok", d.Create("Ticket", new Dictionary<string, object?> { ["Code"] = "ok" })["Code"]);
     }
 }

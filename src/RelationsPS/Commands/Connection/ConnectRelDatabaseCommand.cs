@@ -3,6 +3,7 @@ using System.Management.Automation;
 using RelationsPS.Commands.Support;
 using RelationsPS.Core.Execution;
 using RelationsPS.Core.Metadata;
+using RelationsPS.Objects;
 
 namespace RelationsPS.Commands.Connection;
 
@@ -147,10 +148,23 @@ internal static class SchemaInput
     private static object? PlainValue(object? v, bool keepOrder) => (v is PSObject p ? p.BaseObject : v) switch
     {
         IDictionary d => Plain(d, keepOrder),
+        // Default = { Get-Date }: evaluated per created row (the engine calls it and reports a failure as the item's error).
+        ScriptBlock sb => (Func<object?>)(() => DefaultOf(sb)),
         string s => s,
         IEnumerable e => e.Cast<object?>().Select(x => PlainValue(x, keepOrder)).ToArray(),
         var other => other,
     };
+
+    private static object? DefaultOf(ScriptBlock sb)
+    {
+        var output = sb.Invoke();
+        return output.Count switch
+        {
+            0 => null,
+            1 => RelObjectAdapter.Unwrap(output[0]),
+            _ => output.Select(o => RelObjectAdapter.Unwrap(o)).ToArray(),
+        };
+    }
 
     internal static Hashtable PlainDictionary(IDictionary d) => (Hashtable)Plain(d, keepOrder: false);
 }
