@@ -421,4 +421,29 @@ public sealed class FieldTypeTests : IDisposable
         Assert.Empty(d.Rows("ticket", "id"));
         Assert.Equal("ok", d.Create("Ticket", new Dictionary<string, object?> { ["Code"] = "ok" })["Code"]);
     }
+
+    [Fact]
+    public void A_foreign_blob_column_reads_as_a_Binary_field()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"relps-blob-{Guid.NewGuid():N}.db");
+        try
+        {
+            using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+            {
+                c.Open();
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = "CREATE TABLE photo (id INTEGER PRIMARY KEY, data BLOB); INSERT INTO photo VALUES (1, x'010203');";
+                cmd.ExecuteNonQuery();
+            }
+            using var foreign = RelDatabase.Open(file, null, new OpenOptions { ReadOnly = true });
+            var field = foreign.Models.Models.Single().Fields.Single(f => !f.IsPrimaryKey);
+            Assert.Equal(FieldType.Binary, field.Type);
+            Assert.Equal(new byte[] { 1, 2, 3 }, (byte[])foreign.Objects(field.Model.Name).Single()[field.Name]!);
+            Assert.Contains("Type = 'Binary'", SchemaWriter.ToPsd1(foreign.Models));
+        }
+        finally
+        {
+            foreach (var f in new[] { file, file + "-wal", file + "-shm" }) if (File.Exists(f)) File.Delete(f);
+        }
+    }
 }
