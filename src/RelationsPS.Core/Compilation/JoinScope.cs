@@ -133,7 +133,7 @@ internal sealed class JoinScope
     /// <summary>The column a resolved path reads, joining what it needs.</summary>
     public string Column(ResolvedPath path)
     {
-        if (path.Relations.Count == 0) return ctx.Dialect.Read(path.Field, RootColumn(path.Field.Column!));
+        if (path.Relations.Count == 0) return JsonKey(path.Field, ctx.Dialect.Read(path.Field, RootColumn(path.Field.Column!)));
         var alias = RootAlias;
         var key = new StringBuilder();
         for (var i = 0; i < path.Relations.Count; i++)
@@ -154,8 +154,12 @@ internal sealed class JoinScope
                 alias = Join(key.ToString(), r.To.Table, $"{{0}}.{ctx.Q(r.ToColumn)} = {alias}.{ctx.Q(r.FromColumn)}");
             }
         }
-        return ctx.Dialect.Read(path.Field, $"{alias}.{ctx.Q(path.Field.Column!)}");
+        return JsonKey(path.Field, ctx.Dialect.Read(path.Field, $"{alias}.{ctx.Q(path.Field.Column!)}"));
     }
+
+    /// <summary>A key of a Json field: json_extract with the JSON path as a parameter (never in the text).</summary>
+    private string JsonKey(FieldDefinition field, string column) =>
+        field.JsonPath is { } jsonPath ? $"json_extract({column}, {ctx.Param(jsonPath)})" : column;
 
     /// <summary>
     /// An INNER JOIN of a ManyToMany's join table on the root's id (<c>JOIN post_tags j ON j.tag_id = t0.id</c>),

@@ -303,6 +303,8 @@ internal sealed partial class QueryCompiler
     private string Leaf(LookupQ l, JoinScope scope)
     {
         var left = Expression(l.Left, scope, out var field);
+        if (field is { Type: FieldType.Binary } && l.Lookup is not (Lookup.Exact or Lookup.IsNull))
+            throw Unsupported(l, $"Binary field '{field}' (it takes exact and isnull only)");
         var d = ctx.Dialect;
         if (l.Value is Expr right)
         {

@@ -99,6 +99,12 @@ public static class DataTransfer
             case RelObject o:
                 w.WriteNumberValue(o.Id!.Value);
                 break;
+            case byte[] bytes:
+                w.WriteBase64StringValue(bytes);
+                break;
+            case var _ when f.Type == FieldType.Json:
+                using (var json = JsonDocument.Parse(JsonValues.Serialize(f, value))) json.RootElement.WriteTo(w);
+                break;
             case bool b:
                 w.WriteBooleanValue(b);
                 break;
@@ -208,6 +214,8 @@ public static class DataTransfer
     private static object? ReadValue(FieldDefinition f, JsonElement v) => v.ValueKind switch
     {
         JsonValueKind.Null => null,
+        _ when f.Type == FieldType.Json => JsonValues.Read(v),
+        JsonValueKind.String when f.Type == FieldType.Binary => v.GetBytesFromBase64(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Number when f.Type == FieldType.Float => v.GetDouble(),

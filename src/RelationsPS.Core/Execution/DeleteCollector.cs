@@ -78,7 +78,7 @@ internal sealed class DeleteCollector
                     updates.Add((field, childIds, null));
                     break;
                 case OnDeleteAction.SetDefault:
-                    updates.Add((field, childIds, field.Default is Materialization.RelObject o ? o.Id : field.Default));
+                    updates.Add((field, childIds, field.DefaultValue() is Materialization.RelObject o ? o.Id : field.DefaultValue()));
                     break;
                 case OnDeleteAction.DoNothing:
                     break;

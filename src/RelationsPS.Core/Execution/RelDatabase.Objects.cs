@@ -17,7 +17,7 @@ public sealed partial class RelDatabase
     /// </summary>
     public RelObject Create(ModelDefinition model, IReadOnlyDictionary<string, object?> values)
     {
-        var obj = new RelObject(model, this);
+        var obj = new RelObject(model, this, values);
         var toMany = Writer.Apply(obj, values);
         // Inside a transaction a lone INSERT is atomic by itself; links after it need a savepoint,
         // so that a failing link undoes the row too.
@@ -41,7 +41,7 @@ public sealed partial class RelDatabase
     public IReadOnlyList<RelObject> CreateMany(ModelDefinition model, IEnumerable<IReadOnlyDictionary<string, object?>> rows) =>
         InTransaction(() => rows.Select(values =>
         {
-            var obj = new RelObject(model, this);
+            var obj = new RelObject(model, this, values);
             Insert(obj, values, Writer.Apply(obj, values));
             return obj;
         }).ToList());
@@ -66,7 +66,7 @@ public sealed partial class RelDatabase
         var links = new List<(RelObject, List<(Relation Relation, object? Value)>)>();
         foreach (var values in rows)
         {
-            var obj = new RelObject(model, this);
+            var obj = new RelObject(model, this, values);
             var toMany = Writer.Apply(obj, values);
             Writer.Prepare(obj, values);
             objects.Add(obj);

@@ -35,7 +35,7 @@ public sealed partial class RelDatabase
     public UpsertResult Upsert(ModelDefinition model, IReadOnlyDictionary<string, object?> values, IfExists ifExists, IReadOnlyList<string>? key = null)
     {
         if (ifExists == IfExists.Error) return new UpsertResult(Create(model, values), UpsertOutcome.Created);
-        var obj = new RelObject(model, this);
+        var obj = new RelObject(model, this, values);
         var toMany = Writer.Apply(obj, values);
         if (toMany.Count > 0)
             throw new RelationsException("UpsertToMany", ErrorKind.InvalidArgument,

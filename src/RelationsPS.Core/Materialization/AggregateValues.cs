@@ -88,6 +88,11 @@ internal static class AggregateValues
             };
             return func == AggregateFunc.Avg || field!.DecimalPlaces is null ? d : decimal.Round(d, field!.DecimalPlaces ?? 0) + new decimal(0, 0, 0, false, (byte)(field.DecimalPlaces ?? 0));
         }
+        // Durations are microseconds: Sum, Min, Max and Avg are durations again (Avg rounded to the microsecond, as Django's).
+        if (type == FieldType.Duration)
+            return FieldCodec.FromMicroseconds(func == AggregateFunc.Avg
+                ? (long)Math.Round(System.Convert.ToDouble(raw, CultureInfo.InvariantCulture), MidpointRounding.ToEven)
+                : System.Convert.ToInt64(raw, CultureInfo.InvariantCulture));
         if (func == AggregateFunc.Avg) return System.Convert.ToDouble(raw, CultureInfo.InvariantCulture);
         return type switch
         {

@@ -36,10 +36,17 @@ public static class FieldCodec
             FieldType.Date => ToDateTime(field, value).Date,
             FieldType.DateTime => ToDateTime(field, value),
             FieldType.Uuid => value is Guid g ? g : Convert(field, value, v => Guid.Parse(System.Convert.ToString(v, CultureInfo.InvariantCulture)!)),
+            FieldType.Duration => ToDuration(field, value),
+            FieldType.Json => JsonValues.Parse(JsonValues.Serialize(field, value)),
+            // A copy: the row keeps what was written even if the caller's array changes later.
+            FieldType.Binary => value is byte[] bytes ? bytes.Clone() : throw Invalid(field, value, "bytes (a [byte[]] such as [IO.File]::ReadAllBytes($path) or [Text.Encoding]::UTF8.GetBytes('text'))"),
             _ => ToText(field, value, validateBlank),
         };
         if (field.Type == FieldType.Integer && converted is long l && (l < int.MinValue || l > int.MaxValue))
             throw new ValidationException("ValueOutOfRange", $"Field '{field}': {l} does not fit an Integer field (use BigInteger).", value);
+        // Choices are checked on what is written (validateBlank), not on filter values; '' passes when the field may be blank (as Django).
+        if (validateBlank && field.Choices is { } choices && !(converted is "" && field.Blank) && !choices.Any(c => Equals(c.Key, converted)))
+            throw new ValidationException("InvalidChoice", $"Field '{field}': '{value}' is not one of the choices: {field.ChoiceList}.", value);
         return converted;
     }
 
@@ -59,6 +66,8 @@ public static class FieldCodec
             throw new ValidationException("ValueTooLong", $"Field '{field}' takes at most {max} characters; the value has {s.Length}.", value);
         if (validateBlank && s.Length == 0 && !field.Blank)
             throw new ValidationException("BlankNotAllowed", $"Field '{field}' cannot be blank.", value);
+        // Email, Url and IPAddress values are validated as they are written (validateBlank), as Django's validators.
+        if (validateBlank && field.Type is FieldType.Email or FieldType.Url or FieldType.IPAddress) s = TextValidators.Validate(field, s);
         return s;
     }
 
@@ -98,6 +107,29 @@ public static class FieldCodec
             throw new ValidationException("InvalidValue", $"Field '{field}' cannot store NaN (not a number): the database has no NaN. Use $null for a missing value.", value);
         return d;
     }
+
+    /// <summary>
+    /// A Duration: a TimeSpan, or text in the invariant form ('01:30:00', '2.03:04:05.5', '-00:00:01').
+    /// Stored as microseconds, so a value with a finer part (100-nanosecond ticks) is refused, not rounded.
+    /// </summary>
+    private static TimeSpan ToDuration(FieldDefinition field, object value)
+    {
+        var t = value switch
+        {
+            TimeSpan ts => ts,
+            string s when TimeSpan.TryParse(s.Trim(), CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => throw Invalid(field, value, "a duration: a TimeSpan or text such as '01:30:00' or '2.03:04:05.5' (days.hours:minutes:seconds)"),
+        };
+        if (t.Ticks % TicksPerMicrosecond != 0)
+            throw new ValidationException("DurationNotExact",
+                $"Field '{field}' keeps a duration to the microsecond; '{t.ToString("c", CultureInfo.InvariantCulture)}' has a finer part, so it is refused rather than rounded.", value);
+        return t;
+    }
+
+    private const long TicksPerMicrosecond = 10;
+
+    /// <summary>A duration from the microseconds the database stores.</summary>
+    public static TimeSpan FromMicroseconds(long microseconds) => TimeSpan.FromTicks(microseconds * TicksPerMicrosecond);
 
     private static long ToInt64(FieldDefinition field, object value) => value switch
     {
@@ -202,10 +234,12 @@ public static class FieldCodec
     public static object? ToDatabase(FieldDefinition field, object? value) => value switch
     {
         null => null,
+        _ when field.Type == FieldType.Json => JsonValues.Serialize(field, value),
         DateTime dt when field.Type == FieldType.Date => dt.ToString(DateFormat, CultureInfo.InvariantCulture),
         DateTime dt => dt.ToString(DateTimeFormat, CultureInfo.InvariantCulture) + (dt.Kind == DateTimeKind.Utc ? "Z" : ""),
         bool b => b ? 1L : 0L,
         Guid g => g.ToString("D"),
+        TimeSpan t => t.Ticks / TicksPerMicrosecond,
         // A whole number goes in as an INTEGER, exact to 19 digits; as text, the NUMERIC column would make
         // any value beyond 15 digits a REAL ("12345678901234567.00" reads back ...568.00).
         decimal m when decimal.Truncate(m) == m && m >= long.MinValue && m <= long.MaxValue => (long)m,
@@ -218,6 +252,7 @@ public static class FieldCodec
     {
         if (value is null) return null;
         if (field.Part == DatePart.Time) return TimeText(value);
+        if (field.JsonPath is not null) return JsonValues.KeyParameter(field, value);
         if (field.IsText) return value as string ?? System.Convert.ToString(value, CultureInfo.InvariantCulture);
         return ToDatabase(field, Normalize(field, value, validateBlank: false));
     }
@@ -234,6 +269,10 @@ public static class FieldCodec
         FieldType.Boolean => static (r, i) => r.IsDBNull(i) ? null : r.GetInt64(i) != 0,
         FieldType.Date or FieldType.DateTime => static (r, i) => r.IsDBNull(i) ? null : ReadDateTime(r.GetString(i)),
         FieldType.Uuid => static (r, i) => r.IsDBNull(i) ? null : Guid.Parse(r.GetString(i)),
+        FieldType.Duration => static (r, i) => r.IsDBNull(i) ? null : FromMicroseconds(r.GetInt64(i)),
+        FieldType.Binary => static (r, i) => r.IsDBNull(i) ? null : (byte[])r.GetValue(i),
+        FieldType.Json when field.JsonPath is not null => ReadAny,
+        FieldType.Json => static (r, i) => r.IsDBNull(i) ? null : JsonValues.Parse(r.GetString(i)),
         _ => static (r, i) => r.IsDBNull(i) ? null : r.GetString(i),
     };
 
@@ -252,6 +291,9 @@ public static class FieldCodec
         FieldType.Boolean => static (r, i) => r.GetInt64(i) != 0,
         FieldType.Date or FieldType.DateTime => static (r, i) => ReadDateTime(r.GetString(i)),
         FieldType.Uuid => static (r, i) => Guid.Parse(r.GetString(i)),
+        FieldType.Duration => static (r, i) => FromMicroseconds(r.GetInt64(i)),
+        FieldType.Json => Reader(field),
+        FieldType.Binary => static (r, i) => (byte[])r.GetValue(i),
         FieldType.Decimal => Reader(field),
         _ => static (r, i) => r.GetString(i),
     };

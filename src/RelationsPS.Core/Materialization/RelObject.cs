@@ -25,12 +25,22 @@ public sealed class RelObject
 
     /// <summary>A new, unsaved object with the model's defaults.</summary>
     public RelObject(ModelDefinition model, RelDatabase? database = null)
+        : this(model, database, given: null)
+    {
+    }
+
+    /// <summary>
+    /// A new, unsaved object with the model's defaults; a computed default (a Func, a scriptblock) is not called
+    /// for a field <paramref name="given"/> has a value for (as Django calls a callable default only when needed).
+    /// </summary>
+    public RelObject(ModelDefinition model, RelDatabase? database, IReadOnlyDictionary<string, object?>? given)
         : this(model, database, new object?[model.ConcreteFields.Count])
     {
         for (var i = 0; i < model.ConcreteFields.Count; i++)
         {
             var f = model.ConcreteFields[i];
-            if (f.HasDefault) values[i] = f.Default is null ? null : FieldCodec.Normalize(f, f.Default, validateBlank: false);
+            if (f.HasComputedDefault && given is not null && (given.ContainsKey(f.Name) || (f.IdAttribute is { } idName && given.ContainsKey(idName)))) continue;
+            if (f.HasDefault) values[i] = f.Default is null ? null : FieldCodec.Normalize(f, f.DefaultValue(), validateBlank: false);
             else if (f.IsText && !f.Null) values[i] = "";
         }
     }

@@ -27,6 +27,8 @@ public sealed record FieldSpec(FieldType Type)
     public string? DbTable { get; init; }
     /// <summary>The column's name when it is not the snake_case field name (Django's db_column; Export-RelSchema of a foreign database).</summary>
     public string? DbColumn { get; init; }
+    /// <summary>The values the field takes, each with its label (Django's choices); null for any value.</summary>
+    public IReadOnlyList<KeyValuePair<object, string>>? Choices { get; init; }
 }
 
 /// <summary>Model options (Django's Meta).</summary>

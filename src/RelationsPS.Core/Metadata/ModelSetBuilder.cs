@@ -90,6 +90,7 @@ public sealed class ModelSetBuilder
                 FieldType.Slug => 50,
                 FieldType.Url => 200,
                 FieldType.Email => 254,
+                FieldType.IPAddress => 39,
                 _ => null,
             },
             MaxDigits = spec.MaxDigits,
@@ -141,7 +142,45 @@ public sealed class ModelSetBuilder
         }
         if (spec.Type != FieldType.ManyToMany && spec.DbTable is not null)
             throw new SchemaException("InvalidOption", $"Field '{where}': DbTable names a ManyToMany join table; use Meta.DbTable for a model's table.", where);
+        if (spec.Choices is { } choices) f.Choices = ReadChoices(where, f, choices);
         return f;
+    }
+
+    /// <summary>Choices converted to the field's type; the field's type must take them, and its default must be one.</summary>
+    private static IReadOnlyList<KeyValuePair<object, string>> ReadChoices(string where, FieldDefinition f, IReadOnlyList<KeyValuePair<object, string>> choices)
+    {
+        if (f.Type is not (FieldType.Char or FieldType.Slug or FieldType.Text or FieldType.Email or FieldType.Url or FieldType.Integer or FieldType.BigInteger))
+            throw new SchemaException("InvalidOption", $"Field '{where}': Choices apply to Char, Slug, Text, Email, Url, Integer and BigInteger fields, not {f.Type}.", where);
+        if (choices.Count == 0)
+            throw new SchemaException("InvalidChoices", $"Field '{where}': Choices lists no value.", where);
+        var result = new List<KeyValuePair<object, string>>();
+        foreach (var (value, label) in choices)
+        {
+            object normalized;
+            try
+            {
+                normalized = Materialization.FieldCodec.Normalize(f, value, validateBlank: false)!;
+            }
+            catch (Errors.ValidationException e)
+            {
+                // The field's own message without its "Field '...'" start (the model is not set yet).
+                var why = e.Message;
+                var start = why.IndexOf("' ", StringComparison.Ordinal);
+                if (why.StartsWith("Field '", StringComparison.Ordinal) && start > 0) why = "it " + why[(start + 2)..].TrimStart(':', ' ');
+                throw new SchemaException("InvalidChoices", $"Field '{where}': the choice '{value}' does not fit the field: {why}", where);
+            }
+            if (normalized is null || result.Any(r => Equals(r.Key, normalized)))
+                throw new SchemaException("InvalidChoices", $"Field '{where}': the choice '{value}' is {(normalized is null ? "empty" : "listed twice")}.", where);
+            result.Add(new(normalized, label));
+        }
+        f.Choices = result;
+        if (f.HasDefault && f.Default is not null && !f.HasComputedDefault)
+        {
+            var d = Materialization.FieldCodec.Normalize(f, f.Default, validateBlank: false);
+            if (!result.Any(r => Equals(r.Key, d)))
+                throw new SchemaException("InvalidChoices", $"Field '{where}': the default '{f.Default}' is not one of the choices: {f.ChoiceList}.", where);
+        }
+        return result;
     }
 
     private static void CheckTableNames(IEnumerable<ModelDefinition> defs)

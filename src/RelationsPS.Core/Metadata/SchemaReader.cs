@@ -14,7 +14,7 @@ public static class SchemaReader
     private static readonly string[] FieldOptions =
     [
         "Type", "MaxLength", "MaxDigits", "DecimalPlaces", "Unique", "Null", "Blank", "Default", "Index", "AutoNow", "AutoNowAdd",
-        "To", "RelatedName", "OnDelete", "Through", "ThroughFields", "Symmetrical", "DbTable", "DbColumn",
+        "To", "RelatedName", "OnDelete", "Through", "ThroughFields", "Symmetrical", "DbTable", "DbColumn", "Choices",
     ];
 
     private static readonly string[] MetaOptions = ["Ordering", "DbTable", "UniqueTogether", "IdColumn"];
@@ -75,6 +75,23 @@ public static class SchemaReader
             Symmetrical = Get<bool?>(where, options, "Symmetrical"),
             DbTable = Get<string>(where, options, "DbTable"),
             DbColumn = Get<string>(where, options, "DbColumn"),
+            Choices = ReadChoices(where, Lookup(options, "Choices")),
+        };
+    }
+
+    /// <summary>Choices: a list of values (each its own label), or a hashtable value -> label.</summary>
+    private static IReadOnlyList<KeyValuePair<object, string>>? ReadChoices(string where, object? value)
+    {
+        static string Text(object? v) => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "";
+        return value switch
+        {
+            null => null,
+            string s => [new(s, s)],
+            IDictionary d => d.Cast<DictionaryEntry>().Select(e => new KeyValuePair<object, string>(e.Key, Text(e.Value))).ToArray(),
+            IEnumerable e => e.Cast<object?>().Select(v => v is null
+                ? throw new SchemaException("InvalidChoices", $"Field '{where}': a choice cannot be $null (use Null = $true).", where)
+                : new KeyValuePair<object, string>(v, Text(v))).ToArray(),
+            _ => [new(value, Text(value))],
         };
     }
 

@@ -33,18 +33,29 @@ public static class SchemaWriter
     private static OrderedDictionary Field(FieldDefinition f)
     {
         var o = new OrderedDictionary(StringComparer.OrdinalIgnoreCase) { ["Type"] = f.Type.ToString() };
-        var defaultLength = f.Type switch { FieldType.Slug => 50, FieldType.Url => 200, FieldType.Email => 254, _ => (int?)null };
+        var defaultLength = f.Type switch { FieldType.Slug => 50, FieldType.Url => 200, FieldType.Email => 254, FieldType.IPAddress => 39, _ => (int?)null };
         if (f.MaxLength is { } max && max != defaultLength) o["MaxLength"] = max;
         if (f.MaxDigits is { } digits) o["MaxDigits"] = digits;
         if (f.DecimalPlaces is { } places) o["DecimalPlaces"] = places;
         if (f.Unique && f.Type != FieldType.OneToOne) o["Unique"] = true;
         if (f.Null) o["Null"] = true;
         if (f.Blank && !f.AutoNow && !f.AutoNowAdd) o["Blank"] = true;
-        if (f.HasDefault) o["Default"] = f.Default;
+        // A computed default (a scriptblock) cannot be written in a data file: it is left out.
+        if (f.HasDefault && !f.HasComputedDefault) o["Default"] = f.Default;
         if (f.Index) o["Index"] = true;
         if (f.Column is { } column && column != Naming.SnakeCase(f.Name) + (f.IsToOne ? "_id" : "")) o["DbColumn"] = column;
         if (f.AutoNow) o["AutoNow"] = true;
         if (f.AutoNowAdd) o["AutoNowAdd"] = true;
+        if (f.Choices is { } choices)
+        {
+            if (choices.All(c => Convert.ToString(c.Key, CultureInfo.InvariantCulture) == c.Value)) o["Choices"] = choices.Select(c => c.Key).ToArray();
+            else
+            {
+                var labelled = new OrderedDictionary();
+                foreach (var (value, label) in choices) labelled[value] = label;
+                o["Choices"] = labelled;
+            }
+        }
         if (f.IsRelation)
         {
             o["To"] = f.Target is { } t && t == f.Model ? "self" : f.Target?.Name ?? f.To;
@@ -83,6 +94,9 @@ public static class SchemaWriter
                 break;
             case DateTime dt:
                 sb.Append('\'').Append(dt.ToString("o", CultureInfo.InvariantCulture)).Append('\'');
+                break;
+            case TimeSpan ts:
+                sb.Append('\'').Append(ts.ToString("c", CultureInfo.InvariantCulture)).Append('\'');
                 break;
             case IDictionary d when d.Values.Cast<object?>().All(v => v is not IDictionary):
                 sb.Append("@{ ").Append(string.Join("; ", d.Keys.Cast<object>().Select(k => $"{k} = {Inline(d[k])}"))).Append(" }");

@@ -105,7 +105,7 @@ internal static class QueryValidator
     };
 
     private static bool IsNumeric(Metadata.FieldType type) => type is Metadata.FieldType.Integer or Metadata.FieldType.BigInteger
-        or Metadata.FieldType.Float or Metadata.FieldType.Decimal or Metadata.FieldType.AutoId or Metadata.FieldType.ForeignKey or Metadata.FieldType.OneToOne;
+        or Metadata.FieldType.Float or Metadata.FieldType.Decimal or Metadata.FieldType.Duration or Metadata.FieldType.AutoId or Metadata.FieldType.ForeignKey or Metadata.FieldType.OneToOne;
 
     private static bool IsAnnotation(string name, QueryState state) =>
         state.Annotations.Any(a => a.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) && state.Model.FindAttribute(name, out _) is null;

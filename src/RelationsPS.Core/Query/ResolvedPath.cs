@@ -36,6 +36,15 @@ public sealed record ResolvedPath(string Text, IReadOnlyList<Relation> Relations
             if (field is { IsConcrete: true } && (isId || !field.IsToOne))
             {
                 if (last) return new ResolvedPath(path, relations, field);
+                // The keys of a Json field (Data__owner, Data__tags__0) end the path on a JSON path.
+                if (field.Type == FieldType.Json && field.JsonPath is null)
+                {
+                    var keys = parts.Skip(i + 1).ToList();
+                    var jsonPath = Materialization.JsonValues.Path(keys)
+                        ?? throw new UnknownNameException("InvalidJsonKey",
+                            $"'{path}': the keys of Json field '{field}' must be names (letters, digits and '_', not starting with a digit) or array indexes; '{string.Join("', '", keys)}' is not.", path);
+                    return new ResolvedPath(path, relations, JsonKeyField(field, jsonPath));
+                }
                 // A date part (Created.Year, Created__year) ends the path on the part.
                 if (i == parts.Count - 2 && DateParts.Find(field, parts[i + 1]) is { } part)
                     return new ResolvedPath(path, relations, DateParts.Field(field, part));
@@ -68,12 +77,23 @@ public sealed record ResolvedPath(string Text, IReadOnlyList<Relation> Relations
 
     private static bool IsLookupName(string s) => !int.TryParse(s, out _) && !s.Equals("Like", StringComparison.OrdinalIgnoreCase) && !s.Equals("ILike", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A field standing for a key of a Json field: same model and column, <see cref="FieldDefinition.JsonPath"/> set.</summary>
+    private static FieldDefinition JsonKeyField(FieldDefinition source, string jsonPath) =>
+        new(source.Name + jsonPath[1..], FieldType.Json)
+        {
+            Model = source.Model,
+            Column = source.Column,
+            Null = true,
+            Blank = true,
+            JsonPath = jsonPath,
+        };
+
     private static bool ResolvesAsPath(ModelDefinition root, IReadOnlyList<string> parts)
     {
         try
         {
-            Resolve(root, string.Join('.', parts));
-            return true;
+            // A key of a Json field named like a lookup (Data__contains) is the lookup, as in Django.
+            return Resolve(root, string.Join('.', parts)).Field.JsonPath is null;
         }
         catch (UnknownNameException)
         {

@@ -143,7 +143,7 @@ public static partial class SchemaComparer
     internal static (bool Has, object? Value) DefaultOf(ColumnLayout c)
     {
         if (c.Field is not { } f) return (false, null);
-        if (f.HasDefault && f.Default is not null) return (true, FieldCodec.ToDatabase(f, FieldCodec.Normalize(f, f.Default, validateBlank: false)));
+        if (f.HasDefault && f.Default is not null) return (true, FieldCodec.ToDatabase(f, FieldCodec.Normalize(f, f.DefaultValue(), validateBlank: false)));
         if (f.AutoNow || f.AutoNowAdd) return (true, FieldCodec.ToDatabase(f, Writer.Now(f)));
         return (false, null);
     }
@@ -151,11 +151,12 @@ public static partial class SchemaComparer
     /// <summary>What a NULL becomes when a column is made NOT NULL without a default (-Force): the type's empty value.</summary>
     internal static object Empty(ColumnLayout c) => c.Type switch
     {
-        FieldType.Char or FieldType.Slug or FieldType.Text or FieldType.Url or FieldType.Email => "",
+        FieldType.Char or FieldType.Slug or FieldType.Text or FieldType.Url or FieldType.Email or FieldType.IPAddress => "",
         FieldType.Float => 0.0,
         FieldType.Date => "0001-01-01",
         FieldType.DateTime => "0001-01-01 00:00:00.0000000",
         FieldType.Uuid => Guid.Empty.ToString("D"),
+        FieldType.Binary => Array.Empty<byte>(),
         _ => 0L,
     };
 

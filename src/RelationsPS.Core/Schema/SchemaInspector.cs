@@ -120,6 +120,8 @@ public static partial class SchemaInspector
         if (t.StartsWith("BIGINT", StringComparison.Ordinal)) return [("Type", "BigInteger")];
         if (t.Contains("INT", StringComparison.Ordinal)) return [("Type", "Integer")];
         if (t.Contains("CHAR", StringComparison.Ordinal) || t.Contains("CLOB", StringComparison.Ordinal) || t.Contains("TEXT", StringComparison.Ordinal)) return [("Type", "Text")];
+        // A column declared BLOB holds bytes (Django's inspectdb: BinaryField); the declared type is the Binary column's own.
+        if (t == "BLOB") return [("Type", "Binary")];
         if (t.Contains("REAL", StringComparison.Ordinal) || t.Contains("FLOA", StringComparison.Ordinal) || t.Contains("DOUB", StringComparison.Ordinal)) return [("Type", "Float")];
         if (t.StartsWith("BOOL", StringComparison.Ordinal)) return [("Type", "Boolean")];
         if (t.StartsWith("DATETIME", StringComparison.Ordinal) || t.StartsWith("TIMESTAMP", StringComparison.Ordinal)) return [("Type", "DateTime")];

@@ -81,7 +81,7 @@ internal static class ModelViews
         int Wide(int w) => Math.Max(w, label.Length);
         return f.Type switch
         {
-            FieldType.Char or FieldType.Slug or FieldType.Email or FieldType.Url => new(label, Wide(Math.Min(f.MaxLength ?? 20, 16)), false, Property(label)),
+            FieldType.Char or FieldType.Slug or FieldType.Email or FieldType.Url or FieldType.IPAddress => new(label, Wide(Math.Min(f.MaxLength ?? 20, 16)), false, Property(label)),
             // Integer holds 32-bit values (-2147483648: 11 characters); BigInteger 64-bit.
             FieldType.Integer => new(label, Wide(11), true, Property(label)),
             FieldType.BigInteger => new(label, Wide(20), true, Property(label)),
@@ -91,6 +91,9 @@ internal static class ModelViews
             FieldType.Date => new(label, Wide(10), false, Script($"[RelationsPS.Objects.Display]::Date($_.'{label}')")),
             FieldType.DateTime => new(label, Wide(16), false, Script($"[RelationsPS.Objects.Display]::Date($_.'{label}')")),
             FieldType.Uuid => new(label, Wide(36), false, Property(label)),
+            FieldType.Duration => new(label, Wide(16), true, Property(label)),
+            FieldType.Json => new(label, Wide(20), false, Script($"if ($null -ne $_.'{label}') {{ ConvertTo-Json -InputObject $_.'{label}' -Compress -Depth 10 }}")),
+            FieldType.Binary => new(label, Wide(12), true, Script($"if ($null -ne $_.'{label}') {{ '' + $_.'{label}'.Length + ' bytes' }}")),
             _ => new(label, Wide(7), true, Property(label)),   // a foreign-key id
         };
     }

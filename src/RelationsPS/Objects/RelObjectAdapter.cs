@@ -81,7 +81,7 @@ public static class RelObjectAdapter
         PSObject p => Unwrap(p.BaseObject),
         RelatedObjects r => r.Manager.Query(),
         QueryHandle q => q.QuerySet,
-        string => value,
+        string or byte[] => value,
         IDictionary d => UnwrapDictionary(d),
         IEnumerable e and not QuerySet => e.Cast<object?>().Select(Unwrap).ToArray(),
         _ => value,

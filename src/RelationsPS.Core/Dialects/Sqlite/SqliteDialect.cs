@@ -48,6 +48,12 @@ public sealed class SqliteDialect : SqlDialect
         FieldType.Date => "date",
         FieldType.DateTime => "datetime",
         FieldType.Uuid => "char(36)",
+        // Django's DurationField on SQLite: microseconds in a bigint.
+        FieldType.Duration => "bigint",
+        FieldType.Json => "text",
+        FieldType.Binary => "BLOB",
+        // Django's GenericIPAddressField on SQLite.
+        FieldType.IPAddress => "char(39)",
         FieldType.ForeignKey or FieldType.OneToOne or FieldType.AutoId => "integer",
         _ => throw new InvalidOperationException($"No column type for {c.Type}."),
     };

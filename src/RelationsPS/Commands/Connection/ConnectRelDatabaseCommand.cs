@@ -3,6 +3,7 @@ using System.Management.Automation;
 using RelationsPS.Commands.Support;
 using RelationsPS.Core.Execution;
 using RelationsPS.Core.Metadata;
+using RelationsPS.Objects;
 
 namespace RelationsPS.Commands.Connection;
 
@@ -136,21 +137,34 @@ internal static class SchemaInput
         }
     }
 
-    /// <summary>A deep copy with PowerShell wrappers removed (nested hashtables, arrays).</summary>
-    private static Hashtable Plain(IDictionary d)
+    /// <summary>A deep copy with PowerShell wrappers removed (nested hashtables, arrays); the order of an [ordered] one is kept (Choices).</summary>
+    private static IDictionary Plain(IDictionary d, bool keepOrder = true)
     {
-        var h = new Hashtable(StringComparer.OrdinalIgnoreCase);
-        foreach (DictionaryEntry e in d) h[e.Key is PSObject k ? k.BaseObject : e.Key] = PlainValue(e.Value);
+        IDictionary h = keepOrder ? new System.Collections.Specialized.OrderedDictionary(StringComparer.OrdinalIgnoreCase) : new Hashtable(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry e in d) h[e.Key is PSObject k ? k.BaseObject : e.Key] = PlainValue(e.Value, keepOrder);
         return h;
     }
 
-    private static object? PlainValue(object? v) => (v is PSObject p ? p.BaseObject : v) switch
+    private static object? PlainValue(object? v, bool keepOrder) => (v is PSObject p ? p.BaseObject : v) switch
     {
-        IDictionary d => Plain(d),
+        IDictionary d => Plain(d, keepOrder),
+        // Default = { Get-Date }: evaluated per created row (the engine calls it and reports a failure as the item's error).
+        ScriptBlock sb => (Func<object?>)(() => DefaultOf(sb)),
         string s => s,
-        IEnumerable e => e.Cast<object?>().Select(PlainValue).ToArray(),
+        IEnumerable e => e.Cast<object?>().Select(x => PlainValue(x, keepOrder)).ToArray(),
         var other => other,
     };
 
-    internal static Hashtable PlainDictionary(IDictionary d) => Plain(d);
+    private static object? DefaultOf(ScriptBlock sb)
+    {
+        var output = sb.Invoke();
+        return output.Count switch
+        {
+            0 => null,
+            1 => RelObjectAdapter.Unwrap(output[0]),
+            _ => output.Select(o => RelObjectAdapter.Unwrap(o)).ToArray(),
+        };
+    }
+
+    internal static Hashtable PlainDictionary(IDictionary d) => (Hashtable)Plain(d, keepOrder: false);
 }

@@ -75,8 +75,22 @@ internal static class ValueBinder
             return TargetResolver.ResolveSingle(db, field.Target!, value);
         if (model.FindRelation(name) is { IsMultiValued: true } rel && value is not null)
             return TargetResolver.Resolve(db, rel.To, value).ToList();
+        if (field is { Type: FieldType.Json }) return JsonReady(value);
         return value;
     }
+
+    /// <summary>A value for a Json field: PSCustomObjects (ConvertFrom-Json) as ordered dictionaries of their properties, at any depth.</summary>
+    internal static object? JsonReady(object? value) => value switch
+    {
+        PSObject { BaseObject: PSCustomObject } p => p.Properties.Aggregate(new System.Collections.Specialized.OrderedDictionary(StringComparer.OrdinalIgnoreCase),
+            (d, prop) => { d[prop.Name] = JsonReady(RelObjectAdapter.Unwrap(prop.Value)); return d; }),
+        PSObject p => JsonReady(p.BaseObject),
+        string => value,
+        IDictionary d => d.Keys.Cast<object>().Aggregate(new System.Collections.Specialized.OrderedDictionary(StringComparer.OrdinalIgnoreCase),
+            (o, k) => { o[k] = JsonReady(d[k]); return o; }),
+        IEnumerable e => e.Cast<object?>().Select(JsonReady).ToArray(),
+        _ => value,
+    };
 
     /// <summary><c>{ $_.Views + 1 }</c> as an expression; values in it are evaluated in the caller's scope.</summary>
     public static Expr Expression(PSCmdlet cmdlet, ModelDefinition model, ScriptBlock sb) =>
