@@ -88,13 +88,29 @@ public sealed partial class RelDatabase
             }
             reading.Add(cmd);
         }
+        foreach (var item in ReadRows(reader, read, e => Translate(e, statement), rows =>
+        {
+            reader.Dispose();
+            reading.Remove(cmd);
+            Release(cmd);
+            Log.Add(statement.Text, statement.Parameters, rows, start);
+        }))
+            yield return item;
+    }
+
+    /// <summary>
+    /// The rows of an open reader, each handed to <paramref name="read"/> while the reader is on it;
+    /// <paramref name="end"/> gets the number of rows read when the stream ends, however it ends. The gate
+    /// is held for one row at a time, never across a yield: a stream read by one thread must not block the
+    /// others (ForEach-Object -Parallel downstream of Get-Post).
+    /// </summary>
+    private IEnumerable<T> ReadRows<T>(SqliteDataReader reader, Func<DbDataReader, T> read, Func<SqliteException, Exception> translate, Action<long> end)
+    {
         long rows = 0;
         try
         {
             while (true)
             {
-                // The gate is held for one row at a time, never across a yield: a stream read by one
-                // thread must not block the others (ForEach-Object -Parallel downstream of Get-Post).
                 T item;
                 lock (gate)
                 {
@@ -104,7 +120,7 @@ public sealed partial class RelDatabase
                     }
                     catch (SqliteException e)
                     {
-                        throw Translate(e, statement);
+                        throw translate(e);
                     }
                     item = read(reader);
                 }
@@ -114,13 +130,7 @@ public sealed partial class RelDatabase
         }
         finally
         {
-            lock (gate)
-            {
-                reader.Dispose();
-                reading.Remove(cmd);
-                Release(cmd);
-                Log.Add(statement.Text, statement.Parameters, rows, start);
-            }
+            lock (gate) end(rows);
         }
     }
 

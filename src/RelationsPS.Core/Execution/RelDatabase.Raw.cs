@@ -138,39 +138,15 @@ public sealed partial class RelDatabase
                 throw missing;
             }
         }
-        long rows = 0;
-        try
+        foreach (var item in ReadRows(reader, read, e => RawError(e, sql), rows =>
         {
-            while (true)
-            {
-                T item;
-                lock (gate)
-                {
-                    try
-                    {
-                        if (!reader.Read()) break;
-                    }
-                    catch (SqliteException e)
-                    {
-                        throw RawError(e, sql);
-                    }
-                    item = read(reader);
-                }
-                rows++;
-                yield return item;
-            }
-        }
-        finally
-        {
-            lock (gate)
-            {
-                // A write's rows changed, else the rows read.
-                var changed = reader.RecordsAffected;
-                reader.Dispose();
-                cmd.Dispose();
-                Log.Add(sql, values, changed > 0 ? changed : rows, start);
-            }
-        }
+            // A write's rows changed, else the rows read.
+            var changed = reader.RecordsAffected;
+            reader.Dispose();
+            cmd.Dispose();
+            Log.Add(sql, values, changed > 0 ? changed : rows, start);
+        }))
+            yield return item;
     }
 
     private SqliteCommand RawCommand(string sql, IReadOnlyDictionary<string, object?>? parameters, out List<object?> values)

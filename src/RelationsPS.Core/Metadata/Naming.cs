@@ -46,9 +46,6 @@ public static partial class Naming
     /// <summary>"1 profile", "37 tag links".</summary>
     public static string Quantity(string noun, long count) => noun.ToQuantity(count);
 
-    /// <summary>"3 hours ago", "yesterday": a date as a person reads it.</summary>
-    public static string Ago(DateTime value) => value.Humanize(utcDate: value.Kind != DateTimeKind.Local, culture: CultureInfo.InvariantCulture);
-
     /// <summary>
     /// Django's slugify, keeping the letters of every script as Django's <c>slugify(allow_unicode=True)</c>
     /// does: accents on Latin letters folded (<c>café</c> -> <c>cafe</c>), letters and digits of other
