@@ -16,11 +16,14 @@ public sealed partial class QuerySet
     /// <summary>Runs the query and streams its rows (prefetching Include relations chunk by chunk).</summary>
     public IEnumerator<RelObject> GetEnumerator()
     {
-        var statement = Statement;
         var materializer = new RowMaterializer(Model, Database, State.Annotations);
-        var rows = Database.Query(statement, materializer.Read);
-        if (State.Includes.Count == 0) return rows.GetEnumerator();
-        return Prefetcher.Stream(Database, rows, State.Includes, PrefetchChunkSize).GetEnumerator();
+        if (State.Includes.Count == 0) return Database.Query(Statement, materializer.Read).GetEnumerator();
+        // To-one paths are joined into this statement (select_related); to-many ones are prefetched.
+        var (joined, prefetched) = SelectRelated.Split(Model, State.Includes);
+        var read = joined.Count == 0 ? materializer.Read : SelectRelated.Reader(materializer, Model, State.Annotations.Count, Database, joined);
+        var rows = Database.Query(Compiler().Select(joined), read);
+        if (prefetched.Count == 0) return rows.GetEnumerator();
+        return Prefetcher.Stream(Database, rows, prefetched, PrefetchChunkSize).GetEnumerator();
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
@@ -54,7 +57,7 @@ public sealed partial class QuerySet
     {
         var terms = State.Ordering ?? (Model.Ordering.Count > 0 ? [.. QueryCompiler.ParseOrdering(Model.Ordering)] : []);
         if (terms.Any(t => t.Expression is F { Path: var p } && p.Equals("Id", StringComparison.OrdinalIgnoreCase))) return this;
-        return With(State with { Ordering = [.. terms, new OrderTerm(new F("Id"), false)] });
+        return With(State with { Ordering = [.. terms, new OrderTerm(new F("Id"), false)], Unordered = false });
     }
 
     /// <summary>How many rows the query returns (slice included).</summary>
@@ -77,7 +80,7 @@ public sealed partial class QuerySet
         var reversed = terms.Select(t => t with { Descending = !t.Descending }).ToList();
         if (!reversed.Any(t => t.Expression is F { Path: var p } && p.Equals("Id", StringComparison.OrdinalIgnoreCase)))
             reversed.Add(new OrderTerm(new F("Id"), true));
-        return With(State with { Ordering = [.. reversed] }).FirstOrDefault();
+        return With(State with { Ordering = [.. reversed], Unordered = false }).FirstOrDefault();
     }
 
     private IEnumerable<RelObject> AsEnumerable() => this;
