@@ -150,24 +150,40 @@ public sealed partial class QuerySet
     {
         foreach (var p in paths) QueryValidator.CheckExpression(new F(p), State, forAnnotation: false);
         var statement = Compiler().Values(paths);
-        var readers = paths.Select(KeyReader).ToArray();
+        // The model's own required columns are read without a NULL check, as RowMaterializer reads them;
+        // a NULL there (a file edited behind the engine's back) reads the row again with the checks.
+        var readers = paths.Select(p => KeyReader(p, required: true)).ToArray();
+        var safe = paths.Select(p => KeyReader(p)).ToArray();
         var shape = new RowShape(paths);
         return Database.Query(statement, r =>
         {
             var values = new object?[shape.Count];
-            for (var i = 0; i < paths.Length; i++) values[shape.SlotOf(i)] = readers[i](r, i);
+            try
+            {
+                for (var i = 0; i < readers.Length; i++) values[shape.SlotOf(i)] = readers[i](r, i);
+            }
+            catch (InvalidOperationException)
+            {
+                for (var i = 0; i < safe.Length; i++) values[shape.SlotOf(i)] = safe[i](r, i);
+            }
             return (IReadOnlyDictionary<string, object?>)new ValueRow(shape, values);
         });
     }
 
-    private Func<System.Data.Common.DbDataReader, int, object?> KeyReader(string path)
+    private Func<System.Data.Common.DbDataReader, int, object?> KeyReader(string path) => KeyReader(path, required: false);
+
+    private Func<System.Data.Common.DbDataReader, int, object?> KeyReader(string path, bool required)
     {
         if (State.Annotations.FirstOrDefault(a => a.Name.Equals(path, StringComparison.OrdinalIgnoreCase)) is { } a && Model.FindAttribute(path, out _) is null)
         {
             var convert = AggregateValues.Converter(Model, a.Expression, State.Annotations);
             return (r, i) => convert(FieldCodec.ReadAny(r, i));
         }
-        return FieldCodec.Reader(ResolvedPath.Resolve(Model, path).Field);
+        var resolved = ResolvedPath.Resolve(Model, path);
+        // Through a relation the row may be missing (a LEFT JOIN), so only the model's own columns count as required.
+        return required && resolved.Relations.Count == 0 && !resolved.Field.Null && resolved.Field.JsonPath is null && resolved.Field.Part is null
+            ? FieldCodec.NotNullReader(resolved.Field)
+            : FieldCodec.Reader(resolved.Field);
     }
 
     /// <summary>One UPDATE for every row of the query; values may be <see cref="Expr"/>s of the row's own fields.</summary>
