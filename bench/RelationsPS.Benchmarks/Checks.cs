@@ -19,6 +19,48 @@ internal static class Checks
         return new Outcome(n, sum);
     }
 
+    /// <summary>Ordered (id, title, views) rows: count and an order-sensitive checksum.</summary>
+    public static Outcome Projection(IEnumerable<(long Id, string Title, long Views)> rows)
+    {
+        long n = 0, sum = 0;
+        foreach (var (id, title, views) in rows)
+        {
+            n++;
+            sum = Sum.Mix(Sum.Mix(sum, id * 7 + views), title.Length);
+        }
+        return new Outcome(n, sum);
+    }
+
+    /// <summary>Users with their profiles, in any order: count and an order-independent checksum of both rows.</summary>
+    public static Outcome UsersWithProfiles(IEnumerable<(long UserId, string UserName, long ProfileId, long ProfileUserId, string Bio, string Website)> rows)
+    {
+        long n = 0, sum = 0;
+        foreach (var r in rows)
+        {
+            n++;
+            if (r.ProfileUserId != r.UserId) throw new InvalidOperationException($"user {r.UserId} came with the profile of user {r.ProfileUserId}");
+            sum += Sum.Mix(Sum.Mix(r.UserId * 31 + r.UserName.Length, r.ProfileId), r.Bio.Length * 7L + r.Website.Length);
+        }
+        return new Outcome(n, sum);
+    }
+
+    /// <summary>Ordered posts with a count each.</summary>
+    public static Outcome PostsWithCounts(IEnumerable<(long Id, long Views, DateTime Created, long Count)> rows)
+    {
+        long n = 0, sum = 0, total = 0;
+        foreach (var (id, views, created, count) in rows)
+        {
+            n++;
+            total += count;
+            var utc = created.Kind == DateTimeKind.Local ? created.ToUniversalTime() : created;
+            sum = Sum.Mix(Sum.Mix(Sum.Mix(sum, id * 7 + views), utc.Ticks), count);
+        }
+        return new Outcome(n, sum, $"tags={total}");
+    }
+
+    /// <summary>Every post once, in any order.</summary>
+    public static long Unordered(long sum, long id, long views) => unchecked(sum + Sum.Mix(id, views));
+
     public static Outcome Groups(IEnumerable<(string Name, long Count)> rows)
     {
         long n = 0, sum = 0, total = 0;

@@ -31,6 +31,32 @@ public sealed class UserRowDto
 {
     public long Id { get; set; }
     public string UserName { get; set; } = "";
+    public ProfileRowDto? Profile { get; set; }
+}
+
+public sealed class ProfileRowDto
+{
+    public long Id { get; set; }
+    public long UserId { get; set; }
+    public string Bio { get; set; } = "";
+    public string Website { get; set; } = "";
+}
+
+/// <summary>A projection of a post: three columns (the projection cases).</summary>
+public sealed class PostSummary
+{
+    public long Id { get; set; }
+    public string Title { get; set; } = "";
+    public long Views { get; set; }
+}
+
+/// <summary>A tag with its post count (pertag), every column of the tag as the engine reads it.</summary>
+public sealed class TagCountDto
+{
+    public long Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Slug { get; set; } = "";
+    public long PostCount { get; set; }
 }
 
 /// <summary>One way of doing every case; the read cases run on one shared database file.</summary>
@@ -65,7 +91,32 @@ internal interface IContender : IDisposable
     void PrepareLinks(Workload w);
 
     Outcome LinkAddRemove(Workload w);
+
+    /// <summary>stream: every post, every column, one at a time, unordered (the order is not observed).</summary>
     Outcome StreamAll(Workload w);
+
+    // Issue 15's shapes (an independent harness's): each returns what Checks computes from the rows it built.
+
+    /// <summary>
+    /// projpython: (id, title, views) of the posts tagged <see cref="Workload.PythonTag"/>, in id order, read into
+    /// the contender's light rows (a three-field class; the engine's Values rows); <see cref="Checks.Projection"/>.
+    /// </summary>
+    Outcome PythonProjection(Workload w);
+
+    /// <summary>projfieldcmp: (id, title, views) of the posts with views &gt; id * <see cref="Workload.FieldFactor"/>, in id order; <see cref="Checks.Projection"/>.</summary>
+    Outcome FieldCompareProjection(Workload w);
+
+    /// <summary>
+    /// bioprofile: the users whose profile bio contains <see cref="Workload.BioWord"/> (case-insensitive), each
+    /// with its profile object (every column of both), unordered; <see cref="Checks.UsersWithProfiles"/>.
+    /// </summary>
+    Outcome ProfileBioWithProfile(Workload w);
+
+    /// <summary>
+    /// havingobj: the posts (every column) with more than 3 tags, each with its tag count, in id order
+    /// (annotate + filter on it, as objects); <see cref="Checks.PostsWithCounts"/>.
+    /// </summary>
+    Outcome ManyTagsObjects(Workload w);
 }
 
 /// <summary>Peak managed memory sampling while streaming.</summary>

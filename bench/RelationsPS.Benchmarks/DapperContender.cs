@@ -63,7 +63,7 @@ internal sealed class DapperContender : IContender
     public Outcome TaggedFilteredTop100(Workload w) =>
         PostsOutcome(C.Query<PostRow>(Sql.TaggedFilteredTop100, new { tag = Workload.PythonTag, prefix = Workload.TitlePrefix + "%", views = Workload.ViewsThreshold }).AsList());
 
-    public Outcome CountPerTag(Workload w) => Checks.Groups(C.Query<(string, long)>(Sql.CountPerTag).AsList());
+    public Outcome CountPerTag(Workload w) => Checks.Groups(C.Query<TagCountDto>(Sql.CountPerTag).AsList().Select(t => (t.Name, t.PostCount)));
 
     public Outcome ManyTags(Workload w)
     {
@@ -136,11 +136,26 @@ internal sealed class DapperContender : IContender
         long n = 0, sum = 0;
         foreach (var p in C.Query<PostRow>(Sql.AllPosts, buffered: false))
         {
-            sum = Sum.Mix(sum, p.Id * 7 + p.Views);
+            sum = Checks.Unordered(sum, p.Id, p.Views);
             mem.Sample(++n);
         }
         return new Outcome(n, sum) { MemoryGrowth = mem.Growth };
     }
+
+    public Outcome PythonProjection(Workload w) =>
+        Checks.Projection(C.Query<PostSummary>(Sql.PythonProjection, new { tag = Workload.PythonTag }).AsList().Select(p => (p.Id, p.Title, p.Views)));
+
+    public Outcome FieldCompareProjection(Workload w) =>
+        Checks.Projection(C.Query<PostSummary>(Sql.FieldCompareProjection, new { k = Workload.FieldFactor }).AsList().Select(p => (p.Id, p.Title, p.Views)));
+
+    public Outcome ProfileBioWithProfile(Workload w) =>
+        Checks.UsersWithProfiles(C.Query<UserRowDto, ProfileRowDto, UserRowDto>(Sql.ProfileBioWithProfile, (u, p) => { u.Profile = p; return u; },
+                new { pattern = "%" + Workload.BioWord + "%" }, splitOn: "id").AsList()
+            .Select(u => (u.Id, u.UserName, u.Profile!.Id, u.Profile.UserId, u.Profile.Bio, u.Profile.Website)));
+
+    public Outcome ManyTagsObjects(Workload w) =>
+        Checks.PostsWithCounts(C.Query<PostRow, long, (PostRow Post, long Count)>(Sql.ManyTagsObjects, (p, n) => (p, n), splitOn: "n").AsList()
+            .Select(x => (x.Post.Id, x.Post.Views, x.Post.Created, x.Count)));
 
     public void Dispose()
     {

@@ -252,12 +252,43 @@ internal sealed class EfContender : IContender
         using var ctx = Ctx();
         var mem = new MemorySampler();
         long n = 0, sum = 0;
-        foreach (var p in ctx.Posts.AsNoTracking().OrderBy(p => p.Id).AsEnumerable())
+        foreach (var p in ctx.Posts.AsNoTracking().AsEnumerable())
         {
-            sum = Sum.Mix(sum, p.Id * 7 + p.Views);
+            sum = Checks.Unordered(sum, p.Id, p.Views);
             mem.Sample(++n);
         }
         return new Outcome(n, sum) { MemoryGrowth = mem.Growth };
+    }
+
+    public Outcome PythonProjection(Workload w)
+    {
+        using var ctx = Ctx();
+        var tag = Workload.PythonTag;
+        return Checks.Projection(ctx.Posts.AsNoTracking().Where(p => p.Tags.Any(t => t.Name == tag)).OrderBy(p => p.Id)
+            .Select(p => new PostSummary { Id = p.Id, Title = p.Title, Views = p.Views }).ToList().Select(p => (p.Id, p.Title, p.Views)));
+    }
+
+    public Outcome FieldCompareProjection(Workload w)
+    {
+        using var ctx = Ctx();
+        var k = Workload.FieldFactor;
+        return Checks.Projection(ctx.Posts.AsNoTracking().Where(p => p.Views > p.Id * k).OrderBy(p => p.Id)
+            .Select(p => new PostSummary { Id = p.Id, Title = p.Title, Views = p.Views }).ToList().Select(p => (p.Id, p.Title, p.Views)));
+    }
+
+    public Outcome ProfileBioWithProfile(Workload w)
+    {
+        using var ctx = Ctx();
+        var pattern = "%" + Workload.BioWord + "%";
+        return Checks.UsersWithProfiles(ctx.Users.AsNoTracking().Include(u => u.Profile).Where(u => u.Profile != null && EF.Functions.Like(u.Profile.Bio, pattern)).ToList()
+            .Select(u => (u.Id, u.UserName, u.Profile!.Id, u.Profile.UserId, u.Profile.Bio, u.Profile.Website)));
+    }
+
+    public Outcome ManyTagsObjects(Workload w)
+    {
+        using var ctx = Ctx();
+        return Checks.PostsWithCounts(ctx.Posts.AsNoTracking().Where(p => p.Tags.Count > 3).OrderBy(p => p.Id).Select(p => new { Post = p, Count = p.Tags.Count }).ToList()
+            .Select(x => (x.Post.Id, x.Post.Views, x.Post.Created, (long)x.Count)));
     }
 
     public void Dispose()

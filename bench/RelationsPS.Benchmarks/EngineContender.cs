@@ -145,13 +145,30 @@ internal sealed class EngineContender : IContender
     {
         var mem = new MemorySampler();
         long n = 0, sum = 0;
-        foreach (var p in Db.Objects("Post"))
+        foreach (var p in Db.Objects("Post").Unordered())
         {
-            sum = Sum.Mix(sum, p.Id!.Value * 7 + (long)p["Views"]!);
+            sum = Checks.Unordered(sum, p.Id!.Value, (long)p["Views"]!);
             mem.Sample(++n);
         }
         return new Outcome(n, sum) { MemoryGrowth = mem.Growth };
     }
+
+    private static Outcome Projection(QuerySet q) =>
+        Checks.Projection(q.Values("Id", "Title", "Views").ToList().Select(r => ((long)r["Id"]!, (string)r["Title"]!, (long)r["Views"]!)));
+
+    public Outcome PythonProjection(Workload w) => Projection(Db.Objects("Post").Filter("Tags__Name", Workload.PythonTag));
+
+    public Outcome FieldCompareProjection(Workload w) =>
+        Projection(Db.Objects("Post").Filter(Q.Where(new F("Views"), Lookup.Gt, new F("Id") * Workload.FieldFactor)));
+
+    public Outcome ProfileBioWithProfile(Workload w) =>
+        Checks.UsersWithProfiles(Db.Objects("User").Filter("Profile__Bio__icontains", Workload.BioWord).Include("Profile").Unordered().ToList()
+            .Select(u => (u, p: u.RelatedObject("Profile")!))
+            .Select(x => (x.u.Id!.Value, (string)x.u["UserName"]!, x.p.Id!.Value, (long)x.p["UserId"]!, (string)x.p["Bio"]!, (string)x.p["Website"]!)));
+
+    public Outcome ManyTagsObjects(Workload w) =>
+        Checks.PostsWithCounts(Db.Objects("Post").Annotate("TagCount", "Count(Tags)").Filter(Q.Where("TagCount", Lookup.Gt, 3)).ToList()
+            .Select(p => (p.Id!.Value, (long)p["Views"]!, (DateTime)p["Created"]!, (long)p.Annotations["TagCount"]!)));
 
     public void Dispose()
     {

@@ -18,7 +18,7 @@ internal static class Sql
     /// slower on the same data (kept for --profile).
     /// </summary>
     public const string CountPerTag =
-        "SELECT t.name, (SELECT COUNT(*) FROM post_tags pt WHERE pt.tag_id = t.id) FROM tag t ORDER BY t.name";
+        "SELECT t.id, t.name, t.slug, (SELECT COUNT(*) FROM post_tags pt WHERE pt.tag_id = t.id) AS post_count FROM tag t ORDER BY t.name";
 
     public const string CountPerTagJoined =
         "SELECT t.name, COUNT(*) FROM tag t JOIN post_tags pt ON pt.tag_id = t.id GROUP BY t.id ORDER BY t.name";
@@ -47,7 +47,18 @@ internal static class Sql
 
     public const string RemoveLink = "DELETE FROM post_tags WHERE post_id = @post AND tag_id = @tag";
 
-    public const string AllPosts = $"SELECT {PostColumns} FROM post p ORDER BY p.id";
+    public const string AllPosts = $"SELECT {PostColumns} FROM post p";
+
+    public const string PythonProjection =
+        "SELECT p.id, p.title, p.views FROM post p JOIN post_tags pt ON pt.post_id = p.id JOIN tag t ON t.id = pt.tag_id WHERE t.name = @tag ORDER BY p.id";
+
+    public const string FieldCompareProjection = "SELECT p.id, p.title, p.views FROM post p WHERE p.views > p.id * @k ORDER BY p.id";
+
+    public const string ProfileBioWithProfile =
+        "SELECT u.id, u.user_name, pr.id, pr.user_id, pr.bio, pr.website FROM \"user\" u JOIN profile pr ON pr.user_id = u.id WHERE pr.bio LIKE @pattern";
+
+    public const string ManyTagsObjects =
+        $"SELECT {PostColumns}, g.n FROM post p JOIN (SELECT post_id, COUNT(*) AS n FROM post_tags GROUP BY post_id HAVING COUNT(*) > 3) g ON g.post_id = p.id ORDER BY p.id";
 
     public const string InsertTag = "INSERT INTO tag (name, slug) VALUES (@name, @slug)";
     public const string InsertUser = "INSERT INTO \"user\" (user_name) VALUES (@userName)";

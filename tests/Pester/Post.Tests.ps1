@@ -47,3 +47,28 @@ Describe 'Posts' {
         Get-Post -Title 'SQL*' | Should -BeNullOrEmpty
     }
 }
+
+Describe 'An annotation a filter reads' {
+    BeforeEach {
+        Connect-RelDatabase -InMemory
+        New-Post -Title 'Lazy QuerySets explained' -Tag python, django -Views 150 | Out-Null
+        New-Post -Title 'Django admin' -Tag django -Views 20 | Out-Null
+        New-Post -Title 'No tags' -Views 5 | Out-Null
+    }
+
+    It 'is computed once: the statement names the count once' {
+        Clear-RelQueryLog
+        $posts = Get-RelObject Post -Annotate @{ TagCount = 'Count(Tags)' } -Filter { $_.TagCount -gt 1 }
+        $log = @(Get-RelQueryLog)
+        $log.Count | Should -Be 1
+        ([regex]::Matches($log[0].Sql, 'COUNT\(')).Count | Should -Be 1
+        $posts.Title | Should -Be 'Lazy QuerySets explained'
+        $posts.TagCount | Should -Be 2
+    }
+
+    It 'keeps the rows without related rows when zero matches' {
+        $posts = Get-RelObject Post -Annotate @{ TagCount = 'Count(Tags)' } -Filter { $_.TagCount -lt 2 } -OrderBy '-TagCount'
+        $posts.Title | Should -Be @('Django admin', 'No tags')
+        $posts.TagCount | Should -Be @(1, 0)
+    }
+}

@@ -15,6 +15,9 @@ internal sealed class JoinScope
     private sealed record JoinEntry(string Key, string Table, string Alias, string On)
     {
         public bool Inner { get; set; }
+
+        /// <summary>The table is a parenthesised subquery, written as it is.</summary>
+        public bool Derived { get; init; }
     }
 
     private readonly SqlContext ctx;
@@ -75,7 +78,7 @@ internal sealed class JoinScope
         {
             var sb = new StringBuilder();
             foreach (var j in joins)
-                sb.Append(j.Inner ? " JOIN " : " LEFT JOIN ").Append(ctx.Q(j.Table)).Append(' ').Append(j.Alias).Append(" ON ").Append(j.On);
+                sb.Append(j.Inner ? " JOIN " : " LEFT JOIN ").Append(j.Derived ? j.Table : ctx.Q(j.Table)).Append(' ').Append(j.Alias).Append(" ON ").Append(j.On);
             return sb.ToString();
         }
     }
@@ -157,6 +160,26 @@ internal sealed class JoinScope
         return JsonKey(path.Field, ctx.Dialect.Read(path.Field, $"{alias}.{ctx.Q(path.Field.Column!)}"));
     }
 
+    /// <summary>
+    /// The alias of the row at the end of a chain of to-one relations (<c>Author</c>, <c>Author.Profile</c>),
+    /// joined as <see cref="Column"/> joins it, under the same keys: a filter on the same path shares the
+    /// join, and its requirement makes it INNER. Include reads a to-one relation's columns this way
+    /// (Django's select_related).
+    /// </summary>
+    public string ToOneAlias(IReadOnlyList<Relation> chain)
+    {
+        var alias = RootAlias;
+        var key = new StringBuilder();
+        foreach (var r in chain)
+        {
+            if (r.IsMultiValued) throw new InvalidOperationException($"'{r}' is not a to-one relation.");
+            if (key.Length > 0) key.Append('.');
+            key.Append(r.Name);
+            alias = Join(key.ToString(), r.To.Table, $"{{0}}.{ctx.Q(r.ToColumn)} = {alias}.{ctx.Q(r.FromColumn)}");
+        }
+        return alias;
+    }
+
     /// <summary>A key of a Json field: json_extract with the JSON path as a parameter (never in the text).</summary>
     private string JsonKey(FieldDefinition field, string column) =>
         field.JsonPath is { } jsonPath ? $"json_extract({column}, {ctx.Param(jsonPath)})" : column;
@@ -173,14 +196,17 @@ internal sealed class JoinScope
         return alias;
     }
 
-    private string Join(string key, string table, string onFormat)
+    /// <summary>A LEFT JOIN of a subquery (<c>(SELECT ...)</c>) under a key of its own; returns its alias.</summary>
+    public string DerivedJoin(string key, string subquery, string onFormat) => Join(key, subquery, onFormat, derived: true);
+
+    private string Join(string key, string table, string onFormat, bool derived = false)
     {
         if (Bare) throw new Errors.RelationsException("JoinInUpdate", Errors.ErrorKind.InvalidArgument,
             "An update value may use the row's own fields but not a field of a related object.", key);
         if (aliases.TryGetValue(key, out var alias)) return alias;
         alias = ctx.NewAlias("j");
         aliases[key] = alias;
-        joins.Add(new JoinEntry(key, table, alias, string.Format(System.Globalization.CultureInfo.InvariantCulture, onFormat, alias)));
+        joins.Add(new JoinEntry(key, table, alias, string.Format(System.Globalization.CultureInfo.InvariantCulture, onFormat, alias)) { Derived = derived });
         return alias;
     }
 }

@@ -32,6 +32,9 @@ internal sealed partial class QueryCompiler
                 return common;
             case KeyQ k:
                 return RequiredJoins(Normalize(k, root), root);
+            case LookupQ l when root == Model && HavingTerm(l) is not null && IsJoinedAggregate(FindAnnotation(((F)l.Left).Path)!):
+                // An owner without related rows has no row in the grouped table, and fails the comparison anyway.
+                return new HashSet<string>(StringComparer.OrdinalIgnoreCase) { AggregateJoinKey(FindAnnotation(((F)l.Left).Path)!) };
             case LookupQ l when RejectsNull(l) && PropagatesNull(l.Left) && (l.Value is not Expr v || PropagatesNull(v)):
                 var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 // Paths inside these expressions propagate NULL (arithmetic, ||, lower, replace, comparisons).
@@ -127,7 +130,7 @@ internal sealed partial class QueryCompiler
     /// </summary>
     private string? HavingForm(LookupQ l, JoinScope scope)
     {
-        if (scope.Root != Model || HavingTerm(l) is not { } t) return null;
+        if (scope.Root != Model || HavingTerm(l) is not { } t || IsJoinedAggregate(FindAnnotation(((F)l.Left).Path)!)) return null;
         var sub = JoinScope.StartingAt(ctx, Model, t.Path.Relations[0]);
         var call = RootedAggregateCall(t.Aggregate, sub, t.Path);
         return $"{scope.RootId} IN (SELECT {sub.RootId}{sub.From}{StartWhere(sub)} GROUP BY {sub.RootId} HAVING {call} {t.Op} {ctx.Param(Convert(null, l.Value))})";
@@ -221,7 +224,7 @@ internal sealed partial class QueryCompiler
             return c.Alias is null ? sql : $"{sql} AS {c.Alias}";
         }).ToList();
         var having = string.Join(" AND ", terms.Select(t => $"{RootedAggregateCall(t.Term.Aggregate, sub, t.Term.Path)} {t.Term.Op} {ctx.Param(Convert(null, t.Value))}"));
-        var tail = ordered || state.IsSliced ? $" ORDER BY {sub.RootId}{Limit()}" : "";
+        var tail = (ordered && !state.Unordered) || state.IsSliced ? $" ORDER BY {sub.RootId}{Limit()}" : "";
         return $"SELECT {string.Join(", ", select)}{sub.From}{StartWhere(sub)} GROUP BY {sub.RootId} HAVING {having}{tail}";
     }
 }

@@ -57,6 +57,7 @@ internal sealed partial class QueryCompiler
 
     private string OrderBy(JoinScope scope)
     {
+        if (state.Unordered) return "";
         var parts = new List<string>();
         var byId = false;
         foreach (var term in EffectiveOrdering())
@@ -78,11 +79,22 @@ internal sealed partial class QueryCompiler
     }
 
     /// <summary>The full rows: every stored column in field order, then the annotations.</summary>
-    public SqlStatement Select()
+    public SqlStatement Select() => Select([]);
+
+    /// <summary>
+    /// The full rows, then for each chain of to-one relations (parents before their children) every
+    /// stored column of the row at its end, joined in the same statement (Django's select_related).
+    /// </summary>
+    public SqlStatement Select(IReadOnlyList<IReadOnlyList<Relation>> toOne)
     {
         var scope = new JoinScope(ctx, Model);
         var columns = Model.ConcreteFields.Select(f => scope.RootColumn(f.Column!)).ToList();
-        columns.AddRange(state.Annotations.Select(a => "(" + AnnotationSql(a, scope) + ")"));
+        columns.AddRange(state.Annotations.Select(a => AnnotationColumn(a, scope)));
+        foreach (var chain in toOne)
+        {
+            var alias = scope.ToOneAlias(chain);
+            columns.AddRange(chain[^1].To.ConcreteFields.Select(f => $"{alias}.{ctx.Q(f.Column!)}"));
+        }
         var where = Where(scope);
         var order = OrderBy(scope);
         var limit = Limit();

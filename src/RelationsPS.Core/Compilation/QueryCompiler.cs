@@ -99,9 +99,13 @@ internal sealed partial class QueryCompiler
 
     private string AnnotationSql(Annotation a, JoinScope scope) => a.Expression switch
     {
+        Aggregate agg when IsJoinedAggregate(a) && scope.Root == Model && scope.RootedAt is null && !scope.Bare => AggregateJoinColumn(a, agg, scope),
         Aggregate agg => CorrelatedAggregate(agg, scope, a.FiltersBefore),
         var other => Expression(other, scope, out _),
     };
+
+    /// <summary>An annotation as a column of the row: parenthesised, as any expression in a select list.</summary>
+    private string AnnotationColumn(Annotation a, JoinScope scope) => "(" + AnnotationSql(a, scope) + ")";
 
     /// <summary>A value that is not compared with a known field: dates, Booleans and Guids as the database stores them.</summary>
     private static object? GenericParameter(object? value) => value switch

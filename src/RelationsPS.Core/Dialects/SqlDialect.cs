@@ -104,4 +104,13 @@ public abstract class SqlDialect
     /// types check this themselves returns the expression as it is.
     /// </summary>
     public virtual string CheckedInteger(string expression, string min, string max, string label) => expression;
+
+    /// <summary>
+    /// An expression whose value is <paramref name="expression"/>'s, failing the statement when that is
+    /// NULL: a link or unlink names its target this way, so one statement both changes the link and
+    /// tells a missing target (the error RelDatabase turns into ObjectNotFound) from a link that was
+    /// already there or not there. Null when the dialect has no such form; then the target is looked
+    /// up by a second statement when nothing changed.
+    /// </summary>
+    public virtual string? RequiredValue(string expression) => null;
 }

@@ -222,6 +222,7 @@ public sealed partial class RelDatabase
             9 => new RelationsException("StatementInterrupted", ErrorKind.OperationStopped, "The statement was stopped (Ctrl+C or Stop) before it finished; what this call wrote is rolled back.", null, e),
             _ when e.Message.Contains(Dialects.Sqlite.SqliteFunctions.OutOfRangeMarker, StringComparison.Ordinal) => new ValidationException("ValueOutOfRange",
                 e.Message[(e.Message.IndexOf(Dialects.Sqlite.SqliteFunctions.OutOfRangeMarker, StringComparison.Ordinal) + Dialects.Sqlite.SqliteFunctions.OutOfRangeMarker.Length)..].Trim().TrimEnd('\'', '.') + ".", null, e),
+            _ when e.Message.Contains(Dialects.Sqlite.SqliteFunctions.MissingRowMarker, StringComparison.Ordinal) => new NotFoundException("A row the statement names does not exist."),
             _ when e.Message.Contains(Dialects.Sqlite.SqliteFunctions.RegexTimeoutMarker, StringComparison.Ordinal) => new RelationsException("RegexTimeout", ErrorKind.OperationTimeout,
                 e.Message[(e.Message.IndexOf(Dialects.Sqlite.SqliteFunctions.RegexTimeoutMarker, StringComparison.Ordinal) + Dialects.Sqlite.SqliteFunctions.RegexTimeoutMarker.Length)..].Trim().TrimEnd('\'', '.') + ".", null, e),
             _ => new DatabaseException($"The database reported an error: {e.Message}", e),

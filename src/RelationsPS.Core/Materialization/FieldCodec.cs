@@ -263,10 +263,10 @@ public static class FieldCodec
         : field.Type switch
     {
         FieldType.AutoId or FieldType.Integer or FieldType.BigInteger or FieldType.ForeignKey or FieldType.OneToOne =>
-            static (r, i) => r.IsDBNull(i) ? null : r.GetInt64(i),
+            static (r, i) => r.IsDBNull(i) ? null : Boxes.Int64(r.GetInt64(i)),
         FieldType.Float => static (r, i) => r.IsDBNull(i) ? null : r.GetDouble(i),
         FieldType.Decimal => (r, i) => r.IsDBNull(i) ? null : ReadDecimal(r, i, field.DecimalPlaces ?? 0),
-        FieldType.Boolean => static (r, i) => r.IsDBNull(i) ? null : r.GetInt64(i) != 0,
+        FieldType.Boolean => static (r, i) => r.IsDBNull(i) ? null : Boxes.Boolean(r.GetInt64(i) != 0),
         FieldType.Date or FieldType.DateTime => static (r, i) => r.IsDBNull(i) ? null : ReadDateTime(r.GetString(i)),
         FieldType.Uuid => static (r, i) => r.IsDBNull(i) ? null : Guid.Parse(r.GetString(i)),
         FieldType.Duration => static (r, i) => r.IsDBNull(i) ? null : FromMicroseconds(r.GetInt64(i)),
@@ -286,9 +286,9 @@ public static class FieldCodec
     public static Func<DbDataReader, int, object?> NotNullReader(FieldDefinition field) => field.Type switch
     {
         FieldType.AutoId or FieldType.Integer or FieldType.BigInteger or FieldType.ForeignKey or FieldType.OneToOne =>
-            static (r, i) => r.GetInt64(i),
+            static (r, i) => Boxes.Int64(r.GetInt64(i)),
         FieldType.Float => static (r, i) => r.GetDouble(i),
-        FieldType.Boolean => static (r, i) => r.GetInt64(i) != 0,
+        FieldType.Boolean => static (r, i) => Boxes.Boolean(r.GetInt64(i) != 0),
         FieldType.Date or FieldType.DateTime => static (r, i) => ReadDateTime(r.GetString(i)),
         FieldType.Uuid => static (r, i) => Guid.Parse(r.GetString(i)),
         FieldType.Duration => static (r, i) => FromMicroseconds(r.GetInt64(i)),
@@ -354,8 +354,8 @@ public static class FieldCodec
     /// <summary>A value read from an expression column of unknown type (aggregates, annotations).</summary>
     public static object? ReadAny(DbDataReader r, int i)
     {
-        // GetValue checks the column's type itself; a separate IsDBNull would check it once more.
-        var value = r.GetValue(i);
-        return value is DBNull ? null : value;
+        // Integers (counts above all) through GetInt64: a small one then costs no box of its own.
+        if (r.IsDBNull(i)) return null;
+        return r.GetFieldType(i) == typeof(long) ? Boxes.Int64(r.GetInt64(i)) : r.GetValue(i);
     }
 }

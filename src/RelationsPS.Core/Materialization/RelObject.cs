@@ -13,8 +13,13 @@ namespace RelationsPS.Core.Materialization;
 public sealed class RelObject
 {
     private readonly object?[] values;
-    private Dictionary<string, object?>? annotations;
-    private Dictionary<string, object?>? prefetched;
+    // A query's annotations are one ValueRow per row over a shape the query's rows share; set one by one,
+    // they become a dictionary. The prefetched relations are one OnePrefetched while there is one (the
+    // common case, Include of one relation), then a dictionary: a dictionary per row doubled a row's cost.
+    private IReadOnlyDictionary<string, object?>? annotations;
+    private object? prefetched;
+
+    private sealed record OnePrefetched(string Relation, object? Value);
 
     internal RelObject(ModelDefinition model, RelDatabase? database, object?[] values)
     {
@@ -118,7 +123,7 @@ public sealed class RelObject
     public object? Related(Relation relation)
     {
         if (relation.IsMultiValued) return new RelatedManager(this, relation);
-        if (prefetched is not null && prefetched.TryGetValue(relation.Name, out var cached)) return cached;
+        if (TryGetPrefetched(relation.Name, out var cached)) return cached;
         var db = RequireDatabase();
         if (!relation.IsReverse)
         {
@@ -142,20 +147,63 @@ public sealed class RelObject
 
     private static readonly Dictionary<string, object?> EmptyAnnotations = new();
 
-    internal void SetAnnotation(string name, object? value) => (annotations ??= new(StringComparer.OrdinalIgnoreCase))[name] = value;
+    internal void SetAnnotation(string name, object? value)
+    {
+        if (annotations is not Dictionary<string, object?> d)
+        {
+            d = new(StringComparer.OrdinalIgnoreCase);
+            if (annotations is not null)
+                foreach (var (k, v) in annotations) d[k] = v;
+            annotations = d;
+        }
+        d[name] = value;
+    }
 
-    internal void SetPrefetched(string relation, object? value) => (prefetched ??= new(StringComparer.OrdinalIgnoreCase))[relation] = value;
+    /// <summary>Every annotation of a query's row at once (the materializer's shared shape).</summary>
+    internal void SetAnnotations(ValueRow row) => annotations = row;
+
+    internal void SetPrefetched(string relation, object? value)
+    {
+        switch (prefetched)
+        {
+            case null:
+                prefetched = new OnePrefetched(relation, value);
+                return;
+            case OnePrefetched one when one.Relation.Equals(relation, StringComparison.OrdinalIgnoreCase):
+                prefetched = new OnePrefetched(relation, value);
+                return;
+            case OnePrefetched one:
+                prefetched = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { [one.Relation] = one.Value, [relation] = value };
+                return;
+            default:
+                ((Dictionary<string, object?>)prefetched)[relation] = value;
+                return;
+        }
+    }
 
     /// <summary>Drops a prefetched relation once its links were changed through this object.</summary>
-    internal void ForgetPrefetched(string relation) => prefetched?.Remove(relation);
+    internal void ForgetPrefetched(string relation)
+    {
+        if (prefetched is OnePrefetched one) { if (one.Relation.Equals(relation, StringComparison.OrdinalIgnoreCase)) prefetched = null; }
+        else (prefetched as Dictionary<string, object?>)?.Remove(relation);
+    }
 
     /// <summary>Whether Include loaded this relation for this row (reading it then runs no query).</summary>
-    public bool IsPrefetched(string relation) => prefetched is not null && prefetched.ContainsKey(relation);
+    public bool IsPrefetched(string relation) => TryGetPrefetched(relation, out _);
 
     internal bool TryGetPrefetched(string relation, out object? value)
     {
         value = null;
-        return prefetched is not null && prefetched.TryGetValue(relation, out value);
+        switch (prefetched)
+        {
+            case OnePrefetched one when one.Relation.Equals(relation, StringComparison.OrdinalIgnoreCase):
+                value = one.Value;
+                return true;
+            case Dictionary<string, object?> d:
+                return d.TryGetValue(relation, out value);
+            default:
+                return false;
+        }
     }
 
     /// <summary>The id of a relation value: an object, a number, a numeric string, or null.</summary>

@@ -30,7 +30,10 @@ internal sealed class RowMaterializer
             [.. m.ConcreteFields.Select(f => f.Null ? FieldCodec.Reader(f) : FieldCodec.NotNullReader(f))],
             [.. m.ConcreteFields.Select(FieldCodec.Reader)]));
         annotationValues = annotations.Count == 0 ? [] : annotations.Select(a => AggregateValues.Converter(model, a.Expression, annotations)).ToArray();
+        annotationShape = annotations.Count == 0 ? null : new RowShape([.. annotations.Select(a => a.Name)]);
     }
+
+    private readonly RowShape? annotationShape;
 
     private sealed record Readers(Func<DbDataReader, int, object?>[] Fast, Func<DbDataReader, int, object?>[] NullSafe);
 
@@ -52,8 +55,12 @@ internal sealed class RowMaterializer
             for (var i = 0; i < readers.Length; i++) values[i] = nullSafeReaders[i](r, firstColumn + i);
         }
         var obj = new RelObject(model, database, values);
-        for (var a = 0; a < annotations.Count; a++)
-            obj.SetAnnotation(annotations[a].Name, annotationValues[a](FieldCodec.ReadAny(r, firstColumn + readers.Length + a)));
+        if (annotationShape is null) return obj;
+        // Annotation names are unique (Annotate refuses a second one), so column a is slot a.
+        var extra = new object?[annotations.Count];
+        for (var a = 0; a < extra.Length; a++)
+            extra[a] = annotationValues[a](FieldCodec.ReadAny(r, firstColumn + readers.Length + a));
+        obj.SetAnnotations(new ValueRow(annotationShape, extra));
         return obj;
     }
 }

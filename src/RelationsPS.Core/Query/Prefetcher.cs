@@ -47,7 +47,10 @@ internal static class Prefetcher
         foreach (var group in includes.Select(ResolvedPath.Split).GroupBy(p => p[0], StringComparer.OrdinalIgnoreCase))
         {
             var relation = owners[0].Model.FindRelation(group.Key)!;
-            var related = FetchRelation(db, owners, relation);
+            // A to-one relation the query joined (Include of Author and Author.Posts) is not read again.
+            var related = !relation.IsMultiValued && owners.All(o => o.IsPrefetched(relation.Name))
+                ? owners.Select(o => o.TryGetPrefetched(relation.Name, out var v) ? v as RelObject : null).OfType<RelObject>().ToList()
+                : FetchRelation(db, owners, relation);
             var nested = group.Where(p => p.Count > 1).Select(p => string.Join('.', p.Skip(1))).ToList();
             if (nested.Count > 0) Fetch(db, related, nested);
         }

@@ -16,11 +16,14 @@ public sealed partial class QuerySet
     /// <summary>Runs the query and streams its rows (prefetching Include relations chunk by chunk).</summary>
     public IEnumerator<RelObject> GetEnumerator()
     {
-        var statement = Statement;
         var materializer = new RowMaterializer(Model, Database, State.Annotations);
-        var rows = Database.Query(statement, materializer.Read);
-        if (State.Includes.Count == 0) return rows.GetEnumerator();
-        return Prefetcher.Stream(Database, rows, State.Includes, PrefetchChunkSize).GetEnumerator();
+        if (State.Includes.Count == 0) return Database.Query(Statement, materializer.Read).GetEnumerator();
+        // To-one paths are joined into this statement (select_related); to-many ones are prefetched.
+        var (joined, prefetched) = SelectRelated.Split(Model, State.Includes);
+        var read = joined.Count == 0 ? materializer.Read : SelectRelated.Reader(materializer, Model, State.Annotations.Count, Database, joined);
+        var rows = Database.Query(Compiler().Select(joined), read);
+        if (prefetched.Count == 0) return rows.GetEnumerator();
+        return Prefetcher.Stream(Database, rows, prefetched, PrefetchChunkSize).GetEnumerator();
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
@@ -54,7 +57,7 @@ public sealed partial class QuerySet
     {
         var terms = State.Ordering ?? (Model.Ordering.Count > 0 ? [.. QueryCompiler.ParseOrdering(Model.Ordering)] : []);
         if (terms.Any(t => t.Expression is F { Path: var p } && p.Equals("Id", StringComparison.OrdinalIgnoreCase))) return this;
-        return With(State with { Ordering = [.. terms, new OrderTerm(new F("Id"), false)] });
+        return With(State with { Ordering = [.. terms, new OrderTerm(new F("Id"), false)], Unordered = false });
     }
 
     /// <summary>How many rows the query returns (slice included).</summary>
@@ -77,7 +80,7 @@ public sealed partial class QuerySet
         var reversed = terms.Select(t => t with { Descending = !t.Descending }).ToList();
         if (!reversed.Any(t => t.Expression is F { Path: var p } && p.Equals("Id", StringComparison.OrdinalIgnoreCase)))
             reversed.Add(new OrderTerm(new F("Id"), true));
-        return With(State with { Ordering = [.. reversed] }).FirstOrDefault();
+        return With(State with { Ordering = [.. reversed], Unordered = false }).FirstOrDefault();
     }
 
     private IEnumerable<RelObject> AsEnumerable() => this;
@@ -147,24 +150,40 @@ public sealed partial class QuerySet
     {
         foreach (var p in paths) QueryValidator.CheckExpression(new F(p), State, forAnnotation: false);
         var statement = Compiler().Values(paths);
-        var readers = paths.Select(KeyReader).ToArray();
+        // The model's own required columns are read without a NULL check, as RowMaterializer reads them;
+        // a NULL there (a file edited behind the engine's back) reads the row again with the checks.
+        var readers = paths.Select(p => KeyReader(p, required: true)).ToArray();
+        var safe = paths.Select(p => KeyReader(p)).ToArray();
         var shape = new RowShape(paths);
         return Database.Query(statement, r =>
         {
             var values = new object?[shape.Count];
-            for (var i = 0; i < paths.Length; i++) values[shape.SlotOf(i)] = readers[i](r, i);
+            try
+            {
+                for (var i = 0; i < readers.Length; i++) values[shape.SlotOf(i)] = readers[i](r, i);
+            }
+            catch (InvalidOperationException)
+            {
+                for (var i = 0; i < safe.Length; i++) values[shape.SlotOf(i)] = safe[i](r, i);
+            }
             return (IReadOnlyDictionary<string, object?>)new ValueRow(shape, values);
         });
     }
 
-    private Func<System.Data.Common.DbDataReader, int, object?> KeyReader(string path)
+    private Func<System.Data.Common.DbDataReader, int, object?> KeyReader(string path) => KeyReader(path, required: false);
+
+    private Func<System.Data.Common.DbDataReader, int, object?> KeyReader(string path, bool required)
     {
         if (State.Annotations.FirstOrDefault(a => a.Name.Equals(path, StringComparison.OrdinalIgnoreCase)) is { } a && Model.FindAttribute(path, out _) is null)
         {
             var convert = AggregateValues.Converter(Model, a.Expression, State.Annotations);
             return (r, i) => convert(FieldCodec.ReadAny(r, i));
         }
-        return FieldCodec.Reader(ResolvedPath.Resolve(Model, path).Field);
+        var resolved = ResolvedPath.Resolve(Model, path);
+        // Through a relation the row may be missing (a LEFT JOIN), so only the model's own columns count as required.
+        return required && resolved.Relations.Count == 0 && !resolved.Field.Null && resolved.Field.JsonPath is null && resolved.Field.Part is null
+            ? FieldCodec.NotNullReader(resolved.Field)
+            : FieldCodec.Reader(resolved.Field);
     }
 
     /// <summary>One UPDATE for every row of the query; values may be <see cref="Expr"/>s of the row's own fields.</summary>

@@ -105,7 +105,7 @@ public sealed partial class QuerySet : IEnumerable<RelObject>
         if (other.Model != Model)
             throw new RelationsException("SetOfDifferentModels", ErrorKind.InvalidArgument,
                 $"Union, intersection and difference combine queries of one model; '{Model.Name}' and '{other.Model.Name}' differ.", other);
-        var fresh = With(new QueryState(Model) { Ordering = State.Ordering });
+        var fresh = With(new QueryState(Model) { Ordering = State.Ordering, Unordered = State.Unordered });
         return fresh.Filter(op(Members(this), Members(other)));
     }
 
@@ -118,12 +118,23 @@ public sealed partial class QuerySet : IEnumerable<RelObject>
     {
         var ordering = QueryCompiler.ParseOrdering(terms);
         foreach (var t in ordering) QueryValidator.CheckExpression(t.Expression, State, forAnnotation: false);
-        return With(State with { Ordering = [.. ordering] });
+        return With(State with { Ordering = [.. ordering], Unordered = false });
     }
+
+    /// <summary>
+    /// Drops every ordering, the default one and the id tie-break included (Django's <c>order_by()</c>
+    /// with no fields): the statement has no ORDER BY, so the database may read rows in the order its
+    /// plan finds cheapest. For results whose order nobody looks at; a later <see cref="OrderBy"/> orders again.
+    /// </summary>
+    public QuerySet Unordered() => With(State with { Ordering = [], Unordered = true });
 
     public QuerySet Distinct() => With(State with { Distinct = true });
 
-    /// <summary>Prefetches related rows (one query per relation per chunk of rows).</summary>
+    /// <summary>
+    /// Loads related rows with the query's own: a path of to-one relations (ForeignKey, OneToOne, chains
+    /// of them) is joined into the same statement (Django's select_related); a path with a to-many step
+    /// is prefetched, one query per relation per chunk of rows (prefetch_related).
+    /// </summary>
     public QuerySet Include(params string[] relations)
     {
         foreach (var path in relations) Prefetcher.Check(Model, path);
@@ -152,8 +163,8 @@ public sealed partial class QuerySet : IEnumerable<RelObject>
 
     private QueryCompiler Compiler() => new(new SqlContext(Database.Dialect), State);
 
-    /// <summary>The SELECT this query runs.</summary>
-    public SqlStatement Statement => Compiler().Select();
+    /// <summary>The SELECT this query runs (to-one includes joined in it).</summary>
+    public SqlStatement Statement => Compiler().Select(SelectRelated.Split(Model, State.Includes).Joined);
 
     public string Sql => Statement.Text;
 

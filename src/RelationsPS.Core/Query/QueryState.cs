@@ -44,6 +44,12 @@ public sealed record QueryState(ModelDefinition Model)
     public long? Offset { get; init; }
     public long? Limit { get; init; }
     public bool Distinct { get; init; }
+    /// <summary>
+    /// No ORDER BY at all, not even the id that otherwise breaks ties (Django's <c>order_by()</c> with no
+    /// fields): for callers that cannot observe the order (streaming into a sum, aggregates, deletes);
+    /// the database returns rows in whatever order its plan yields. Any ordering given later replaces it.
+    /// </summary>
+    public bool Unordered { get; init; }
     public ImmutableList<string> Includes { get; init; } = [];
 
     public bool IsSliced => Offset is not null || Limit is not null;

@@ -195,9 +195,29 @@ public sealed class RelatedManager : IEnumerable<RelObject>
 
     private LinkChange Link(long owner, long id, string sql, ref List<long>? missing)
     {
-        var added = Db.ExecutePair(sql, owner, id) > 0;
-        if (!added && !TargetExists(id)) (missing ??= []).Add(id);
+        var added = ChangesLink(sql, owner, id, ref missing);
         return new LinkChange(Owner, Relation.Name, id, added ? LinkStatus.Added : LinkStatus.AlreadyPresent);
+    }
+
+    /// <summary>
+    /// Runs a link or unlink statement; true when it changed a row. Where the dialect can make the
+    /// statement fail on a missing target (<see cref="Dialects.SqlDialect.RequiredValue"/>), that one
+    /// statement is all, no-ops included; otherwise a no-op looks the target up.
+    /// </summary>
+    private bool ChangesLink(string sql, long owner, long id, ref List<long>? missing)
+    {
+        var checks = Statements.For(Relation, Db.Dialect).ChecksTarget;
+        try
+        {
+            if (Db.ExecutePair(sql, owner, id) > 0) return true;
+        }
+        catch (NotFoundException) when (checks)
+        {
+            (missing ??= []).Add(id);
+            return false;
+        }
+        if (!checks && !TargetExists(id)) (missing ??= []).Add(id);
+        return false;
     }
 
     private List<LinkChange> UnlinkIds(List<long> ids)
@@ -213,15 +233,14 @@ public sealed class RelatedManager : IEnumerable<RelObject>
 
     private LinkChange Unlink(long owner, long id, string sql, ref List<long>? missing)
     {
-        var removed = Db.ExecutePair(sql, owner, id) > 0;
-        if (!removed && !TargetExists(id)) (missing ??= []).Add(id);
+        var removed = ChangesLink(sql, owner, id, ref missing);
         return new LinkChange(Owner, Relation.Name, id, removed ? LinkStatus.Removed : LinkStatus.NotPresent);
     }
 
     private bool TargetExists(long id) => Db.Scalar(new SqlStatement(Statements.For(Relation, Db.Dialect).Exists, [id])) is not null;
 
     /// <summary>The link statements of one relation, built once (their text depends only on the relation).</summary>
-    private sealed record Statements(string Link, string LinkMany, string Unlink, string Exists)
+    private sealed record Statements(string Link, string LinkMany, string Unlink, string Exists, bool ChecksTarget)
     {
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Relation, Statements> Cache = new();
 
@@ -235,11 +254,19 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         {
             string Q(string s) => d.Quote(s);
             string P(int i) => d.Parameter(i);
+            // The target's id as the statement reads it: looked up in the target's table, and failing the
+            // statement when it is not there, so a no-op needs no second statement to tell it from a missing target.
+            var target = d.RequiredValue($"(SELECT {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)})");
+            var into = $"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)})";
+            var unlink = $"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} = ";
             return new Statements(
-                $"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)}",
-                $"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} IN (SELECT value FROM json_each({P(1)}))",
-                $"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} = {P(1)}",
-                $"SELECT 1 FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(0)}");
+                target is null
+                    ? $"{into} SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)}"
+                    : $"{into} VALUES ({P(0)}, {target})",
+                $"{into} SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} IN (SELECT value FROM json_each({P(1)}))",
+                unlink + (target ?? P(1)),
+                $"SELECT 1 FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(0)}",
+                target is not null);
         }
     }
 

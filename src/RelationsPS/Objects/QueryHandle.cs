@@ -32,6 +32,9 @@ public sealed class QueryHandle : IEnumerable<PSObject>
 
     public QueryHandle OrderBy(params string[] terms) => new(QuerySet.OrderBy(terms));
 
+    /// <summary>No ORDER BY at all, not even the id (Django's <c>order_by()</c>): for a query handed to a cmdlet that does not look at the order.</summary>
+    public QueryHandle Unordered() => new(QuerySet.Unordered());
+
     public QueryHandle Distinct() => new(QuerySet.Distinct());
 
     public QueryHandle Include(params string[] relations) => new(QuerySet.Include(relations));

@@ -151,16 +151,18 @@ public sealed class CompileTests : IDisposable
             "SELECT t0.\"id\", t0.\"title\", t0.\"body\", t0.\"views\", t0.\"created\", t0.\"author_id\", (SELECT COUNT(*) FROM \"post_tags\" j1 WHERE j1.\"post_id\" = t0.\"id\") FROM \"post\" t0 ORDER BY t0.\"id\"");
 
     [Fact]
-    public void A_filter_on_a_count_annotation_is_one_grouped_subquery_when_zero_cannot_match()
+    public void A_filter_on_a_count_annotation_reads_one_grouped_join_inner_when_zero_cannot_match()
     {
-        const string count = "(SELECT COUNT(*) FROM \"post_tags\" j1 WHERE j1.\"post_id\" = t0.\"id\")";
+        // The count is computed once, in a grouped pass over the join table, for the select list and the filter.
+        const string grouped = "(SELECT j1.\"post_id\" AS \"k\", COUNT(*) AS \"v\" FROM \"post_tags\" j1 GROUP BY j1.\"post_id\") j2 ON j2.\"k\" = t0.\"id\"";
+        const string count = "(COALESCE(j2.\"v\", 0))";
         AssertSql(Posts.Annotate("N", "Count(Tags)").Filter(Q.Where("N", Lookup.Gt, 3)),
-            PostColumns.Replace(" FROM", ", " + count + " FROM", StringComparison.Ordinal) +
-            " WHERE t0.\"id\" IN (SELECT j2.\"post_id\" FROM \"post_tags\" j2 GROUP BY j2.\"post_id\" HAVING COUNT(*) > @p0) ORDER BY t0.\"id\"", 3L);
-        // Posts without tags have N = 0 < 3: they must stay, so the comparison stays per row.
+            PostColumns.Replace(" FROM \"post\" t0", ", " + count + " FROM \"post\" t0 JOIN " + grouped, StringComparison.Ordinal) +
+            " WHERE " + count + " > @p0 ORDER BY t0.\"id\"", 3L);
+        // Posts without tags have N = 0 < 3: they must stay, so the join is LEFT.
         AssertSql(Posts.Annotate("N", "Count(Tags)").Filter(Q.Where("N", Lookup.Lt, 3)),
-            PostColumns.Replace(" FROM", ", " + count + " FROM", StringComparison.Ordinal) +
-            " WHERE (SELECT COUNT(*) FROM \"post_tags\" j2 WHERE j2.\"post_id\" = t0.\"id\") < @p0 ORDER BY t0.\"id\"", 3L);
+            PostColumns.Replace(" FROM \"post\" t0", ", " + count + " FROM \"post\" t0 LEFT JOIN " + grouped, StringComparison.Ordinal) +
+            " WHERE " + count + " < @p0 ORDER BY t0.\"id\"", 3L);
     }
 
     [Fact]

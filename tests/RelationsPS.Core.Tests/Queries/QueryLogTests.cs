@@ -26,11 +26,11 @@ public sealed class QueryLogTests : IDisposable
         var after = DateTime.UtcNow;
 
         var entries = db.Log.Entries;
-        // The link, the same link again (nothing inserted, so the tag is looked up), the tags.
-        Assert.Equal([1L, 2L, 3L, 4L], entries.Select(e => e.Sequence));
+        // The link, the same link again (nothing inserted; the statement itself tells it from a missing tag), the tags.
+        Assert.Equal([1L, 2L, 3L], entries.Select(e => e.Sequence));
         Assert.Equal(entries[0].Sql, entries[1].Sql);
         Assert.Equal([post.Id, tag.Id], entries[1].Parameters);
-        Assert.Equal([1L, 0L, 1L, 1L], entries.Select(e => e.Rows));
+        Assert.Equal([1L, 0L, 1L], entries.Select(e => e.Rows));
         Assert.All(entries, e =>
         {
             Assert.InRange(e.StartedAt, before.AddMilliseconds(-50), after.AddMilliseconds(50));

@@ -59,20 +59,40 @@ public sealed class LinkStatementTests : IDisposable
     }
 
     [Fact]
-    public void Each_link_and_unlink_is_logged_with_its_ids_and_rows()
+    public void Each_link_and_unlink_is_one_logged_statement_with_its_ids_and_rows_no_ops_included()
     {
         db.Log.Clear();
+        post.Manager("Tags").Add(tags[2]);
         post.Manager("Tags").Add(tags[2]);
         post.Manager("Tags").Remove(tags[2]);
         post.Manager("Tags").Remove(tags[2]);
         var entries = db.Log.Entries;
-        // The second removal changes nothing, so the tag is looked up (it exists: NotPresent, not NotFound).
+        // The no-ops (already linked, not linked) are told from a missing tag by the statement itself.
         Assert.Equal(4, entries.Count);
-        Assert.StartsWith("INSERT OR IGNORE", entries[0].Sql);
-        Assert.StartsWith("DELETE", entries[1].Sql);
-        Assert.Equal([post.Id, tags[2].Id], entries[1].Parameters);
-        Assert.Equal([1L, 1L, 0L, 1L], entries.Select(e => e.Rows));
-        Assert.StartsWith("SELECT 1", entries[3].Sql);
+        Assert.All(entries.Take(2), e => Assert.StartsWith("INSERT OR IGNORE", e.Sql));
+        Assert.All(entries.Skip(2), e => Assert.StartsWith("DELETE", e.Sql));
+        Assert.Equal([post.Id, tags[2].Id], entries[2].Parameters);
+        Assert.Equal([1L, 0L, 1L, 0L], entries.Select(e => e.Rows));
+        Assert.DoesNotContain(entries, e => e.Sql.StartsWith("SELECT", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_missing_target_is_object_not_found_from_the_one_statement_and_changes_nothing()
+    {
+        post.Manager("Tags").Add(tags[0]);
+        db.Log.Clear();
+        var add = Assert.Throws<NotFoundException>(() => post.Manager("Tags").Add(999L));
+        Assert.Equal("ObjectNotFound", add.ErrorId);
+        Assert.Equal("Tag 999 does not exist.", add.Message);
+        var remove = Assert.Throws<NotFoundException>(() => post.Manager("Tags").Remove(998L));
+        Assert.Equal("Tag 998 does not exist.", remove.Message);
+        // No look-up ran (a failed statement is not logged).
+        Assert.Empty(db.Log.Entries);
+        Assert.Equal(["t0"], Linked());
+        // The statements stay usable after the failure.
+        Assert.Equal(LinkStatus.Added, Assert.Single(post.Manager("Tags").Add(tags[1])).Status);
+        Assert.Equal(LinkStatus.Removed, Assert.Single(post.Manager("Tags").Remove(tags[0])).Status);
+        Assert.Equal(["t1"], Linked());
     }
 
     [Fact]

@@ -92,6 +92,8 @@ public sealed class SqliteDialect : SqlDialect
     public override string CheckedInteger(string expression, string min, string max, string label) =>
         $"rel_int_check({expression}, {min}, {max}, {label})";
 
+    public override string? RequiredValue(string expression) => $"rel_required({expression})";
+
     public override string Regex(string column, string param, bool ignoreCase) =>
         ignoreCase ? $"rel_iregexp({param}, {column})" : $"{column} REGEXP {param}";
 }

@@ -27,6 +27,9 @@ internal static class SqliteFunctions
     /// <summary>Starts the message of the error <c>rel_int_check</c> raises (see <see cref="RegexTimeoutMarker"/> for why a text).</summary>
     public const string OutOfRangeMarker = "rel_out_of_range:";
 
+    /// <summary>The message of the error <c>rel_required</c> raises on NULL (see <see cref="RegexTimeoutMarker"/> for why a text).</summary>
+    public const string MissingRowMarker = "rel_missing_row:";
+
     // Patterns come from filter values, so both caches are bounded: past the limit they start over.
     private const int MaxCached = 512;
     private static readonly ConcurrentDictionary<(string, RegexOptions), Regex> Regexes = new();
@@ -40,6 +43,7 @@ internal static class SqliteFunctions
             pattern is null || input is null ? null : Like(pattern).IsMatch(input, ignoreCase: false), isDeterministic: true);
         connection.CreateFunction<string?, string?, bool?>("rel_like_ci", (pattern, input) =>
             pattern is null || input is null ? null : Like(pattern).IsMatch(input, ignoreCase: true), isDeterministic: true);
+        connection.CreateFunction<object?, object?>("rel_required", v => v is null or DBNull ? throw new InvalidOperationException(MissingRowMarker) : v, isDeterministic: true);
         connection.CreateFunction<object?, long, long, string, object?>("rel_int_check", CheckInteger, isDeterministic: true);
         connection.CreateFunction<string?, long?>("rel_week_day", s => Date(s) is { } d ? (long)d.DayOfWeek + 1 : null, isDeterministic: true);
         connection.CreateFunction<string?, long?>("rel_quarter", s => Date(s) is { } d ? (d.Month + 2) / 3 : null, isDeterministic: true);
