@@ -42,18 +42,11 @@ public sealed class GetRelObjectCommand : QueryCmdlet, IDynamicParameters
 
     private RuntimeDefinedParameterDictionary? fields;
 
-    /// <summary>
-    /// The fields as exact filters (see <see cref="FieldParameters"/>): those of -Model or of the query in -InputObject,
-    /// or, for a piped query (not known yet when parameters are bound), those of every model.
-    /// </summary>
-    public object? GetDynamicParameters()
-    {
-        var db = Database ?? SessionDatabases.ForCompletion();
-        var models = InputObject is { } q ? [q.QuerySet.Model]
-            : Model.Length > 0 ? (db?.Models.Find(Model) is { } m ? [m] : null)
-            : FieldParameters.Called(this) ? db?.Models.Models : null;
-        return models is null ? null : fields = FieldParameters.Define(GetType(), models, toMany: false, ParameterAttribute.AllParameterSets, filters: true);
-    }
+    /// <summary>The fields as exact filters (see <see cref="FieldParameters"/>), of -Model or of the query's model.</summary>
+    public object? GetDynamicParameters() =>
+        FieldParameters.Models(this, Database, Model, InputObject) is { } models
+            ? fields = FieldParameters.Define(GetType(), models, toMany: false, ParameterAttribute.AllParameterSets, filters: true)
+            : null;
 
     protected override void ProcessRecord() => Run(() =>
     {

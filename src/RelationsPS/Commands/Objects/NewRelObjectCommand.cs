@@ -57,11 +57,10 @@ public sealed class NewRelObjectCommand : RelCmdlet, IDynamicParameters
     /// The fields of the model in -Model as parameters (see <see cref="FieldParameters"/>), in a parameter set of their
     /// own: a call gives its values either as -Property (or piped objects) or as field parameters.
     /// </summary>
-    public object? GetDynamicParameters()
-    {
-        if (Model.Length == 0 || (Database ?? SessionDatabases.ForCompletion())?.Models.Find(Model) is not { } model) return null;
-        return fields = FieldParameters.Define(GetType(), [model], toMany: true, FieldsSet);
-    }
+    public object? GetDynamicParameters() =>
+        Model.Length > 0 && FieldParameters.Models(this, Database, Model, null) is { } models
+            ? fields = FieldParameters.Define(GetType(), models, toMany: true, FieldsSet)
+            : null;
 
     protected override void BeginProcessing()
     {

@@ -44,18 +44,11 @@ public sealed class SetRelObjectCommand : RelCmdlet, IDynamicParameters
     /// <summary>The values to set: -Property and the field parameters together.</summary>
     private Hashtable? values;
 
-    /// <summary>
-    /// The fields as parameters (see <see cref="FieldParameters"/>): those of the row or query in -InputObject, or,
-    /// for piped rows (not known yet when parameters are bound), those of every model; a field the piped row's model
-    /// does not have is that item's UnknownField error, as in -Property.
-    /// </summary>
-    public object? GetDynamicParameters()
-    {
-        var input = InputObject is PSObject { BaseObject: QueryHandle } p ? p.BaseObject : InputObject;
-        var model = input is QueryHandle q ? q.QuerySet.Model : RelObjectAdapter.AsRelObject(InputObject)?.Model;
-        var models = model is not null ? [model] : FieldParameters.Called(this) ? (Database ?? SessionDatabases.ForCompletion())?.Models.Models : null;
-        return models is null ? null : fields = FieldParameters.Define(GetType(), models, toMany: false, ParameterAttribute.AllParameterSets);
-    }
+    /// <summary>The fields as parameters (see <see cref="FieldParameters"/>), of the rows' model.</summary>
+    public object? GetDynamicParameters() =>
+        FieldParameters.Models(this, Database, null, InputObject) is { } models
+            ? fields = FieldParameters.Define(GetType(), models, toMany: false, ParameterAttribute.AllParameterSets)
+            : null;
 
     protected override void BeginProcessing()
     {

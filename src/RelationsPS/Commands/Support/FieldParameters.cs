@@ -4,7 +4,9 @@ using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Internal;
 using System.Reflection;
+using RelationsPS.Core.Execution;
 using RelationsPS.Core.Metadata;
+using RelationsPS.Objects;
 
 namespace RelationsPS.Commands.Support;
 
@@ -64,11 +66,21 @@ internal static class FieldParameters
     }
 
     /// <summary>
-    /// Whether the cmdlet is being called (run, or bound for tab completion), where rows may come down the pipeline
-    /// and their model is known only per item: then every model's fields are parameters. Get-Command, listing the
-    /// parameters of no call in particular, binds with no invocation name, and is shown none of them.
+    /// The models whose fields a call's parameters are: that of the row or query in -InputObject, else the one named in
+    /// -Model (none when it names no model), else, when the cmdlet is being called (run, or bound for tab completion),
+    /// where rows or a query may come down the pipeline with their model known only per item, every model; a field
+    /// the piped item's model does not have is then that item's UnknownField error, as in a hashtable. Get-Command,
+    /// listing the parameters of no call in particular, binds with no invocation name and is shown none of them.
     /// </summary>
-    public static bool Called(PSCmdlet cmdlet) => !string.IsNullOrEmpty(cmdlet.MyInvocation?.InvocationName);
+    public static IEnumerable<ModelDefinition>? Models(PSCmdlet cmdlet, RelDatabase? database, string? model, object? input)
+    {
+        var value = input is PSObject { BaseObject: QueryHandle } p ? p.BaseObject : input;
+        if (value is QueryHandle q) return [q.QuerySet.Model];
+        if (RelObjectAdapter.AsRelObject(input) is { } row) return [row.Model];
+        var db = database ?? SessionDatabases.ForCompletion();
+        if (!string.IsNullOrEmpty(model)) return db?.Models.Find(model) is { } m ? [m] : null;
+        return string.IsNullOrEmpty(cmdlet.MyInvocation?.InvocationName) ? null : db?.Models.Models;
+    }
 
     /// <summary>The field parameters given, as a -Property hashtable; empty when none was.</summary>
     public static Hashtable Given(RuntimeDefinedParameterDictionary? parameters)
