@@ -243,6 +243,23 @@ Describe 'Field types' {
             (Get-Command Get-RelObject).Parameters.Keys | Should -Not -Contain 'Key'
         }
 
+        It 'gives piped rows and queries every model''s fields, a field the item''s model lacks being its UnknownField error' {
+            $web = New-RelObject Server -Name web-01 -Role db
+            Connect-RelDatabase -Path $path -Schema @{ Server = @{ Name  = @{ Type = 'Char'; MaxLength = 20 }
+                                                                  Role  = @{ Type = 'Char'; MaxLength = 10; Choices = 'web', 'db', 'cache'; Default = 'web' }
+                                                                  Level = @{ Type = 'Integer'; Null = $true; Choices = [ordered]@{ 1 = 'Low'; 2 = 'High' } } }
+                                                       Disk = @{ Size = @{ Type = 'Integer' } } }
+            $disk = New-RelObject Disk -Size 100
+            $err = $null
+            $disk, (Get-RelObject Server) | Set-RelObject -Level 2 -ErrorAction SilentlyContinue -ErrorVariable err
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'UnknownField,*'
+            $err[0].Exception.Message | Should -Be "Cannot resolve 'Level' on 'Disk'. Choices are: Id, Size."
+            (Get-RelObject Server).Level | Should -Be 2
+            (Get-RelObject Server -AsQuery | Get-RelObject -Level 2).Name | Should -Be 'web-01'
+            { Get-RelObject Disk -AsQuery | Get-RelObject -Level 2 -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownField,*'
+        }
+
         It 'Export-RelSchema writes the choices back' {
             $out = Join-Path ([IO.Path]::GetTempPath()) "relps-fields-$([guid]::NewGuid().ToString('N')).psd1"
             try {

@@ -29,7 +29,7 @@ public abstract class AggregateCmdlet : RelCmdlet, IDynamicParameters
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
     public object? InputObject { get; set; }
 
-    /// <summary>A scriptblock or hashtable filter applied first.</summary>
+    /// <summary>A scriptblock or hashtable filter applied first; the model's fields are parameters too, exact filters whose values Tab completes from a field's Choices (<c>-Role db</c>).</summary>
     [Parameter]
     public object? Filter { get; set; }
 

@@ -34,7 +34,8 @@ public sealed class NewRelObjectCommand : RelCmdlet, IDynamicParameters
     /// ConvertFrom-Json objects, from the pipeline or as the value). Relations take objects, ids or names; to-many
     /// relations take lists (in a CSV cell, separated by ',' or ';'). Text is converted to each field's type, an
     /// empty CSV cell of a field that is not text is $null (or the field's default), and a property that is not a field is an
-    /// InvalidArgument error listing the fields.
+    /// InvalidArgument error listing the fields. Instead of it, the fields may be given as parameters of their own
+    /// (<c>-Name web-01 -Role db</c>), whose values Tab completes from a field's Choices.
     /// </summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ParameterSetName = ValuesSet)]
     [PropertyValuesTransformation]

@@ -29,7 +29,7 @@ public sealed class SetRelObjectCommand : RelCmdlet, IDynamicParameters
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     public object? InputObject { get; set; }
 
-    /// <summary>Values to set; without it, the changes made to the piped objects are saved.</summary>
+    /// <summary>Values to set; without it (and without field parameters such as <c>-Role db</c>, added to it), the changes made to the piped objects are saved.</summary>
     [Parameter(Position = 1)]
     [ArgumentCompleter(typeof(Completion.FieldNameCompleter))]
     public Hashtable? Property { get; set; }
