@@ -260,6 +260,28 @@ Describe 'Field types' {
             { Get-RelObject Disk -AsQuery | Get-RelObject -Level 2 -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownField,*'
         }
 
+        It 'takes field parameters in a ForEach-Object -Parallel thread, for the rows'' database, never opening the default one' {
+            $default = Join-Path ([IO.Path]::GetTempPath()) "relps-default-$([guid]::NewGuid().ToString('N')).db"
+            $env:RELATIONSPS_DATABASE = $default
+            try {
+                'a', 'b' | ForEach-Object { New-RelObject Server -Name $_ } | Out-Null
+                $manifest = (Get-Module RelationsPS).Path
+                Get-RelObject Server | ForEach-Object -Parallel {
+                    Import-Module $using:manifest
+                    $_.Level = 1
+                    $_ | Set-RelObject
+                    $_ | Set-RelObject -Role cache
+                }
+                (Get-RelObject Server -OrderBy Name).Role | Should -Be @('cache', 'cache')
+                (Get-RelObject Server -OrderBy Name).Level | Should -Be @(1, 1)
+                Test-Path $default | Should -BeFalse
+            }
+            finally {
+                Remove-Item Env:RELATIONSPS_DATABASE
+                Remove-Item "$default*" -ErrorAction SilentlyContinue
+            }
+        }
+
         It 'Export-RelSchema writes the choices back' {
             $out = Join-Path ([IO.Path]::GetTempPath()) "relps-fields-$([guid]::NewGuid().ToString('N')).psd1"
             try {

@@ -68,18 +68,31 @@ internal static class FieldParameters
     /// <summary>
     /// The models whose fields a call's parameters are: that of the row or query in -InputObject, else the one named in
     /// -Model (none when it names no model), else, when the cmdlet is being called (run, or bound for tab completion),
-    /// where rows or a query may come down the pipeline with their model known only per item, every model; a field
-    /// the piped item's model does not have is then that item's UnknownField error, as in a hashtable. Get-Command,
-    /// listing the parameters of no call in particular, binds with no invocation name and is shown none of them.
+    /// where rows or a query may come down the pipeline with their model known only per item, every model (see
+    /// <see cref="AnyModel"/>); a field the piped item's model does not have is then that item's UnknownField error, as
+    /// in a hashtable. Get-Command, listing the parameters of no call in particular, binds with no invocation name and
+    /// is shown none of them.
     /// </summary>
     public static IEnumerable<ModelDefinition>? Models(PSCmdlet cmdlet, RelDatabase? database, string? model, object? input)
     {
         var value = input is PSObject { BaseObject: QueryHandle } p ? p.BaseObject : input;
         if (value is QueryHandle q) return [q.QuerySet.Model];
         if (RelObjectAdapter.AsRelObject(input) is { } row) return [row.Model];
-        var db = database ?? SessionDatabases.ForCompletion();
-        if (!string.IsNullOrEmpty(model)) return db?.Models.Find(model) is { } m ? [m] : null;
-        return string.IsNullOrEmpty(cmdlet.MyInvocation?.InvocationName) ? null : db?.Models.Models;
+        if (!string.IsNullOrEmpty(model)) return (database ?? SessionDatabases.ForCompletion())?.Models.Find(model) is { } m ? [m] : null;
+        return string.IsNullOrEmpty(cmdlet.MyInvocation?.InvocationName) ? null : AnyModel(database);
+    }
+
+    /// <summary>
+    /// The models piped rows may be of: those of -Database, else of this session's connection, else of every
+    /// connection open in the process (a ForEach-Object -Parallel thread has none of its own, and its rows come
+    /// from one of them), else of the connection a command would open. Nothing is opened that the call would not
+    /// open anyway: a thread saving rows of another connection must not create the default database.
+    /// </summary>
+    private static IEnumerable<ModelDefinition>? AnyModel(RelDatabase? database)
+    {
+        if ((database ?? SessionDatabases.CurrentOrNull()) is { } db) return db.Models.Models;
+        var open = SessionDatabases.OpenAnywhere();
+        return open.Count > 0 ? open.SelectMany(d => d.Models.Models) : SessionDatabases.ForCompletion()?.Models.Models;
     }
 
     /// <summary>The field parameters given, as a -Property hashtable; empty when none was.</summary>
