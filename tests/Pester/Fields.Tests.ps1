@@ -282,6 +282,18 @@ Describe 'Field types' {
             }
         }
 
+        It 'shows the values Set-RelObject wrote on the object given to it, so saving it again later keeps them' {
+            $s = New-RelObject Server -Name a -Level 1
+            $s | Set-RelObject -Role cache
+            $s.Role | Should -Be 'cache'
+            $s | Set-RelObject -Property @{ Level = { $_.Level + 1 } }
+            $s.Level | Should -Be 2
+            $s.Name = 'b'
+            $s | Set-RelObject
+            $row = Get-RelObject Server
+            $row.Name, $row.Role, $row.Level | Should -Be @('b', 'cache', 2)
+        }
+
         It 'Export-RelSchema writes the choices back' {
             $out = Join-Path ([IO.Path]::GetTempPath()) "relps-fields-$([guid]::NewGuid().ToString('N')).psd1"
             try {

@@ -138,6 +138,7 @@ public sealed class SetRelObjectCommand : RelCmdlet, IDynamicParameters
             Db.Save(target);
             return target;
         });
+        if (saved is not null && values is not null && InputObject is PSObject given) RelObjectAdapter.Refresh(given, saved);
         if (saved is not null && PassThru) WriteObject(RelObjectAdapter.ToPSObject(saved));
     }, InputObject);
 }
