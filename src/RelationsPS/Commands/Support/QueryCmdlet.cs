@@ -42,7 +42,8 @@ public abstract class QueryCmdlet : RelCmdlet
     /// <summary>
     /// Named values per row: an aggregate or expression in the string form (@{ NumTags = 'Count(Tags)'; Name = 'Lower(Title)' }),
     /// a scriptblock translated to SQL (@{ Size = { if ($_.Views -gt 100) { 'big' } else { 'small' } } }), or an aggregate with
-    /// its own filter (@{ P = @{ Aggregate = 'Count(Tags)'; Where = { $_.Tags.Name -like 'p*' } } }).
+    /// its own filter (@{ P = @{ Aggregate = 'Count(Tags)'; Where = { $_.Tags.Name -like 'p*' } } }), or Case/When as a hashtable
+    /// (@{ Size = @{ Case = @(@{ When = @{ Views__gt = 100 }; Then = 'big' }, @{ When = { $_.Views -gt 10 }; Then = 'medium' }); Else = 'small' } }).
     /// </summary>
     [Parameter]
     public Hashtable? Annotate { get; set; }
