@@ -234,7 +234,7 @@ Describe 'Field types' {
             (Get-Command Get-RelObject -ArgumentList Lock).Parameters['Filter'].ParameterType | Should -Be ([object])
             (TabExpansion2 'New-RelObject Lock -Filter o').CompletionMatches.CompletionText | Should -Be @("'on call'", 'off')
             (New-RelObject Lock @{ Key = 'k1'; Filter = 'off' }).Key | Should -Be 'k1'
-            { New-RelObject Lock -Filter off -Property @{ Key = 'k2' } } | Should -Throw -ErrorId 'ParameterNotInParameterSet,*'
+            { New-RelObject Lock -Filter off -Property @{ Key = 'k2' } } | Should -Throw -ErrorId 'NamedParameterNotFound,*'
             $err = $null
             New-RelObject Lock -Filter off -ErrorAction SilentlyContinue -ErrorVariable err
             $err[0].Exception.Message | Should -Be "Field 'Lock.Key' is required (it cannot be blank)."

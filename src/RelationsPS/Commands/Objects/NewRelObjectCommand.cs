@@ -58,8 +58,9 @@ public sealed class NewRelObjectCommand : RelCmdlet, IDynamicParameters
     /// The fields of the model in -Model as parameters (see <see cref="FieldParameters"/>), in a parameter set of their
     /// own: a call gives its values either as -Property (or piped objects) or as field parameters.
     /// </summary>
+    /// <remarks>A call that gave -Property has chosen its parameter set; it is spared defining parameters it cannot use.</remarks>
     public object? GetDynamicParameters() =>
-        Model.Length > 0 && FieldParameters.Models(this, Database, Model, null) is { } models
+        Model.Length > 0 && !MyInvocation.BoundParameters.ContainsKey(nameof(Property)) && FieldParameters.Models(this, Database, Model, null) is { } models
             ? fields = FieldParameters.Define(GetType(), models, toMany: true, FieldsSet)
             : null;
 
