@@ -106,6 +106,10 @@ Connect-RelDatabase -InMemory -Schema @{ Server = @{ Name = @{ Type = 'Char'; Ma
 New-RelObject Server @{ Name = 'web-01'; Ip = '10.0.0.1' } -IfExists Update
 New-RelObject Server @{ Name = 'web-01'; Ip = '10.0.0.2' } -IfExists Update | Select-Object Name, Ip, Outcome
 '@; Remarks = 'Django''s update_or_create: the server named web-01 is created, then updated (Outcome Created, then Updated; Unchanged when no value differs). One INSERT ... ON CONFLICT statement each, so a re-run script never makes a duplicate; -IfExists Get returns the existing row as it is (get_or_create), -Key names other lookup fields.' }
+        @{ Code = @'
+Connect-RelDatabase -InMemory -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 50 }; Role = @{ Type = 'Char'; MaxLength = 10; Choices = 'web', 'db', 'cache' } } }
+New-RelObject Server -Name web-01 -Role db
+'@; Remarks = 'The model''s fields are parameters too, so Tab completes them and offers a field''s Choices: New-RelObject Server -Name web-01 -Role <Tab> gives web, db, cache (PowerShell completes no value inside a hashtable). The values are checked as -Property values are; a field named like a parameter of the cmdlet (Key, Model, Database...) is set with -Property. Use either -Property (or piped objects) or field parameters.' }
     )
     'Get-RelObject' = @(
         @{ Code = @'
@@ -123,6 +127,11 @@ Get-RelObject Post -Annotate @{ Size = { if ($_.Views -gt 100) { 'big' } else { 
 New-Post -Title 'Plain' -Author (New-User carol) | Out-Null
 Get-RelObject Post -Property Title, Views, Author.UserName
 '@; Remarks = 'Django''s values(): only those columns are read (Author.UserName joins the user) and each row is a plain object with the properties Title, Views and Author.UserName; @{ Writer = ''Author.UserName'' } names one.' }
+        @{ Code = @'
+Connect-RelDatabase -InMemory -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 50 }; Role = @{ Type = 'Char'; MaxLength = 10; Choices = 'web', 'db', 'cache' } } }
+New-RelObject Server -Name db-01 -Role db | Out-Null
+Get-RelObject Server -Role db, cache
+'@; Remarks = 'The model''s fields are parameters too, each an exact filter (several values: any of them, Django''s __in); Tab offers a field''s Choices: Get-RelObject Server -Role <Tab>.' }
     )
     'Set-RelObject' = @(
         @{ Code = @'
@@ -134,6 +143,11 @@ $post = New-Post -Title 'Draft'
 $post.Title = 'Final'
 $post | Set-RelObject -PassThru
 '@; Remarks = 'Saves changes made to an object in PowerShell.' }
+        @{ Code = @'
+Connect-RelDatabase -InMemory -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 50 }; Role = @{ Type = 'Char'; MaxLength = 10; Choices = 'web', 'db', 'cache' } } }
+New-RelObject Server -Name web-01 -Role web | Out-Null
+Get-RelObject Server -Name web-01 | Set-RelObject -Role cache -PassThru
+'@; Remarks = 'Fields are parameters too, added to -Property; Tab offers a field''s Choices: Set-RelObject -Role <Tab>. For piped rows, whose model is known per row only, every model''s fields are parameters, and one the row''s model lacks is that row''s UnknownField error.' }
     )
     'Remove-RelObject' = @(
         @{ Code = @'

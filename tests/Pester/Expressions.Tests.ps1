@@ -90,6 +90,30 @@ Describe 'Expressions' {
             (Get-RelObject Book -Annotate @{ Size = { if ($_.Pages -gt 900) { 'huge' } else { 'other' } } } -Filter { $_.Size -eq 'huge' }).Pages | Should -Be @(1132, 946)
         }
 
+        It 'takes Case/When as a hashtable: When a filter, Then and Else values or expressions, in one statement' {
+            Clear-RelQueryLog
+            $rows = Get-RelObject Book -Annotate @{ Size = @{ Case = @(@{ When = @{ Pages__gt = 900 }; Then = 'huge' }
+                                                                       @{ When = { $_.Pages -gt 400 }; Then = 'big' })
+                                                              Else = 'small' } }
+            $rows.Size | Should -Be @('big', 'big', 'small', 'small', 'huge', 'huge')
+            @(Get-RelQueryLog).Count | Should -Be 1
+            (Get-RelQueryLog)[0].Sql | Should -Match 'CASE WHEN'
+            $shown = Get-RelObject Book -Annotate @{ Shown = @{ Case = @{ When = @{ Rating__gte = 4.5 }; Then = { $_.Name.ToUpper() } } } }
+            $shown.Shown | Should -Be @('THE DEFINITIVE GUIDE TO DJANGO', $null, $null, $null, 'ARTIFICIAL INTELLIGENCE: A MODERN APPROACH', $null)
+            (Get-RelObject Book -Annotate @{ Size = @{ Case = @{ When = @{ Pages__gt = 900 }; Then = 'huge' }; Else = { $_.Name } } } -Filter @{ Size = 'huge' }).Pages | Should -Be @(1132, 946)
+        }
+
+        It 'refuses a Case hashtable it cannot read, naming what is wrong' {
+            $err = $null
+            Get-RelObject Book -Annotate @{ X = @{ Case = @{ When = @{ Pages__gt = 1 } } } } -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err[0].Exception.Message | Should -Be 'A Case branch needs both When and Then; this one has no Then.'
+            { Get-RelObject Book -Annotate @{ X = @{ Case = @{ When = @{ Pages__gt = 1 }; Then = 1 }; Otherwise = 0 } } -ErrorAction Stop } |
+                Should -Throw "A Case annotation is @{ Case = @{ When = @{ Pages__gt = 900 }; Then = 'huge' }, ...; Else = 'small' }; 'Otherwise' is not one of its keys (Case, Else)."
+            { Get-RelObject Book -Annotate @{ X = @{ Case = @{ When = 'Pages > 1'; Then = 1 } } } -ErrorAction Stop } |
+                Should -Throw "A Case branch's When is a scriptblock or a hashtable of lookups, not 'Pages > 1'."
+        }
+
         It 'refuses what it cannot translate, naming the part' {
             { Get-RelObject Book -Annotate @{ X = { $_.Name.Replace('a', 'b') } } } | Should -Throw "*Replace*Where-Object*"
         }

@@ -186,6 +186,114 @@ Describe 'Field types' {
             (Get-RelObject Server -Filter @{ Role = 'mail' }) | Should -BeNullOrEmpty
         }
 
+        It 'takes field values as parameters of their own, converted and validated by the engine as -Property values' {
+            $s = New-RelObject Server -Name web-01 -Role db -Level 2
+            $s.Role | Should -Be 'db'
+            $s.Level | Should -Be 2
+            (New-RelObject Server -Name 007).Name | Should -Be '007'
+            $err = $null
+            New-RelObject Server -Name bad -Role mail -ErrorAction SilentlyContinue -ErrorVariable err
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidChoice,*'
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err[0].Exception.Message | Should -Be "Field 'Server.Role': 'mail' is not one of the choices: web, db, cache."
+            $err2 = $null
+            New-RelObject Server @{ Name = 'bad'; Role = 'mail' } -ErrorAction SilentlyContinue -ErrorVariable err2
+            $err2[0].FullyQualifiedErrorId | Should -Be $err[0].FullyQualifiedErrorId
+            New-RelObject Server -Name cache-01 -Role cache | Out-Null
+            $s | Set-RelObject -Level 1 -PassThru | ForEach-Object Level | Should -Be 1
+            { $s | Set-RelObject -Level 3 -ErrorAction Stop } | Should -Throw -ExpectedMessage "Field 'Server.Level': '3' is not one of the choices: 1 (Low), 2 (High)."
+            Get-RelObject Server -Role db, cache -AsQuery | Set-RelObject -Role web
+            (Get-RelObject Server -Role web -OrderBy Name).Name | Should -Be @('007', 'cache-01', 'web-01')
+            (Get-RelObject Server -Role db) | Should -BeNullOrEmpty
+            (Measure-RelObject Server -Level 1 -Aggregate @{ N = 'Count(Id)' }).N | Should -Be 1
+        }
+
+        It 'offers the choices by Tab for the field parameters of New-RelObject, Set-RelObject, Get-RelObject and Group-RelObject' {
+            $s = New-RelObject Server -Name web-01
+            (TabExpansion2 'New-RelObject Server -Name web-02 -Role ').CompletionMatches.CompletionText | Should -Be @('web', 'db', 'cache')
+            (TabExpansion2 'New-RelObject -Model Server -Role C').CompletionMatches.CompletionText | Should -Be 'cache'
+            $level = (TabExpansion2 'New-RelObject Server -Level ').CompletionMatches
+            $level.CompletionText | Should -Be @('1', '2')
+            $level.ToolTip | Should -Be @('Low', 'High')
+            (TabExpansion2 'Get-RelObject Server -Filter @{ Name = ''web-01'' } | Set-RelObject -Role d').CompletionMatches.CompletionText | Should -Be 'db'
+            (TabExpansion2 'Set-RelObject -InputObject $s -Level ').CompletionMatches.CompletionText | Should -Be @('1', '2')
+            (TabExpansion2 'Get-RelObject Server -Role web, ').CompletionMatches.CompletionText | Should -Be @('web', 'db', 'cache')
+            (TabExpansion2 'Group-RelObject Server -By Name -Role ').CompletionMatches.CompletionText | Should -Be @('web', 'db', 'cache')
+            (TabExpansion2 'New-RelObject Server -R').CompletionMatches.CompletionText | Should -Be '-Role'
+        }
+
+        It 'leaves a field named like a cmdlet parameter to -Property, and Get-Command shows no field without a model' {
+            Connect-RelDatabase -Path $path -Schema @{ Lock = @{ Key = @{ Type = 'Char'; MaxLength = 10; Unique = $true }
+                                                                Filter = @{ Type = 'Char'; MaxLength = 10; Choices = 'on call', 'off' } } }
+            $names = (Get-Command New-RelObject -ArgumentList Lock).Parameters.Keys
+            $names | Should -Contain 'Filter'
+            $names | Should -Not -Contain 'Lock'
+            @($names | Where-Object { $_ -eq 'Key' }).Count | Should -Be 1
+            (Get-Command New-RelObject -ArgumentList Lock).Parameters['Key'].ParameterType | Should -Be ([string[]])
+            (Get-Command Get-RelObject -ArgumentList Lock).Parameters['Filter'].ParameterType | Should -Be ([object])
+            (TabExpansion2 'New-RelObject Lock -Filter o').CompletionMatches.CompletionText | Should -Be @("'on call'", 'off')
+            (New-RelObject Lock @{ Key = 'k1'; Filter = 'off' }).Key | Should -Be 'k1'
+            { New-RelObject Lock -Filter off -Property @{ Key = 'k2' } } | Should -Throw -ErrorId 'NamedParameterNotFound,*'
+            $err = $null
+            New-RelObject Lock -Filter off -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].Exception.Message | Should -Be "Field 'Lock.Key' is required (it cannot be blank)."
+            (Get-RelObject Lock -Filter @{ Key = 'k1' }).Filter | Should -Be 'off'
+            (Get-Command Set-RelObject).Parameters.Keys | Should -Not -Contain 'Filter'
+            (Get-Command Get-RelObject).Parameters.Keys | Should -Not -Contain 'Key'
+        }
+
+        It 'gives piped rows and queries every model''s fields, a field the item''s model lacks being its UnknownField error' {
+            $web = New-RelObject Server -Name web-01 -Role db
+            Connect-RelDatabase -Path $path -Schema @{ Server = @{ Name  = @{ Type = 'Char'; MaxLength = 20 }
+                                                                  Role  = @{ Type = 'Char'; MaxLength = 10; Choices = 'web', 'db', 'cache'; Default = 'web' }
+                                                                  Level = @{ Type = 'Integer'; Null = $true; Choices = [ordered]@{ 1 = 'Low'; 2 = 'High' } } }
+                                                       Disk = @{ Size = @{ Type = 'Integer' } } }
+            $disk = New-RelObject Disk -Size 100
+            $err = $null
+            $disk, (Get-RelObject Server) | Set-RelObject -Level 2 -ErrorAction SilentlyContinue -ErrorVariable err
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'UnknownField,*'
+            $err[0].Exception.Message | Should -Be "Cannot resolve 'Level' on 'Disk'. Choices are: Id, Size."
+            (Get-RelObject Server).Level | Should -Be 2
+            (Get-RelObject Server -AsQuery | Get-RelObject -Level 2).Name | Should -Be 'web-01'
+            { Get-RelObject Disk -AsQuery | Get-RelObject -Level 2 -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownField,*'
+        }
+
+        It 'takes field parameters in a ForEach-Object -Parallel thread, for the rows'' database, never opening the default one' {
+            $default = Join-Path ([IO.Path]::GetTempPath()) "relps-default-$([guid]::NewGuid().ToString('N')).db"
+            $env:RELATIONSPS_DATABASE = $default
+            try {
+                'a', 'b' | ForEach-Object { New-RelObject Server -Name $_ } | Out-Null
+                $manifest = (Get-Module RelationsPS).Path
+                Get-RelObject Server | ForEach-Object -Parallel {
+                    Import-Module $using:manifest
+                    $_.Level = 1
+                    $_ | Set-RelObject
+                    $_ | Set-RelObject -Role cache
+                }
+                (Get-RelObject Server -OrderBy Name).Role | Should -Be @('cache', 'cache')
+                (Get-RelObject Server -OrderBy Name).Level | Should -Be @(1, 1)
+                Test-Path $default | Should -BeFalse
+            }
+            finally {
+                Remove-Item Env:RELATIONSPS_DATABASE
+                Remove-Item "$default*" -ErrorAction SilentlyContinue
+            }
+        }
+
+        It 'shows the values Set-RelObject wrote on the object given to it, so saving it again later keeps them' {
+            $s = New-RelObject Server -Name a -Level 1
+            $s | Set-RelObject -Role cache
+            $s.Role | Should -Be 'cache'
+            $s | Set-RelObject -Property @{ Level = { $_.Level + 1 } }
+            $s.Level | Should -Be 2
+            $s.Name = 'b'
+            $s | Set-RelObject
+            $row = Get-RelObject Server
+            $row.Name, $row.Role, $row.Level | Should -Be @('b', 'cache', 2)
+        }
+
         It 'Export-RelSchema writes the choices back' {
             $out = Join-Path ([IO.Path]::GetTempPath()) "relps-fields-$([guid]::NewGuid().ToString('N')).psd1"
             try {

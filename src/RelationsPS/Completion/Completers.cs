@@ -26,7 +26,7 @@ internal static class CompletionSupport
 
     public static string Unquote(string word) => word.Trim('\'', '"');
 
-    private static string Quote(string v) => v.StartsWith('-') || v.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or ',' or ';' or '(' or ')' or '{' or '}')
+    public static string Quote(string v) => v.StartsWith('-') || v.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or ',' or ';' or '(' or ')' or '{' or '}')
         ? "'" + v.Replace("'", "''", StringComparison.Ordinal) + "'"
         : v;
 
@@ -119,5 +119,36 @@ public sealed class RelationPathCompleter : IArgumentCompleter
         if (bound["Model"] is string name) return models.Find(name);
         if (Objects.RelObjectAdapter.AsRelObject(bound["InputObject"]) is { } row) return row.Model;
         return models.Find(commandName.Split('-').LastOrDefault() ?? "");
+    }
+}
+
+/// <summary>
+/// Completes a field parameter's value with the field's Choices (<c>New-RelObject Server -Role </c>), in the order
+/// declared, each with its label as tooltip. The model is the one in -Model, else that of the row or query in
+/// -InputObject; with neither (rows piped to Set-RelObject), the choices of every model's field of that name.
+/// </summary>
+public sealed class FieldValueCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        if (CompletionSupport.Database(fakeBoundParameters) is not { } db) return [];
+        var word = CompletionSupport.Unquote(wordToComplete);
+        return Models(db.Models, fakeBoundParameters)
+            .Select(m => m.FindField(parameterName)?.Choices)
+            .OfType<IReadOnlyList<KeyValuePair<object, string>>>()
+            .SelectMany(choices => choices)
+            .Select(c => (Value: Convert.ToString(c.Key, System.Globalization.CultureInfo.InvariantCulture)!, Label: c.Value))
+            .Where(c => c.Value.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+            .DistinctBy(c => c.Value, StringComparer.OrdinalIgnoreCase)
+            .Select(c => new CompletionResult(CompletionSupport.Quote(c.Value), c.Value, CompletionResultType.ParameterValue, c.Label));
+    }
+
+    private static IEnumerable<ModelDefinition> Models(ModelSet models, IDictionary bound)
+    {
+        if (bound["Model"] is string name) return models.Find(name) is { } m ? [m] : [];
+        var input = bound["InputObject"] is PSObject p ? p.BaseObject : bound["InputObject"];
+        if (input is Objects.QueryHandle q) return [q.QuerySet.Model];
+        if (Objects.RelObjectAdapter.AsRelObject(bound["InputObject"]) is { } row) return [row.Model];
+        return models.Models;
     }
 }

@@ -72,6 +72,23 @@ public static class RelObjectAdapter
         return row;
     }
 
+    /// <summary>
+    /// After values were written to a row outside the PSObject (Set-RelObject -Property, field parameters), shows the
+    /// saved values on it and on its row, so that a later <c>$row | Set-RelObject</c> does not take the stale ones
+    /// for changes and write them back.
+    /// </summary>
+    public static void Refresh(PSObject pso, RelObject saved)
+    {
+        var row = AsRelObject(pso);
+        foreach (var f in saved.Model.ConcreteFields)
+        {
+            if (f.IsPrimaryKey) continue;
+            var value = saved.GetValue(f);
+            if (row is not null && !ReferenceEquals(row, saved) && !Equals(row.GetValue(f), value)) row.SetValue(f, value);
+            if (pso.Properties[f.IsToOne ? f.IdAttribute! : f.Name] is PSNoteProperty note) note.Value = value;
+        }
+    }
+
     /// <summary>PowerShell values as the engine takes them: no PSObject wrappers, rows as RelObjects, hashtables and lists unwrapped deeply.</summary>
     public static object? Unwrap(object? value) => value switch
     {

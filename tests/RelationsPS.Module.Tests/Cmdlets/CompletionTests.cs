@@ -95,6 +95,23 @@ public sealed class CompletionTests : IDisposable
     }
 
     [Fact]
+    public void Choices_complete_for_the_field_parameters_in_declared_order_quoted_when_needed()
+    {
+        ps.Ok("Connect-RelDatabase -InMemory -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 20 }; Role = @{ Type = 'Char'; MaxLength = 10; Choices = 'web', 'db', 'on call' }; "
+            + "Level = @{ Type = 'Integer'; Null = $true; Choices = [ordered]@{ 2 = 'High'; 1 = 'Low' } } }; Disk = @{ Role = @{ Type = 'Char'; MaxLength = 10; Choices = 'data', 'log' } } }");
+        Assert.Equal(["web", "db", "'on call'"], Complete("New-RelObject Server -Role "));
+        Assert.Equal(["'on call'"], Complete("New-RelObject Server -Name x -Role 'O"));
+        Assert.Equal(["2", "1"], Complete("Get-RelObject Server -Level "));
+        Assert.Equal(["data", "log"], Complete("Get-RelObject -Model Disk -Role "));
+        Assert.Equal(["log"], Complete("Set-RelObject -InputObject $d -Role l", "$d = New-RelObject Disk -Role data"));
+        Assert.Equal(["data"], Complete("Measure-RelObject -InputObject $q -Role d", "$q = Get-RelObject Disk -AsQuery"));
+        // Piped rows: their model is known per row only, so every model's field of that name offers its choices.
+        Assert.Equal(["'on call'", "data", "db", "log", "web"], Complete("$rows | Set-RelObject -Role ").Order(StringComparer.Ordinal));
+        var level = ps.Run("(TabExpansion2 'New-RelObject Server -Level ').CompletionMatches | ForEach-Object { $_.ListItemText + '=' + $_.ToolTip }").ShouldSucceed();
+        Assert.Equal(["2=High", "1=Low"], level.Output.Select(o => (string)o.BaseObject));
+    }
+
+    [Fact]
     public void Completion_without_a_connection_connects_as_a_command_would()
     {
         // The default database of a child process (the environment is process-wide), seeded by a first process.

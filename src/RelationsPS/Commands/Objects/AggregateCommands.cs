@@ -8,8 +8,11 @@ using RelationsPS.Objects;
 
 namespace RelationsPS.Commands.Objects;
 
-/// <summary>The input both aggregate cmdlets take: a model, a query from the pipeline, or rows from the pipeline.</summary>
-public abstract class AggregateCmdlet : RelCmdlet
+/// <summary>
+/// The input both aggregate cmdlets take: a model, a query from the pipeline, or rows from the pipeline; filtered
+/// by -Filter and by the model's fields as parameters of their own (exact filters, as Get-RelObject's).
+/// </summary>
+public abstract class AggregateCmdlet : RelCmdlet, IDynamicParameters
 {
     protected const string ModelSet = "Model";
     protected const string InputSet = "Input";
@@ -26,7 +29,7 @@ public abstract class AggregateCmdlet : RelCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
     public object? InputObject { get; set; }
 
-    /// <summary>A scriptblock or hashtable filter applied first.</summary>
+    /// <summary>A scriptblock or hashtable filter applied first; the model's fields are parameters too, exact filters whose values Tab completes from a field's Choices (<c>-Role db</c>).</summary>
     [Parameter]
     public object? Filter { get; set; }
 
@@ -37,6 +40,14 @@ public abstract class AggregateCmdlet : RelCmdlet
     /// </summary>
     [Parameter]
     public IDictionary Aggregate { get; set; } = new Hashtable();
+
+    private RuntimeDefinedParameterDictionary? fields;
+
+    /// <summary>The fields as exact filters (see <see cref="FieldParameters"/>), of -Model or of the piped query's or rows' model.</summary>
+    public object? GetDynamicParameters() =>
+        FieldParameters.Models(this, Database, Model, InputObject) is { } models
+            ? fields = FieldParameters.Define(GetType(), models, toMany: false, ParameterAttribute.AllParameterSets, filters: true)
+            : null;
 
     protected override void ProcessRecord() => Run(() =>
     {
@@ -60,6 +71,7 @@ public abstract class AggregateCmdlet : RelCmdlet
         if (query is null) return;
         if (pipedIds.Count > 0) query = query.Filter(new LookupQ(new F("Id"), Lookup.In, pipedIds.ToArray()));
         query = FilterBuilder.Apply(this, query, Filter, exclude: false);
+        query = FilterBuilder.Apply(this, query, FieldParameters.AsFilter(fields), exclude: false);
         Produce(query, Aggregates(query));
         base.EndProcessing();
     }, null);

@@ -10,12 +10,14 @@ namespace RelationsPS.Commands.Objects;
 /// -Skip, -Distinct, -Include and -Annotate add to the same query. Rows stream as they are read. A query from
 /// -AsQuery or the pipeline can be extended with the same parameters. With -Property (Django's values()), only
 /// those fields, paths and annotations are read (paths across to-one relations join; a to-many path gives a row per
-/// related row) and each row is a plain object with one property per name as written.
+/// related row) and each row is a plain object with one property per name as written. The model's fields are also
+/// parameters of their own, each an exact filter (<c>Get-RelObject Server -Role db</c>; several values: any of them),
+/// whose values Tab completes from the field's Choices.
 /// </remarks>
 [Cmdlet(VerbsCommon.Get, "RelObject", DefaultParameterSetName = ModelSet)]
 // A row of the model in -Model (not PSObject, whose members completion would offer as the rows'); -AsQuery gives a QueryHandle.
 [OutputType("RelationsPS.RelObject")]
-public sealed class GetRelObjectCommand : QueryCmdlet
+public sealed class GetRelObjectCommand : QueryCmdlet, IDynamicParameters
 {
     private const string ModelSet = "Model";
     private const string QuerySetName = "Query";
@@ -38,10 +40,18 @@ public sealed class GetRelObjectCommand : QueryCmdlet
     [ArgumentCompleter(typeof(Completion.FieldNameCompleter))]
     public object[]? Property { get; set; }
 
+    private RuntimeDefinedParameterDictionary? fields;
+
+    /// <summary>The fields as exact filters (see <see cref="FieldParameters"/>), of -Model or of the query's model.</summary>
+    public object? GetDynamicParameters() =>
+        FieldParameters.Models(this, Database, Model, InputObject) is { } models
+            ? fields = FieldParameters.Define(GetType(), models, toMany: false, ParameterAttribute.AllParameterSets, filters: true)
+            : null;
+
     protected override void ProcessRecord() => Run(() =>
     {
         var query = InputObject?.QuerySet ?? Db.Objects(Model);
-        query = ApplyQueryParameters(query);
+        query = ApplyQueryParameters(query, FieldParameters.AsFilter(fields));
         if (Distinct) query = query.Distinct();
         if (Property is null)
         {

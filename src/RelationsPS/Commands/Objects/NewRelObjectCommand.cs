@@ -14,12 +14,16 @@ namespace RelationsPS.Commands.Objects;
 /// INSERT ... ON CONFLICT statement when the key is a unique constraint; the object then has an Outcome
 /// property: Created, Updated or Unchanged. Piped rows (without -IfExists) go in as multi-row INSERTs in
 /// batches (Django's bulk_create); a batch that fails is written again row by row, so only the bad row is
-/// reported, and each object is written out once its batch is saved.
+/// reported, and each object is written out once its batch is saved. The model's fields are also parameters of
+/// their own (<c>New-RelObject Server -Name web-01 -Role db</c>), whose values Tab completes from the field's Choices.
 /// </summary>
-[Cmdlet(VerbsCommon.New, "RelObject", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "RelObject", SupportsShouldProcess = true, DefaultParameterSetName = ValuesSet)]
 [OutputType("RelationsPS.RelObject")]
-public sealed class NewRelObjectCommand : RelCmdlet
+public sealed class NewRelObjectCommand : RelCmdlet, IDynamicParameters
 {
+    private const string ValuesSet = "Values";
+    private const string FieldsSet = "Fields";
+
     /// <summary>The model to create.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ArgumentCompleter(typeof(Completion.ModelNameCompleter))]
@@ -30,9 +34,10 @@ public sealed class NewRelObjectCommand : RelCmdlet
     /// ConvertFrom-Json objects, from the pipeline or as the value). Relations take objects, ids or names; to-many
     /// relations take lists (in a CSV cell, separated by ',' or ';'). Text is converted to each field's type, an
     /// empty CSV cell of a field that is not text is $null (or the field's default), and a property that is not a field is an
-    /// InvalidArgument error listing the fields.
+    /// InvalidArgument error listing the fields. Instead of it, the fields may be given as parameters of their own
+    /// (<c>-Name web-01 -Role db</c>), whose values Tab completes from a field's Choices.
     /// </summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ParameterSetName = ValuesSet)]
     [PropertyValuesTransformation]
     [ArgumentCompleter(typeof(Completion.FieldNameCompleter))]
     public Hashtable Property { get; set; } = [];
@@ -46,6 +51,24 @@ public sealed class NewRelObjectCommand : RelCmdlet
     [Parameter]
     [ArgumentCompleter(typeof(Completion.FieldNameCompleter))]
     public string[]? Key { get; set; }
+
+    private RuntimeDefinedParameterDictionary? fields;
+
+    /// <summary>
+    /// The fields of the model in -Model as parameters (see <see cref="FieldParameters"/>), in a parameter set of their
+    /// own: a call gives its values either as -Property (or piped objects) or as field parameters.
+    /// </summary>
+    /// <remarks>A call that gave -Property has chosen its parameter set; it is spared defining parameters it cannot use.</remarks>
+    public object? GetDynamicParameters() =>
+        Model.Length > 0 && !MyInvocation.BoundParameters.ContainsKey(nameof(Property)) && FieldParameters.Models(this, Database, Model, null) is { } models
+            ? fields = FieldParameters.Define(GetType(), models, toMany: true, FieldsSet)
+            : null;
+
+    protected override void BeginProcessing()
+    {
+        if (ParameterSetName == FieldsSet) Property = FieldParameters.Given(fields);
+        base.BeginProcessing();
+    }
 
     private ProgressReporter? progress;
     private PipelineBatch<(Core.Metadata.ModelDefinition Model, IReadOnlyDictionary<string, object?> Values, Hashtable Input)>? batch;

@@ -35,7 +35,8 @@ internal static class FilterBuilder
     /// <summary>
     /// Adds annotations in the order written (ordered hashtables) or by name: a string (<c>'Count(Tags)'</c>,
     /// <c>'Lower(Title)'</c>), a scriptblock translated to an expression (<c>{ if ($_.Views -gt 100) { 'big' } else { 'small' } }</c>),
-    /// or an aggregate with its own filter (<c>@{ Aggregate = 'Count(Tags)'; Where = { $_.Tags.Name -like 'p*' } }</c>).
+    /// an aggregate with its own filter (<c>@{ Aggregate = 'Count(Tags)'; Where = { $_.Tags.Name -like 'p*' } }</c>),
+    /// or Django's Case/When as a hashtable (<see cref="Case"/>).
     /// </summary>
     public static QuerySet Annotate(PSCmdlet cmdlet, QuerySet query, IDictionary annotations)
     {
@@ -47,12 +48,70 @@ internal static class FilterBuilder
             query = RelObjectAdapter.Unwrap(e.Value) switch
             {
                 ScriptBlock sb => query.Annotate(name, Translator(cmdlet, query).TranslateValue(sb)),
+                IDictionary d when d.Keys.Cast<object>().Any(k => "Case".Equals(LanguagePrimitives.ConvertTo<string>(k), StringComparison.OrdinalIgnoreCase))
+                    => query.Annotate(name, Case(cmdlet, query, d)),
                 IDictionary d => query.Annotate(name, Aggregate(cmdlet, query, d)),
                 var other => query.Annotate(name, LanguagePrimitives.ConvertTo<string>(other)),
             };
         }
         return query;
     }
+
+    /// <summary>
+    /// Django's <c>Case(When(...), When(...), default=...)</c> written as a hashtable:
+    /// <c>@{ Case = @( @{ When = @{ Pages__gt = 900 }; Then = 'huge' }, @{ When = { $_.Pages -gt 400 }; Then = 'big' } ); Else = 'small' }</c>.
+    /// The first branch whose When holds gives its Then; none does: Else, or $null without it. When is a filter as
+    /// -Filter takes it (a hashtable of lookups or a scriptblock); Then and Else are values, or scriptblock expressions
+    /// of the row (<c>{ $_.Name.ToUpper() }</c>): a string is text, not a field name (Django needs Value() for that).
+    /// </summary>
+    public static Case Case(PSCmdlet cmdlet, QuerySet query, IDictionary d)
+    {
+        object? branches = null, otherwise = null;
+        var hasElse = false;
+        foreach (DictionaryEntry e in d)
+        {
+            var key = LanguagePrimitives.ConvertTo<string>(e.Key);
+            if (key.Equals("Case", StringComparison.OrdinalIgnoreCase)) branches = RelObjectAdapter.Unwrap(e.Value);
+            else if (key.Equals("Else", StringComparison.OrdinalIgnoreCase)) (otherwise, hasElse) = (e.Value, true);
+            else throw new PSArgumentException($"A Case annotation is @{{ Case = @{{ When = @{{ Pages__gt = 900 }}; Then = 'huge' }}, ...; Else = 'small' }}; '{key}' is not one of its keys (Case, Else).");
+        }
+        var list = branches switch
+        {
+            IDictionary one => [one],
+            object[] many => many,
+            _ => throw new PSArgumentException("A Case annotation's Case is a branch @{ When = ...; Then = ... } or a list of them."),
+        };
+        var whens = list.Select(b => b is IDictionary branch ? When(cmdlet, query, branch)
+            : throw new PSArgumentException($"A Case branch is @{{ When = @{{ Pages__gt = 900 }}; Then = 'huge' }}, not '{b}'.")).ToList();
+        return new Case(whens, hasElse ? Value(cmdlet, query, otherwise) : null);
+    }
+
+    private static When When(PSCmdlet cmdlet, QuerySet query, IDictionary branch)
+    {
+        object? condition = null, then = null;
+        bool hasWhen = false, hasThen = false;
+        foreach (DictionaryEntry e in branch)
+        {
+            var key = LanguagePrimitives.ConvertTo<string>(e.Key);
+            if (key.Equals("When", StringComparison.OrdinalIgnoreCase)) (condition, hasWhen) = (RelObjectAdapter.Unwrap(e.Value), true);
+            else if (key.Equals("Then", StringComparison.OrdinalIgnoreCase)) (then, hasThen) = (e.Value, true);
+            else throw new PSArgumentException($"A Case branch is @{{ When = ...; Then = ... }}; '{key}' is not one of its keys (When, Then).");
+        }
+        if (!hasWhen || !hasThen) throw new PSArgumentException($"A Case branch needs both When and Then; this one has no {(hasWhen ? "Then" : "When")}.");
+        Q q = condition switch
+        {
+            ScriptBlock sb => Translator(cmdlet, query).TranslateCondition(sb),
+            IDictionary lookups => QuerySet.FromDictionary(RelObjectAdapter.UnwrapDictionary(lookups)),
+            var other => throw new PSArgumentException($"A Case branch's When is a scriptblock or a hashtable of lookups, not '{other}'."),
+        };
+        return new When(q, Value(cmdlet, query, then));
+    }
+
+    /// <summary>A Then or Else: a scriptblock is an expression of the row, anything else a value.</summary>
+    private static Expr Value(PSCmdlet cmdlet, QuerySet query, object? value) =>
+        (value is PSObject { BaseObject: ScriptBlock } p ? p.BaseObject : value) is ScriptBlock sb
+            ? Translator(cmdlet, query).TranslateValue(sb)
+            : new Const(RelObjectAdapter.Unwrap(value));
 
     /// <summary>An aggregate value: <c>'Sum(Price * Pages)'</c>, or <c>@{ Aggregate = 'Count(Tags)'; Where = { ... } | @{ lookups } }</c>.</summary>
     public static Aggregate Aggregate(PSCmdlet cmdlet, QuerySet query, object? value)

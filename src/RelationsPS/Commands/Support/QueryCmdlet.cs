@@ -42,7 +42,8 @@ public abstract class QueryCmdlet : RelCmdlet
     /// <summary>
     /// Named values per row: an aggregate or expression in the string form (@{ NumTags = 'Count(Tags)'; Name = 'Lower(Title)' }),
     /// a scriptblock translated to SQL (@{ Size = { if ($_.Views -gt 100) { 'big' } else { 'small' } } }), or an aggregate with
-    /// its own filter (@{ P = @{ Aggregate = 'Count(Tags)'; Where = { $_.Tags.Name -like 'p*' } } }).
+    /// its own filter (@{ P = @{ Aggregate = 'Count(Tags)'; Where = { $_.Tags.Name -like 'p*' } } }), or Case/When as a hashtable
+    /// (@{ Size = @{ Case = @(@{ When = @{ Views__gt = 100 }; Then = 'big' }, @{ When = { $_.Views -gt 10 }; Then = 'medium' }); Else = 'small' } }).
     /// </summary>
     [Parameter]
     public Hashtable? Annotate { get; set; }
@@ -51,12 +52,16 @@ public abstract class QueryCmdlet : RelCmdlet
     [Parameter]
     public SwitchParameter AsQuery { get; set; }
 
-    /// <summary>Applies the common parameters, in Django's order: annotations, then filters, ordering, prefetch and slice.</summary>
-    protected QuerySet ApplyQueryParameters(QuerySet query)
+    /// <summary>
+    /// Applies the common parameters, in Django's order: annotations, then filters (with <paramref name="fieldFilter"/>,
+    /// the field parameters of Get-RelObject), ordering, prefetch and slice.
+    /// </summary>
+    protected QuerySet ApplyQueryParameters(QuerySet query, IDictionary? fieldFilter = null)
     {
         if (Annotate is not null) query = FilterBuilder.Annotate(this, query, Annotate);
         query = FilterBuilder.Apply(this, query, Filter, exclude: false);
         query = FilterBuilder.Apply(this, query, Exclude, exclude: true);
+        query = FilterBuilder.Apply(this, query, fieldFilter, exclude: false);
         if (OrderBy is { Length: > 0 }) query = query.OrderBy(OrderBy);
         if (Include is { Length: > 0 }) query = query.Include(Include);
         if (Skip > 0 || First >= 0) query = query.Slice(Skip, First >= 0 ? First : null);

@@ -162,6 +162,22 @@ public static class SessionDatabases
         lock (Gate) return Here.Database is { IsOpen: true } db ? db : null;
     }
 
+    /// <summary>Every connection open in this process, of any runspace (nothing is opened).</summary>
+    public static IReadOnlyList<RelDatabase> OpenAnywhere()
+    {
+        var open = new List<RelDatabase>();
+        lock (Gate)
+        {
+            foreach (var holder in Current_.Select(kv => kv.Value).Append(Fallback))
+            {
+                if (holder.Database is { IsOpen: true } current) open.Add(current);
+                foreach (var w in holder.Opened)
+                    if (w.TryGetTarget(out var d) && d.IsOpen) open.Add(d);
+            }
+        }
+        return open.Distinct().ToList();
+    }
+
     /// <summary>A successful Connect-RelDatabase: the new current connection; a refusal is lifted.</summary>
     public static void Connected(RelDatabase db)
     {
