@@ -94,7 +94,8 @@ internal sealed partial class QueryCompiler
         // MATERIALIZED: the unlinked count is read twice below and must be computed once.
         var unlinked = $"WITH {ctx.Q("u")}(n) AS MATERIALIZED (SELECT (SELECT COUNT(*) FROM {ctx.Q(Model.Table)}) - (SELECT COUNT(DISTINCT {ctx.Q(r.JoinFromColumn!)}) FROM {ctx.Q(r.JoinTable!)})) ";
         var nullRow = string.Join(", ", aggregates.Select(_ => "n"));
-        return $"{unlinked}SELECT {label}, {counts} FROM {from} GROUP BY {key}" +
+        var groupBy = label == key || !ctx.Dialect.GroupsByEverySelectedColumn ? key : $"{key}, {label}";
+        return $"{unlinked}SELECT {label}, {counts} FROM {from} GROUP BY {groupBy}" +
                $" UNION ALL SELECT NULL, {nullRow} FROM {ctx.Q("u")} WHERE n > 0 ORDER BY 1";
     }
 
@@ -135,7 +136,7 @@ internal sealed partial class QueryCompiler
         var select = Enumerable.Range(0, by.Count).Select(n => Key(0, n))
             .Concat(Enumerable.Range(0, aggregates.Count).Select(i => $"{ctx.Q("g" + i)}.{ctx.Q("v")}"));
         var from = ctx.Q("g0") + string.Concat(Enumerable.Range(1, aggregates.Count - 1).Select(i =>
-            $" LEFT JOIN {ctx.Q("g" + i)} ON {string.Join(" AND ", Enumerable.Range(0, by.Count).Select(n => $"{Key(i, n)} IS {Key(0, n)}"))}"));
+            $" LEFT JOIN {ctx.Q("g" + i)} ON {string.Join(" AND ", Enumerable.Range(0, by.Count).Select(n => ctx.Dialect.NullSafeEquals(Key(i, n), Key(0, n))))}"));
         var order = string.Join(", ", Enumerable.Range(0, by.Count).Select(n => Key(0, n)));
         // After the base CTE (WITH base AS (...) ) the groups continue its WITH list; without it they start one.
         var with = baseSql.Length == 0 ? "WITH " : baseSql.TrimEnd() + ", ";

@@ -73,7 +73,7 @@ internal sealed partial class QueryCompiler
     private string Limit()
     {
         if (!state.IsSliced) return "";
-        var limit = state.Limit is null ? ctx.Param(-1L) : ctx.Param(state.Limit.Value);
+        var limit = state.Limit is null ? ctx.Param(ctx.Dialect.NoLimit) : ctx.Param(state.Limit.Value);
         return state.Offset is null ? $" LIMIT {limit}" : $" LIMIT {limit} OFFSET {ctx.Param(state.Offset.Value)}";
     }
 

@@ -157,6 +157,16 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     public override bool ReferencedTablesFirst => true;
 
+    public override bool GroupsByEverySelectedColumn => true;
+
+    public override string NullSafeEquals(string left, string right) => $"{left} IS NOT DISTINCT FROM {right}";
+
+    /// <summary>LIMIT NULL is LIMIT ALL.</summary>
+    public override object? NoLimit => null;
+
+    public override string TypedParameter(string param, FieldDefinition field) =>
+        $"CAST({param} AS {ColumnType(new ColumnLayout(field.Column ?? "id", field, field.IsPrimaryKey, field.Null, false, null))})";
+
     public override string True => "TRUE";
 
     public override string False => "FALSE";
