@@ -185,4 +185,8 @@ public abstract class SqlDialect
 
     /// <summary>Equality that holds for two NULLs.</summary>
     public virtual string NullSafeEquals(string left, string right) => $"{left} IS {right}";
+
+    /// <summary>One ORDER BY term; NULLs where asked, else where SQLite puts them (first ascending, last descending).</summary>
+    public virtual string Order(string term, bool descending, Query.NullsOrder nulls) =>
+        term + (descending ? " DESC" : "") + nulls switch { Query.NullsOrder.First => " NULLS FIRST", Query.NullsOrder.Last => " NULLS LAST", _ => "" };
 }

@@ -54,6 +54,11 @@ public sealed partial class RelDatabase
             {
                 throw Translate(e, statement);
             }
+            catch (OperationCanceledException e) when (e.InnerException is DbException cancelled)
+            {
+                // Npgsql reports a statement stopped by Interrupt as a cancellation around the server's error.
+                throw Translate(cancelled, statement);
+            }
             finally
             {
                 running = null;
@@ -83,6 +88,11 @@ public sealed partial class RelDatabase
             {
                 Release(cmd);
                 throw Translate(e, statement);
+            }
+            catch (OperationCanceledException e) when (e.InnerException is DbException cancelled)
+            {
+                Release(cmd);
+                throw Translate(cancelled, statement);
             }
             reading.Add(cmd);
             running = cmd;
@@ -129,6 +139,10 @@ public sealed partial class RelDatabase
                         catch (DbException e)
                         {
                             throw translate(e);
+                        }
+                        catch (OperationCanceledException e) when (e.InnerException is DbException cancelled)
+                        {
+                            throw translate(cancelled);
                         }
                         item = read(reader);
                     }
