@@ -195,4 +195,11 @@ public abstract class SqlDialect
 
     /// <summary>Whether integer columns refuse a value outside their range themselves (PostgreSQL), so <see cref="CheckedInteger"/> is not needed.</summary>
     public virtual bool IntegerColumnsCheckRange => false;
+
+    /// <summary>
+    /// Whether a changed column may be applied by rebuilding its table (SQLite's documented recipe, with
+    /// foreign keys off around it). PostgreSQL keeps other tables' foreign keys on the table object, so the
+    /// recipe would drop them: there it is refused until column changes are ALTER TABLE statements.
+    /// </summary>
+    public virtual bool RebuildsTables => true;
 }

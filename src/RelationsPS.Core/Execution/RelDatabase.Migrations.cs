@@ -43,6 +43,10 @@ public sealed partial class RelDatabase
             var previous = Models;
             var plan = CompareSchema(models, renames);
             SchemaComparer.CheckDefaults(plan);
+            if (!Dialect.RebuildsTables && plan.Differences.FirstOrDefault(d => d.Rebuilds) is { } rebuild)
+                throw new SchemaException("SchemaChangeUnsupported",
+                    $"{rebuild}: on {Dialect.Name}, Update-RelSchema applies new tables, new join tables, renamed tables and index changes; " +
+                    $"a change of an existing column (table '{rebuild.Table}') is not supported there yet, so nothing was changed.", rebuild.Table);
             var losses = plan.Losses.ToList();
             if (losses.Count > 0 && !force)
                 throw new SchemaException("DataLossNeedsForce",

@@ -165,6 +165,8 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     public override bool IntegerColumnsCheckRange => true;
 
+    public override bool RebuildsTables => false;
+
     public override bool DistinctOrdersBySelectedColumnsOnly => true;
 
     /// <summary>PostgreSQL puts NULLs last ascending: the default order is made SQLite's, so both databases give the same rows.</summary>
