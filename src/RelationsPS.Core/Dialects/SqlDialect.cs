@@ -113,4 +113,102 @@ public abstract class SqlDialect
     /// up by a second statement when nothing changed.
     /// </summary>
     public virtual string? RequiredValue(string expression) => null;
+
+    /// <summary>
+    /// True when the upsert learns which branch ran from a function the connection registers (SQLite's
+    /// <c>rel_upsert_mark</c>); false when the database reports it in the returned row (PostgreSQL's xmax).
+    /// </summary>
+    public virtual bool UpsertReportsConflictByFunction => false;
+
+    /// <summary>An INSERT of one row or many, made to give back the new ids if the provider reads them from the statement.</summary>
+    public virtual string ReturningId(string insert, string idColumn) => insert;
+
+    /// <summary>
+    /// SQL that is true when <paramref name="left"/> is one of the ids in the list parameter <paramref name="param"/>
+    /// (bound with <see cref="IdsParameter"/>): one parameter for a list of any length, so the statement's
+    /// text (and its prepared command) is the same for every length.
+    /// </summary>
+    public abstract string InIds(string left, string param);
+
+    /// <summary>The value of the list parameter of <see cref="InIds"/>.</summary>
+    public abstract object IdsParameter(IReadOnlyList<long> ids);
+
+    /// <summary>As <see cref="InIds"/>, for values of a field (already converted as parameters are).</summary>
+    public abstract string InList(string left, string param);
+
+    /// <summary>The value of the list parameter of <see cref="InList"/>.</summary>
+    public abstract object ListParameter(IReadOnlyList<object?> values);
+
+    /// <summary>
+    /// An INSERT of <paramref name="source"/> (<c>VALUES (...)</c> or a <c>SELECT</c>) into <paramref name="table"/>'s
+    /// <paramref name="columns"/> that skips, without an error, a row that would break a unique constraint
+    /// (a link that exists already, or that another writer adds at the same moment).
+    /// </summary>
+    public abstract string InsertIgnoringDuplicates(string table, string columns, string source);
+
+    /// <summary>Creates RelationsPS's history table (<see cref="Schema.MigrationHistory"/>) if it is not there.</summary>
+    public virtual string CreateHistoryTable => Schema.MigrationHistory.CreateSql;
+
+    /// <summary>
+    /// A statement to run after rows were inserted with explicit ids (an import), so the next generated id
+    /// is above them; null when the database does that by itself (SQLite's AUTOINCREMENT).
+    /// </summary>
+    public virtual string? AfterExplicitIds(string table, string idColumn) => null;
+
+    /// <summary>A condition that is always true (SQLite has no boolean type: 1).</summary>
+    public virtual string True => "1";
+
+    /// <summary>A condition that is always false.</summary>
+    public virtual string False => "0";
+
+    /// <summary><paramref name="value"/>, or <paramref name="fallback"/> when it is NULL.</summary>
+    public virtual string IfNull(string value, string fallback) => $"IFNULL({value}, {fallback})";
+
+    /// <summary>The value at a JSON path (<c>$.a.b[0]</c>, a parameter) of a Json column: scalars as SQL values, objects and arrays as JSON text.</summary>
+    public virtual string JsonExtract(string column, string path) => $"json_extract({column}, {path})";
+
+    /// <summary>A statement that makes foreign keys checked at COMMIT for the rest of the transaction (imports write rows in any order).</summary>
+    public virtual string DeferForeignKeys => "PRAGMA defer_foreign_keys = ON";
+
+    /// <summary>
+    /// Whether a table's foreign keys need the referenced tables to exist when it is created (PostgreSQL);
+    /// SQLite resolves REFERENCES when rows are written, so tables are created in the schema's order.
+    /// </summary>
+    public virtual bool ReferencedTablesFirst => false;
+
+    /// <summary>Adds the foreign key of an existing column (a reference around a cycle, after both tables exist).</summary>
+    public virtual string AddForeignKey(TableLayout table, ColumnLayout column) =>
+        $"ALTER TABLE {Quote(table.Name)} ADD FOREIGN KEY ({Quote(column.Name)}) REFERENCES {Quote(column.ReferencesTable!)} ({Quote(column.ReferencesColumn)}) DEFERRABLE INITIALLY DEFERRED";
+
+    /// <summary>The LIMIT value of a slice without an end (an offset alone).</summary>
+    public virtual object? NoLimit => -1L;
+
+    /// <summary>A parameter that stands where nothing gives it a type (a VALUES list), typed as <paramref name="field"/>'s column.</summary>
+    public virtual string TypedParameter(string param, Metadata.FieldDefinition field) => param;
+
+    /// <summary>
+    /// Whether every selected column must be grouped by or aggregated, even one the group's key determines
+    /// through a join (PostgreSQL); SQLite takes the column from any row of the group.
+    /// </summary>
+    public virtual bool GroupsByEverySelectedColumn => false;
+
+    /// <summary>Equality that holds for two NULLs.</summary>
+    public virtual string NullSafeEquals(string left, string right) => $"{left} IS {right}";
+
+    /// <summary>One ORDER BY term; NULLs where asked, else where SQLite puts them (first ascending, last descending).</summary>
+    public virtual string Order(string term, bool descending, Query.NullsOrder nulls) =>
+        term + (descending ? " DESC" : "") + nulls switch { Query.NullsOrder.First => " NULLS FIRST", Query.NullsOrder.Last => " NULLS LAST", _ => "" };
+
+    /// <summary>Whether SELECT DISTINCT may be ordered only by selected columns (PostgreSQL); SQLite orders it by any.</summary>
+    public virtual bool DistinctOrdersBySelectedColumnsOnly => false;
+
+    /// <summary>Whether integer columns refuse a value outside their range themselves (PostgreSQL), so <see cref="CheckedInteger"/> is not needed.</summary>
+    public virtual bool IntegerColumnsCheckRange => false;
+
+    /// <summary>
+    /// Whether a changed column may be applied by rebuilding its table (SQLite's documented recipe, with
+    /// foreign keys off around it). PostgreSQL keeps other tables' foreign keys on the table object, so the
+    /// recipe would drop them: there it is refused until column changes are ALTER TABLE statements.
+    /// </summary>
+    public virtual bool RebuildsTables => true;
 }

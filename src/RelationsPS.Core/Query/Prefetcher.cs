@@ -81,7 +81,7 @@ internal static class Prefetcher
         var columns = string.Join(", ", r.To.ConcreteFields.Select(f => $"{alias}.{d.Quote(f.Column!)}"));
         // Meta orderings by path (expressions, '?' are for queries; prefetched rows keep the id order there).
         var order = string.Join(", ", QueryCompiler.ParseOrdering(r.To.Ordering).Where(o => o.Expression is Expressions.F)
-            .Select(o => OrderColumn(d, alias, r.To, o) + (o.Descending ? " DESC" : "") + o.Nulls switch { NullsOrder.First => " NULLS FIRST", NullsOrder.Last => " NULLS LAST", _ => "" })
+            .Select(o => d.Order(OrderColumn(d, alias, r.To, o), o.Descending, o.Nulls))
             .Append($"{alias}.{d.Quote(r.To.IdColumn)}"));
         string keyColumn, from, where;
         List<long> keys;
@@ -114,7 +114,7 @@ internal static class Prefetcher
             // cheaper to restore per owner in memory (a few rows each) than to sort every row in SQL;
             // a to-one target has one row per key, so its order does not matter at all.
             var sqlOrder = r.IsMultiValued && r.To.Ordering.Count > 0 ? $" ORDER BY {order}" : "";
-            var sql = $"SELECT {keyColumn}, {columns} FROM {from} WHERE {where} IN (SELECT value FROM json_each({ctx.Param(JsonIds.Of(keys))})){sqlOrder}";
+            var sql = $"SELECT {keyColumn}, {columns} FROM {from} WHERE {ctx.Dialect.InIds(where, ctx.Param(ctx.Dialect.IdsParameter(keys)))}{sqlOrder}";
             var materializer = new RowMaterializer(r.To, db, [], firstColumn: 1);
             foreach (var (key, obj) in db.Query(ctx.Statement(sql), rd => (rd.GetInt64(0), materializer.Read(rd))))
             {

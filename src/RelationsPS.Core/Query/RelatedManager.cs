@@ -87,7 +87,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     {
         var ids = ParseIds(targets);
         if (ids.Count == 0) return ids;
-        var found = Db.Query(new SqlStatement($"SELECT {Q(Relation.To.IdColumn)} FROM {Q(Relation.To.Table)} WHERE {Q(Relation.To.IdColumn)} IN (SELECT value FROM json_each({P(0)}))", [JsonIds.Of(ids)]), r => r.GetInt64(0)).ToHashSet();
+        var found = Db.Query(new SqlStatement($"SELECT {Q(Relation.To.IdColumn)} FROM {Q(Relation.To.Table)} WHERE {Db.Dialect.InIds(Q(Relation.To.IdColumn), P(0))}", [Db.Dialect.IdsParameter(ids)]), r => r.GetInt64(0)).ToHashSet();
         ThrowIfMissing(ids.Where(i => !found.Contains(i)).ToList());
         return ids;
     }
@@ -167,7 +167,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         }
         // Create reports no statuses: one statement links every existing target (an import's post
         // with its tags is two statements, not one per tag); only a shortfall needs the lookups.
-        var linked = Db.Execute(new SqlStatement(Statements.For(Relation, Db.Dialect).LinkMany, [OwnerId, JsonIds.Of(ids)]));
+        var linked = Db.Execute(new SqlStatement(Statements.For(Relation, Db.Dialect).LinkMany, [OwnerId, Db.Dialect.IdsParameter(ids)]));
         if (linked < ids.Count) ThrowIfMissing(ids.Where(id => !TargetExists(id)).ToList());
     }
 
@@ -239,16 +239,24 @@ public sealed class RelatedManager : IEnumerable<RelObject>
 
     private bool TargetExists(long id) => Db.Scalar(new SqlStatement(Statements.For(Relation, Db.Dialect).Exists, [id])) is not null;
 
-    /// <summary>The link statements of one relation, built once (their text depends only on the relation).</summary>
+    /// <summary>The link statements of one relation, built once per dialect (their text depends only on the relation and the dialect).</summary>
     private sealed record Statements(string Link, string LinkMany, string Unlink, string Exists, bool ChecksTarget)
     {
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Relation, Statements> Cache = new();
 
+        /// <summary>The dialect the texts are in: one model set may serve databases of both dialects.</summary>
+        private Dialects.SqlDialect Dialect { get; init; } = null!;
+
         public static Statements For(Relation r, Dialects.SqlDialect d) =>
-            Cache.TryGetValue(r, out var cached) ? cached : Add(r, d);
+            Cache.TryGetValue(r, out var cached) && ReferenceEquals(cached.Dialect, d) ? cached : Add(r, d);
 
         // Apart from For: a lambda capturing r and d there would allocate its closure on every call.
-        private static Statements Add(Relation r, Dialects.SqlDialect d) => Cache.GetValue(r, _ => Build(r, d));
+        private static Statements Add(Relation r, Dialects.SqlDialect d)
+        {
+            var built = Build(r, d) with { Dialect = d };
+            Cache.AddOrUpdate(r, built);
+            return built;
+        }
 
         private static Statements Build(Relation r, Dialects.SqlDialect d)
         {
@@ -257,13 +265,13 @@ public sealed class RelatedManager : IEnumerable<RelObject>
             // The target's id as the statement reads it: looked up in the target's table, and failing the
             // statement when it is not there, so a no-op needs no second statement to tell it from a missing target.
             var target = d.RequiredValue($"(SELECT {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)})");
-            var into = $"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)})";
+            var columns = $"{Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}";
             var unlink = $"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} = ";
             return new Statements(
                 target is null
-                    ? $"{into} SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)}"
-                    : $"{into} VALUES ({P(0)}, {target})",
-                $"{into} SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} IN (SELECT value FROM json_each({P(1)}))",
+                    ? d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)}")
+                    : d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"VALUES ({P(0)}, {target})"),
+                d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {d.InIds(Q(r.To.IdColumn), P(1))}"),
                 unlink + (target ?? P(1)),
                 $"SELECT 1 FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(0)}",
                 target is not null);
@@ -326,9 +334,10 @@ public sealed class RelatedManager : IEnumerable<RelObject>
             bool added;
             if (r.IsManyToMany && r.Through is null)
             {
-                added = Db.Execute(new SqlStatement($"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) VALUES ({P(0)}, {P(1)})", [owner, id])) > 0;
+                var insert = Db.Dialect.InsertIgnoringDuplicates(Q(r.JoinTable!), $"{Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}", $"VALUES ({P(0)}, {P(1)})");
+                added = Db.Execute(new SqlStatement(insert, [owner, id])) > 0;
                 if (r.IsSymmetrical && id != owner)
-                    Db.Execute(new SqlStatement($"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) VALUES ({P(0)}, {P(1)})", [id, owner]));
+                    Db.Execute(new SqlStatement(insert, [id, owner]));
             }
             else if (r.IsManyToMany)
             {

@@ -46,6 +46,9 @@ public sealed record SchemaDifference(string Model, string? Field, ChangeKind Ki
     /// <summary>What would be lost, with row counts ("12 rows hold values in 'host'").</summary>
     public string? Loss { get; init; }
 
+    /// <summary>True when applying it rebuilds the table (SQLite's recipe: a new table, a copy, drop, rename).</summary>
+    public bool Rebuilds { get; init; }
+
     public override string ToString() => $"{Kind} {Model}{(Field is null ? "" : "." + Field)}: {Description}";
 }
 

@@ -227,7 +227,7 @@ internal sealed class TableChange(SqlDialect d, TableLayout table, string curren
         statements.AddRange(table.Indexes.Select(i => new SqlStatement(d.CreateIndex(i), [])));
         Statements.AddRange(statements);
         var texts = statements.Select(s => s.Text).ToArray();
-        Differences.InsertRange(0, local.Select(x => x with { Ddl = texts }));
+        Differences.InsertRange(0, local.Select(x => x with { Ddl = texts, Rebuilds = true }));
     }
 
     private static string Show(object? value) => value switch

@@ -20,7 +20,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// Data: Example Inc. (2300 employees, 5 chairs, CEO Joe Smith salary 10), Foobar Ltd. (3, 4, Frank
 /// Meyer 20), Test GmbH (32, 1, Max Mustermann 30).
 /// </summary>
-public sealed class ExpressionTests : IDisposable
+public class ExpressionTests : IDisposable
 {
     private readonly RelDatabase db = QueryDb.Open(b => b
         .Model("Employee", m => m.Char("Firstname", 50).Char("Lastname", 50).Integer("Salary", nullable: true))
@@ -87,8 +87,17 @@ public sealed class ExpressionTests : IDisposable
     {
         var log = SqlCorpus.Capture(() => Assert.Equal(3, db.Objects("Company").Update(QueryDb.D(("NumEmployees", new F("NumEmployees") + 1)))));
         var update = Assert.Single(log);
-        Assert.StartsWith("UPDATE \"company\" SET \"num_employees\" = rel_int_check((\"num_employees\" + @p0), @p1, @p2, @p3) WHERE \"id\" IN (", update.Sql);
-        Assert.Equal(new object?[] { 1L, (long)int.MinValue, (long)int.MaxValue, "Company.NumEmployees (Integer)" }, update.Parameters);
+        if (Support.TestDatabases.OnPostgreSql)
+        {
+            // PostgreSQL's integer column checks the range itself.
+            Assert.StartsWith("UPDATE \"company\" SET \"num_employees\" = (\"num_employees\" + @p0) WHERE \"id\" IN (", update.Sql);
+            Assert.Equal(new object?[] { 1L }, update.Parameters);
+        }
+        else
+        {
+            Assert.StartsWith("UPDATE \"company\" SET \"num_employees\" = rel_int_check((\"num_employees\" + @p0), @p1, @p2, @p3) WHERE \"id\" IN (", update.Sql);
+            Assert.Equal(new object?[] { 1L, (long)int.MinValue, (long)int.MaxValue, "Company.NumEmployees (Integer)" }, update.Parameters);
+        }
         Assert.Equal(["Example Inc.|2301|5", "Foobar Ltd.|4|4", "Test GmbH|33|1"], Rows());
     }
 
