@@ -72,3 +72,9 @@ public sealed class DeepCascadeTestsOnPostgreSql : RelationsPS.Core.Tests.Reliab
 
 
 public sealed class BlogSmokeTestsOnPostgreSql : RelationsPS.Core.Tests.Smoke.BlogSmokeTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
+
+public sealed class SelectRelatedTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.SelectRelatedTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
+
+public sealed class AnnotateOnceTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.AnnotateOnceTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
+
+public sealed class UnorderedTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.UnorderedTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }

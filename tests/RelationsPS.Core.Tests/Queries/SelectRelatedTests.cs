@@ -11,7 +11,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// Data as PrefetchTests: users alice (profile "hi", website "a.example"), bob (no profile), carol;
 /// posts P1 (alice; python, django), P2 (bob; python), P3 (no author, no tags), P4 (alice; rust).
 /// </summary>
-public sealed class SelectRelatedTests : IDisposable
+public class SelectRelatedTests : IDisposable
 {
     private readonly RelDatabase db = QueryDb.Blog();
 
