@@ -34,7 +34,7 @@ public class UnorderedTests : IDisposable
     {
         var q = db.Objects("Post").Unordered().OrderBy("Views");
         // Each term as the dialect writes it (PostgreSQL names where NULLs go, to order them as SQLite does).
-        Assert.EndsWith($"ORDER BY {db.Dialect.Order("t0.\"views\"", false, NullsOrder.Default)}, {db.Dialect.Order("t0.\"id\"", false, NullsOrder.Default)}", q.Sql);
+        Assert.EndsWith($"ORDER BY {db.Dialect.Order("t0.\"views\"", false, NullsOrder.Default)}, t0.\"id\"", q.Sql);
         Assert.Equal(["P2", "P3", "P1"], q.Select(p => (string)p["Title"]!));
         Assert.Equal("P3", db.Objects("Post").Unordered().LastOrDefault()!["Title"]);
         Assert.Equal(["P1", "P2", "P3"], db.Objects("Post").Unordered().InPages(firstPage: 1).Select(p => (string)p["Title"]!));
