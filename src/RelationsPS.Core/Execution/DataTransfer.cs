@@ -165,6 +165,8 @@ public static class DataTransfer
                     ImportRow(db, m, row);
                     n++;
                 }
+                // Rows came with their ids: a database that generates ids from a sequence goes on above them.
+                if (n > 0 && db.Dialect.AfterExplicitIds(m.Table, m.IdColumn) is { } sequence) db.Scalar(new SqlStatement(sequence, []));
                 counts.Add(new DataTransferCount(m.Name, n, 0));
             }
             var links = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);

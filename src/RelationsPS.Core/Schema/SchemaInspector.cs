@@ -122,6 +122,11 @@ public static partial class SchemaInspector
         if (t.Contains("CHAR", StringComparison.Ordinal) || t.Contains("CLOB", StringComparison.Ordinal) || t.Contains("TEXT", StringComparison.Ordinal)) return [("Type", "Text")];
         // A column declared BLOB holds bytes (Django's inspectdb: BinaryField); the declared type is the Binary column's own.
         if (t == "BLOB") return [("Type", "Binary")];
+        // PostgreSQL's own types (format_type's spelling): bytes, uuids and jsonb keep their kinds. (A column
+        // declared json stays Text: SQLite files declare it for text that need not be valid JSON.)
+        if (t == "BYTEA") return [("Type", "Binary")];
+        if (t == "UUID") return [("Type", "Uuid")];
+        if (t == "JSONB") return [("Type", "Json")];
         if (t.Contains("REAL", StringComparison.Ordinal) || t.Contains("FLOA", StringComparison.Ordinal) || t.Contains("DOUB", StringComparison.Ordinal)) return [("Type", "Float")];
         if (t.StartsWith("BOOL", StringComparison.Ordinal)) return [("Type", "Boolean")];
         if (t.StartsWith("DATETIME", StringComparison.Ordinal) || t.StartsWith("TIMESTAMP", StringComparison.Ordinal)) return [("Type", "DateTime")];

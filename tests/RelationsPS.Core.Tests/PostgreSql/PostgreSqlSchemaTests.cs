@@ -81,4 +81,27 @@ public sealed class PostgreSqlSchemaTests
         Assert.Empty(db.SchemaHistory());
         Assert.NotEmpty(db.CompareSchema(longer).Differences);
     }
+
+    [Fact]
+    public void A_foreign_database_opened_read_only_without_models_is_read_as_models()
+    {
+        var cs = TestDatabases.Postgres.NewSchema();
+        using (var conn = new Npgsql.NpgsqlConnection(cs))
+        {
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "CREATE TABLE artist (artist_id integer PRIMARY KEY, name varchar(120) NOT NULL, photo bytea, tag uuid, info jsonb, price numeric(10,2), seen timestamp);" +
+                              "INSERT INTO artist VALUES (1, 'AC/DC', NULL, NULL, NULL, 9.99, NULL)";
+            cmd.ExecuteNonQuery();
+        }
+        using var db = RelDatabase.Connect(DatabaseProvider.PostgreSQL, cs, null, new OpenOptions { ReadOnly = true });
+        var artist = db.Models.Get("Artist");
+        Assert.Equal("artist_id", artist.IdColumn);
+        Assert.Equal(
+            ["Name:Char:120", "Photo:Binary:", "Tag:Uuid:", "Info:Json:", "Price:Decimal:", "Seen:DateTime:"],
+            artist.ConcreteFields.Where(f => !f.IsPrimaryKey).Select(f => $"{f.Name}:{f.Type}:{f.MaxLength}"));
+        var row = db.Objects("Artist").First();
+        Assert.Equal("AC/DC", row["Name"]);
+        Assert.Equal(9.99m, row["Price"]);
+    }
 }

@@ -72,6 +72,8 @@ public class DataTransferTests : IDisposable
         Assert.Equal([1L, 3L], target.Objects("User").Select(u => u.Id!.Value));
         Assert.Equal(["python", "sql"], target.Objects("Tag").Filter("Posts__Title", "P1").OrderBy("Name").Select(t => (string)t["Name"]!));
         Assert.Equal("on call", target.Objects("Membership").First()["Reason"]);
+        // A row created after the load gets the next id above the loaded ones (PostgreSQL's sequence is moved on).
+        Assert.Equal(4L, target.Create("User", new Dictionary<string, object?> { ["UserName"] = "carol" }).Id);
     }
 
     [Fact]
