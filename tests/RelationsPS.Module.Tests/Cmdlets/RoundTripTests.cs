@@ -3,7 +3,7 @@ using RelationsPS.Module.Tests.Support;
 namespace RelationsPS.Module.Tests.Cmdlets;
 
 /// <summary>What you write is what you read back: DateTime, Decimal, Boolean, Int64, Guid; $null, never DBNull.</summary>
-public sealed class RoundTripTests : IDisposable
+public class RoundTripTests : IDisposable
 {
     private const string Schema = """
         Connect-RelDatabase -InMemory -Schema @{
@@ -18,13 +18,21 @@ public sealed class RoundTripTests : IDisposable
         }
         """;
 
-    private readonly PowerShellSession ps = new();
+    private readonly PowerShellSession ps;
 
-    public RoundTripTests() => ps.Ok(Schema);
+    public RoundTripTests() : this(Db.SQLite)
+    {
+    }
+
+    protected RoundTripTests(Db db)
+    {
+        ps = new PowerShellSession(db);
+        ps.Ok(Schema);
+    }
 
     public void Dispose() => ps.Dispose();
 
-    [Fact]
+    [DbFact]
     public void Values_round_trip_exactly_with_their_types()
     {
         ps.Ok("""
@@ -50,7 +58,7 @@ public sealed class RoundTripTests : IDisposable
         Assert.Equal("Utc", ps.Joined("$read.When.Kind"));
     }
 
-    [Fact]
+    [DbFact]
     public void Values_filter_by_their_own_type()
     {
         ps.Ok("""
@@ -66,7 +74,7 @@ public sealed class RoundTripTests : IDisposable
         Assert.Equal(21.0m, ps.Value("(Measure-RelObject -Model Sample -Aggregate @{ S = 'Sum(Amount)' }).S"));
     }
 
-    [Fact]
+    [DbFact]
     public void Null_is_null_never_DBNull()
     {
         ps.Ok("$o = New-RelObject Sample @{}; $r = Get-RelObject -Model Sample -First 1");
@@ -79,17 +87,17 @@ public sealed class RoundTripTests : IDisposable
         Assert.Equal("True", ps.Joined("$m = Measure-RelObject -Model Sample -Aggregate @{ S = 'Max(When)' }; $m.S -isnot [DBNull] -and $null -eq $m.S"));
     }
 
-    [Fact]
+    [DbFact]
     public void Setting_values_back_to_null_and_reading_them()
     {
         ps.Ok("$o = New-RelObject Sample @{ Note = 'x'; Big = 5 }; $o | Set-RelObject -Property @{ Note = $null; Big = $null }");
         Assert.Equal("True|True", ps.Joined("$r = Get-RelObject -Model Sample -First 1; \"$($null -eq $r.Note)|$($null -eq $r.Big)\""));
     }
 
-    [Fact]
+    [DbFact]
     public void Blog_dates_and_counts_are_plain_values()
     {
-        using var blog = new PowerShellSession();
+        using var blog = new PowerShellSession(ps.Database);
         blog.Ok(Seed.Blog);
         Assert.Equal("System.DateTime|System.Int64|System.Int64|System.String", blog.Joined("$p = Get-Post -Id 1; \"$($p.Created.GetType().FullName)|$($p.Views.GetType().FullName)|$($p.AuthorId.GetType().FullName)|$($p.Title.GetType().FullName)\""));
         Assert.Equal("True", blog.Joined("$null -eq (Get-Post -Id 3).AuthorId"));
@@ -97,3 +105,7 @@ public sealed class RoundTripTests : IDisposable
         Assert.Equal("True", blog.Joined("([datetime]::UtcNow - (Get-Post -Id 1).Created.ToUniversalTime()).TotalMinutes -lt 5"));
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class RoundTripTestsOnPostgreSQL() : RoundTripTests(Db.PostgreSQL);
