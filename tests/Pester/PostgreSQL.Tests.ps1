@@ -8,7 +8,7 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../RelationsPS.psd1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../../RelationsPS.psd1') -Force
     . (Join-Path $PSScriptRoot 'PostgreSQL/Support.ps1')
     $script:files = [Collections.Generic.List[string]]::new()
 
