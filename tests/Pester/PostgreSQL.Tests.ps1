@@ -75,7 +75,8 @@ Describe 'The README on PostgreSQL' -Skip:$PgSkip {
         $demo = Join-Path $PSScriptRoot '../../examples/blog.ps1'
         $r = Invoke-OnBoth {
             # Lines that name the database or the dialect's SQL text, or count statements, differ by design.
-            (& $demo | Out-String -Width 200) -split "`r?`n" -replace '\d{4}-\d\d-\d\d', 'DAY' |
+            & $demo | ForEach-Object { if ($_ -is [string]) { $_ } else { $_ | Out-String -Width 200 } } |
+                ForEach-Object { $_ -split "`r?`n" -replace '\d{4}-\d\d-\d\d', 'DAY' } |
                 Where-Object { $_ -notmatch '^Database: |^  SQL: |^== Statements this session ran' }
         }
         $r.PostgreSQL | Should -Be $r.SQLite
