@@ -158,6 +158,21 @@ public sealed class PostgresConnectionTests : IDisposable
         Assert.Equal(onPostgres, ps.Joined("Snap"));
     }
 
+    [DbFact]
+    public void Database_takes_a_URI_and_two_connections_to_one_database_share_their_rows()
+    {
+        var uri = Postgres.NewDatabase("dbarg");
+        ps.Ok($"Connect-RelDatabase {uri}; $null = New-Tag shared; $null = New-Post -Title p1; Connect-RelDatabase -InMemory");
+        Assert.Equal("shared", ps.Joined($"(Get-Tag -Database '{uri}').Name"));
+        Assert.Equal("0", ps.Joined("@(Get-Tag).Count"));
+        // A post read through one connection is used through another to the same database by its id: a post has no
+        // natural key, so a row of another database would be refused (ObjectFromOtherDatabase).
+        ps.Ok($"$p = Get-Post -Database '{uri}' -Title p1; $db2 = Connect-RelDatabase {uri} -PassThru; $p | Add-PostTag -Tag shared -Database $db2");
+        Assert.Equal("shared", ps.Joined($"(Get-Post -Title p1).Tags.Name"));
+        var e = ps.Run("Disconnect-RelDatabase 'postgresql://postgres@127.0.0.1:1/none'").SingleError();
+        Assert.Contains("This session has no open connection to 'postgresql://postgres@127.0.0.1:1/none'.", e.Exception.Message, StringComparison.Ordinal);
+    }
+
     private static List<string> Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
     private static System.Security.SecureString Secure(string s)

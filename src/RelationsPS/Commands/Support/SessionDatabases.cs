@@ -154,6 +154,33 @@ public static class SessionDatabases
         return db;
     }
 
+    /// <summary>
+    /// The connection for a PostgreSQL database named with <c>-Database postgresql://...</c>: the session's open one to
+    /// that database (same server, port, user and database), else one opened with the blog schema, kept for later calls.
+    /// </summary>
+    internal static RelDatabase ForUri(ConnectionTarget target)
+    {
+        if (FindOpen(target) is { } open) return open;
+        var db = Connect(target, BlogSchema.Models, new OpenOptions());
+        lock (Gate) Here.ByPath[target.Display] = db;
+        return db;
+    }
+
+    /// <summary>The session's open connection to the PostgreSQL database <paramref name="target"/> names (the current one first), or null.</summary>
+    internal static RelDatabase? FindOpen(ConnectionTarget target)
+    {
+        var holder = Here;
+        lock (Gate)
+        {
+            bool Same(RelDatabase d) => d.IsOpen && d.Provider == target.Provider && string.Equals(d.DisplayName, target.Display, StringComparison.Ordinal);
+            if (holder.Database is { } current && Same(current)) return current;
+            if (holder.ByPath.TryGetValue(target.Display, out var known) && known.IsOpen) return known;
+            foreach (var w in holder.Opened)
+                if (w.TryGetTarget(out var d) && Same(d)) return d;
+            return null;
+        }
+    }
+
     /// <summary>The session's open connection to a file (the current one first), or null.</summary>
     public static RelDatabase? FindOpen(string fullPath)
     {
