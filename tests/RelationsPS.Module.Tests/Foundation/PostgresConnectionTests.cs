@@ -148,13 +148,13 @@ public sealed class PostgresConnectionTests : IDisposable
         ps.Ok(Seed.SnapshotFunction);
         var before = ps.Joined($"Connect-RelDatabase -Path '{file}'\n{Seed.Blog}\nSnap; Export-RelData -Path '{json}'");
         var uri = Postgres.NewDatabase("move");
-        Assert.Equal(before, ps.Joined($"Connect-RelDatabase {uri}; Import-RelData -Path '{json}'; Snap"));
+        Assert.Equal(before, ps.Joined($"Connect-RelDatabase {uri}; $null = Import-RelData -Path '{json}'; Snap"));
         // New rows continue after the imported keys, on PostgreSQL as on SQLite.
         Assert.Equal("4", ps.Joined("(New-Post -Title 'after import' -Tag sql).Id"));
         var onPostgres = ps.Joined("Snap");
         Assert.Equal(before, string.Join('|', onPostgres.Split('|').Where(p => !p.StartsWith("P4:after import:", StringComparison.Ordinal))));
         Assert.EndsWith(":sql", onPostgres.Split('|').Single(p => p.StartsWith("P4:", StringComparison.Ordinal)), StringComparison.Ordinal);
-        ps.Ok($"Export-RelData -Path '{json}'; Connect-RelDatabase -Path '{back}'; Import-RelData -Path '{json}'");
+        ps.Ok($"Export-RelData -Path '{json}'; Connect-RelDatabase -Path '{back}'; $null = Import-RelData -Path '{json}'");
         Assert.Equal(onPostgres, ps.Joined("Snap"));
     }
 

@@ -16,7 +16,8 @@ public static class Postgres
     private static readonly Lazy<PostgresCluster> Cluster = new(() =>
     {
         // fsync off: nothing here survives a crash of the server, and specs create hundreds of databases.
-        var c = PostgresCluster.Start("fsync=off", "synchronous_commit=off", "full_page_writes=off");
+        // Room for the pooled connections of every session's databases until the sessions drop them.
+        var c = PostgresCluster.Start("fsync=off", "synchronous_commit=off", "full_page_writes=off", "max_connections=500");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => c.Dispose();
         return c;
     }, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -39,6 +40,9 @@ public static class Postgres
         Server.CreateDatabase(name);
         return Server.Uri(name);
     }
+
+    /// <summary>Drops a database made by <see cref="NewDatabase"/> (its URI), closing what is still connected to it.</summary>
+    public static void DropDatabase(string uri) => Server.DropDatabase(uri[(uri.LastIndexOf('/') + 1)..]);
 }
 
 /// <summary>Marks a test class whose specs run against PostgreSQL (a class deriving from the SQLite one, given <see cref="Db.PostgreSQL"/>).</summary>

@@ -59,7 +59,16 @@ public sealed partial class PowerShellSession : IDisposable
 
     /// <summary>The script as it runs on this session's database kind (see the class remarks).</summary>
     public string ForDatabase(string script) =>
-        Database == Db.PostgreSQL ? InMemoryConnect().Replace(script, _ => $"Connect-RelDatabase '{Postgres.NewDatabase()}'") : script;
+        Database == Db.PostgreSQL ? InMemoryConnect().Replace(script, _ => $"Connect-RelDatabase '{NewDatabase()}'") : script;
+
+    private readonly List<string> databases = [];
+
+    private string NewDatabase()
+    {
+        var uri = Postgres.NewDatabase();
+        lock (databases) databases.Add(uri);
+        return uri;
+    }
 
     /// <summary>Runs script text in the session (variables persist between calls).</summary>
     public RunResult Run(string script, IDictionary<string, object?>? variables = null)
@@ -93,5 +102,17 @@ public sealed partial class PowerShellSession : IDisposable
         return output[0]?.BaseObject;
     }
 
-    public void Dispose() => runspace.Dispose();
+    public void Dispose()
+    {
+        if (Database == Db.PostgreSQL)
+        {
+            // The session's connections go back to the pool (a runspace closing does not close them), and its databases
+            // are dropped, which also ends the pooled connections to them: hundreds of specs stay within the server's limit.
+            Run("[RelationsPS.Commands.Support.SessionDatabases]::CloseAll()");
+            runspace.Dispose();
+            foreach (var uri in databases) Postgres.DropDatabase(uri);
+            return;
+        }
+        runspace.Dispose();
+    }
 }
