@@ -63,7 +63,7 @@ internal sealed partial class QueryCompiler
         {
             var sql = Expression(term.Expression, scope, out var field);
             if (field is { IsPrimaryKey: true } && field.Model == Model && term.Expression is F { Path: var p } && !p.Contains('.')) byId = true;
-            parts.Add(sql + (term.Descending ? " DESC" : "") + term.Nulls switch { NullsOrder.First => " NULLS FIRST", NullsOrder.Last => " NULLS LAST", _ => "" });
+            parts.Add(ctx.Dialect.Order(sql, term.Descending, term.Nulls));
         }
         // Id breaks ties, so the order of rows is always defined (and is Id order without any ordering).
         if (!byId) parts.Add(scope.RootId);
@@ -73,7 +73,7 @@ internal sealed partial class QueryCompiler
     private string Limit()
     {
         if (!state.IsSliced) return "";
-        var limit = state.Limit is null ? ctx.Param(-1L) : ctx.Param(state.Limit.Value);
+        var limit = state.Limit is null ? ctx.Param(ctx.Dialect.NoLimit) : ctx.Param(state.Limit.Value);
         return state.Offset is null ? $" LIMIT {limit}" : $" LIMIT {limit} OFFSET {ctx.Param(state.Offset.Value)}";
     }
 

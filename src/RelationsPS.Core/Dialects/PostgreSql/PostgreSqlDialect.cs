@@ -88,19 +88,23 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     // Parameters are sent untyped and PostgreSQL infers their type from where they stand; inside a function
     // of text (strpos, length, left, right) that would be ambiguous, so they are cast.
-    public override string ContainsCaseSensitive(string column, string param) => $"strpos({column}, CAST({param} AS text)) > 0";
+    // A pattern lookup reads the column as text, whatever its type (Django's "%s::text" on PostgreSQL; SQLite
+    // matches numbers as their text by itself).
+    private static string Text(string sql) => $"CAST({sql} AS text)";
 
-    public override string StartsWithCaseSensitive(string column, string param) => $"left({column}, length(CAST({param} AS text))) = CAST({param} AS text)";
+    public override string ContainsCaseSensitive(string column, string param) => $"strpos({Text(column)}, {Text(param)}) > 0";
 
-    public override string EndsWithCaseSensitive(string column, string param) => $"right({column}, length(CAST({param} AS text))) = CAST({param} AS text)";
+    public override string StartsWithCaseSensitive(string column, string param) => $"left({Text(column)}, length({Text(param)})) = {Text(param)}";
+
+    public override string EndsWithCaseSensitive(string column, string param) => $"right({Text(column)}, length({Text(param)})) = {Text(param)}";
 
     // ILIKE folds every letter (not only ASCII), so the pattern's letters need no function of their own.
-    public override string LikeInsensitive(string column, string param, bool asciiPattern = true) => $"{column} ILIKE {param} ESCAPE '\\'";
+    public override string LikeInsensitive(string column, string param, bool asciiPattern = true) => $"{Text(column)} ILIKE {param} ESCAPE '\\'";
 
-    public override string LikeSensitive(string column, string param) => $"{column} LIKE {param} ESCAPE '\\'";
+    public override string LikeSensitive(string column, string param) => $"{Text(column)} LIKE {param} ESCAPE '\\'";
 
     // Django's iexact on PostgreSQL: UPPER on both sides, no pattern (so % and _ mean themselves).
-    public override string ExactInsensitive(string column, string param, bool asciiPattern = true) => $"UPPER({column}) = UPPER({Unescape(param)})";
+    public override string ExactInsensitive(string column, string param, bool asciiPattern = true) => $"UPPER({Text(column)}) = UPPER({Unescape(param)})";
 
     /// <summary>
     /// The compiler hands iexact a LIKE-escaped value (its SQLite form is a LIKE): undone here with
@@ -109,7 +113,7 @@ public sealed class PostgreSqlDialect : SqlDialect
     private static string Unescape(string param) =>
         $"replace(replace(replace(CAST({param} AS text), '\\%', '%'), '\\_', '_'), '\\\\', '\\')";
 
-    public override string Regex(string column, string param, bool ignoreCase) => $"{column} {(ignoreCase ? "~*" : "~")} {param}";
+    public override string Regex(string column, string param, bool ignoreCase) => $"{Text(column)} {(ignoreCase ? "~*" : "~")} {param}";
 
     public override string LimitOffset(long? limit, long? offset) =>
         (limit, offset) switch
@@ -156,6 +160,20 @@ public sealed class PostgreSqlDialect : SqlDialect
     public override string InsertIgnoringDuplicates(string table, string columns, string source) => $"INSERT INTO {table} ({columns}) {source} ON CONFLICT DO NOTHING";
 
     public override bool ReferencedTablesFirst => true;
+
+    public override bool GroupsByEverySelectedColumn => true;
+
+    /// <summary>PostgreSQL puts NULLs last ascending: the default order is made SQLite's, so both databases give the same rows.</summary>
+    public override string Order(string term, bool descending, Query.NullsOrder nulls) =>
+        base.Order(term, descending, nulls == Query.NullsOrder.Default ? (descending ? Query.NullsOrder.Last : Query.NullsOrder.First) : nulls);
+
+    public override string NullSafeEquals(string left, string right) => $"{left} IS NOT DISTINCT FROM {right}";
+
+    /// <summary>LIMIT NULL is LIMIT ALL.</summary>
+    public override object? NoLimit => null;
+
+    public override string TypedParameter(string param, FieldDefinition field) =>
+        $"CAST({param} AS {ColumnType(new ColumnLayout(field.Column ?? "id", field, field.IsPrimaryKey, field.Null, false, null))})";
 
     public override string True => "TRUE";
 
