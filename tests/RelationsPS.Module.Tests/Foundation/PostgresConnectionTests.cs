@@ -146,7 +146,7 @@ public sealed class PostgresConnectionTests : IDisposable
         var json = Path.Combine(dir.FullName, "blog.json");
         var back = Path.Combine(dir.FullName, "back.db");
         ps.Ok(Seed.SnapshotFunction);
-        var before = ps.Joined($"Connect-RelDatabase -Path '{file}'\n{Seed.Blog}\nSnap; Export-RelData -Path '{json}'");
+        var before = ps.Joined($"Connect-RelDatabase -Path '{file}'\n{Seed.Blog}\nSnap; $null = Export-RelData -Path '{json}'");
         var uri = Postgres.NewDatabase("move");
         Assert.Equal(before, ps.Joined($"Connect-RelDatabase {uri}; $null = Import-RelData -Path '{json}'; Snap"));
         // New rows continue after the imported keys, on PostgreSQL as on SQLite.
@@ -154,7 +154,7 @@ public sealed class PostgresConnectionTests : IDisposable
         var onPostgres = ps.Joined("Snap");
         Assert.Equal(before, string.Join('|', onPostgres.Split('|').Where(p => !p.StartsWith("P4:after import:", StringComparison.Ordinal))));
         Assert.EndsWith(":sql", onPostgres.Split('|').Single(p => p.StartsWith("P4:", StringComparison.Ordinal)), StringComparison.Ordinal);
-        ps.Ok($"Export-RelData -Path '{json}'; Connect-RelDatabase -Path '{back}'; $null = Import-RelData -Path '{json}'");
+        ps.Ok($"$null = Export-RelData -Path '{json}'; Connect-RelDatabase -Path '{back}'; $null = Import-RelData -Path '{json}'");
         Assert.Equal(onPostgres, ps.Joined("Snap"));
     }
 
