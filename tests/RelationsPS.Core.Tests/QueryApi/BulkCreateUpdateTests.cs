@@ -55,7 +55,8 @@ public class BulkCreateUpdateTests : IDisposable
         db.Objects("TwoFields").Delete();
         db.BulkRowsPerStatement = 1000;
         var log = SqlCorpus.Capture(() => db.BulkCreate("TwoFields", rows));
-        Assert.Equal(3, log.Count); // 999 parameters / 2 columns = 499 rows per statement at most
+        // SQLite: 999 parameters / 2 columns = 499 rows per statement at most, 3 statements; PostgreSQL: 65535 / 2, so 1000 rows, 2 statements.
+        Assert.Equal(db.Dialect.MaxParameters == 999 ? 3 : 2, log.Count);
         Assert.Equal(1001, db.Objects("TwoFields").Count());
         Assert.Equal(1001, db.Objects("TwoFields").Filter(Expressions.Q.Where("F2", Expressions.Lookup.Exact, new Expressions.F("F1") + 1)).Count());
     }

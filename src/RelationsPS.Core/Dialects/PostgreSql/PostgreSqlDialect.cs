@@ -182,11 +182,13 @@ public sealed class PostgreSqlDialect : SqlDialect
     public override string IfNull(string value, string fallback) => $"COALESCE({value}, {fallback})";
 
     /// <summary>
-    /// SQLite's json_extract path (<c>$.a.b[0]</c>) is an SQL/JSON path here too; the value comes back as text
-    /// (<c>#&gt;&gt; '{}'</c>), objects and arrays as their JSON text.
+    /// SQLite's json_extract path (<c>$.a.b[0]</c>) is an SQL/JSON path here too. The value comes back as text
+    /// (<c>#&gt;&gt; '{}'</c>; objects and arrays as their JSON text), true and false as 1 and 0 as json_extract
+    /// gives them (the engine compares a Boolean key with 1/0). Numbers compare as text here.
     /// </summary>
     public override string JsonExtract(string column, string path) =>
-        $"(jsonb_path_query_first(CAST({column} AS jsonb), CAST({path} AS jsonpath)) #>> '{{}}')";
+        $"(SELECT CASE jsonb_typeof(v) WHEN 'boolean' THEN CASE WHEN v = 'true' THEN '1' ELSE '0' END ELSE v #>> '{{}}' END " +
+        $"FROM (SELECT jsonb_path_query_first(CAST({column} AS jsonb), CAST({path} AS jsonpath)) AS v) AS {Quote("j")})";
 
     public override string DeferForeignKeys => "SET CONSTRAINTS ALL DEFERRED";
 
