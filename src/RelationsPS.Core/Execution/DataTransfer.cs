@@ -165,6 +165,8 @@ public static class DataTransfer
                     ImportRow(db, m, row);
                     n++;
                 }
+                // Rows came with their ids: a server's identity sequence is moved past them, so new rows continue after them.
+                if (n > 0 && db.Dialect.AfterExplicitIds(m.Table, m.IdColumn) is { } advance) db.SqlExecute(advance);
                 counts.Add(new DataTransferCount(m.Name, n, 0));
             }
             var links = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);

@@ -127,19 +127,16 @@ public sealed class ConnectRelDatabaseCommand : PSCmdlet
         // A connection string given as a path would otherwise become a folder named 'Data Source=' (issue 13).
         if (ConnectionTarget.LooksLikeConnectionString(named))
             throw new Core.Errors.RelationsException("InvalidConnection", Core.Errors.ErrorKind.InvalidArgument,
-                $"'{Redacted(named)}' is a connection string, not a file path: use Connect-RelDatabase -ConnectionString '{Redacted(named)}' (or -Path <file>).", Redacted(named));
+                $"'{ConnectionTarget.Redacted(named)}' is a connection string, not a file path: use Connect-RelDatabase -ConnectionString '{ConnectionTarget.Redacted(named)}' (or -Path <file>).", ConnectionTarget.Redacted(named));
         if (credential is not null)
             throw new Core.Errors.RelationsException("InvalidConnection", Core.Errors.ErrorKind.InvalidArgument,
                 "-Credential is for PostgreSQL: a SQLite file has no user or password. Name the server with a postgresql:// URI or -ConnectionString.", named);
         return null;
     }
 
-    private static string Redacted(string connectionString) =>
-        string.Join(';', connectionString.Split(';').Where(p => !p.TrimStart().StartsWith("Password", StringComparison.OrdinalIgnoreCase) && !p.TrimStart().StartsWith("Pwd", StringComparison.OrdinalIgnoreCase)));
-
     /// <summary>-Path as it may be shown: a URI without its password.</summary>
     private string? ShownPath() =>
-        Path is null ? null : ConnectionTarget.IsUri(Path) ? ConnectionTarget.WithoutPassword(Path) : ConnectionTarget.LooksLikeConnectionString(Path) ? Redacted(Path) : Path;
+        Path is null ? null : ConnectionTarget.IsUri(Path) ? ConnectionTarget.WithoutPassword(Path) : ConnectionTarget.LooksLikeConnectionString(Path) ? ConnectionTarget.Redacted(Path) : Path;
 
     private string Attempt() =>
         "Connect-RelDatabase" + (InMemory ? " -InMemory"

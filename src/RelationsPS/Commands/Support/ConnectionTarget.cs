@@ -161,6 +161,10 @@ internal sealed class ConnectionTarget
         return $"postgresql://{(user is null ? "" : Uri.EscapeDataString(user) + "@")}{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}/{Uri.EscapeDataString(Get("Database") ?? "")}";
     }
 
+    /// <summary>Text that may be a connection string, as the user wrote it, with its password (by any of its names) left out.</summary>
+    public static string Redacted(string connectionString) =>
+        string.Join(';', connectionString.Split(';').Where(p => !p.TrimStart().StartsWith("Password", StringComparison.OrdinalIgnoreCase) && !p.TrimStart().StartsWith("Pwd", StringComparison.OrdinalIgnoreCase)));
+
     /// <summary>A connection string with its password (by any of its names) left out.</summary>
     private static string Redacted(DbConnectionStringBuilder b)
     {
