@@ -189,4 +189,10 @@ public abstract class SqlDialect
     /// <summary>One ORDER BY term; NULLs where asked, else where SQLite puts them (first ascending, last descending).</summary>
     public virtual string Order(string term, bool descending, Query.NullsOrder nulls) =>
         term + (descending ? " DESC" : "") + nulls switch { Query.NullsOrder.First => " NULLS FIRST", Query.NullsOrder.Last => " NULLS LAST", _ => "" };
+
+    /// <summary>Whether SELECT DISTINCT may be ordered only by selected columns (PostgreSQL); SQLite orders it by any.</summary>
+    public virtual bool DistinctOrdersBySelectedColumnsOnly => false;
+
+    /// <summary>Whether integer columns refuse a value outside their range themselves (PostgreSQL), so <see cref="CheckedInteger"/> is not needed.</summary>
+    public virtual bool IntegerColumnsCheckRange => false;
 }

@@ -192,7 +192,8 @@ public sealed partial class RelDatabase
             {
                 throw translate(e);
             }
-            reader.Dispose();
+            // Closed, not disposed: the stream's end still reads RecordsAffected.
+            reader.Close();
             Rest = rest;
         }
     }

@@ -163,6 +163,10 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     public override bool GroupsByEverySelectedColumn => true;
 
+    public override bool IntegerColumnsCheckRange => true;
+
+    public override bool DistinctOrdersBySelectedColumnsOnly => true;
+
     /// <summary>PostgreSQL puts NULLs last ascending: the default order is made SQLite's, so both databases give the same rows.</summary>
     public override string Order(string term, bool descending, Query.NullsOrder nulls) =>
         base.Order(term, descending, nulls == Query.NullsOrder.Default ? (descending ? Query.NullsOrder.Last : Query.NullsOrder.First) : nulls);

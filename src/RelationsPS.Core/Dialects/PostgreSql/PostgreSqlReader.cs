@@ -158,17 +158,36 @@ internal sealed class PostgreSqlReader(DbDataReader inner) : DbDataReader
     public override int FieldCount => inner.FieldCount;
     public override object this[int ordinal] => GetValue(ordinal);
     public override object this[string name] => GetValue(GetOrdinal(name));
-    public override int RecordsAffected => inner.RecordsAffected;
+    public override int RecordsAffected => closed ? recordsAffected : inner.RecordsAffected;
     public override bool HasRows => inner.HasRows;
-    public override bool IsClosed => inner.IsClosed;
+    public override bool IsClosed => closed || inner.IsClosed;
     public override int Depth => inner.Depth;
     public override bool NextResult() => inner.NextResult();
     public override bool Read() => inner.Read();
+    /// <summary>
+    /// Npgsql reuses one reader object per connection for every command: once this result is closed
+    /// (read to its end ahead of another statement), closing or disposing it again would close the next
+    /// command's result. So the inner reader is closed once, and what is asked after stays this result's.
+    /// </summary>
+    private bool closed;
+    private int recordsAffected;
+
+    public override void Close()
+    {
+        if (closed) return;
+        recordsAffected = inner.RecordsAffected;
+        closed = true;
+        inner.Close();
+    }
     public override IEnumerator GetEnumerator() => ((IEnumerable)inner).GetEnumerator();
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) inner.Dispose();
+        if (disposing && !closed)
+        {
+            closed = true;
+            inner.Dispose();
+        }
         base.Dispose(disposing);
     }
 }
