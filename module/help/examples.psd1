@@ -16,6 +16,18 @@ Disconnect-RelDatabase
 Connect-RelDatabase -Path $file -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 64 } } } -ReadOnly
 Get-RelObject Server
 '@; Remarks = 'Opens a database without writing to it (SQLite mode=ro): nothing is created, and any write fails with DatabaseReadOnly.' }
+        @{ Code = @'
+Connect-RelDatabase postgresql://postgres@127.0.0.1:5432/blog
+New-Post -Title 'On a server now' -Tag postgres
+Get-RelDatabase
+'@; Remarks = 'Connects to the PostgreSQL database blog on a local server as the user postgres (the database must exist; RelationsPS creates the blog tables in it). Get-RelDatabase shows postgresql://postgres@127.0.0.1:5432/blog and the provider, never a password. The same URI in $env:RELATIONSPS_DATABASE makes it the default database.' }
+        @{ Code = @'
+$cred = Get-Credential postgres
+Connect-RelDatabase postgresql://127.0.0.1:5432/blog -Credential $cred
+'@; Remarks = 'Takes the user and password from a credential: the password is given to the server only, and never shown, logged or put in an error message.' }
+        @{ Code = @'
+Connect-RelDatabase -ConnectionString 'Host=127.0.0.1;Port=5432;Username=postgres;Database=blog;Timeout=5' -Provider PostgreSQL -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 64 } } }
+'@; Remarks = "Connects with Npgsql's keyword form (any Npgsql setting), with a schema of your own. Without -Provider the provider is read from the keywords: Host or Server means PostgreSQL, Data Source means SQLite." }
     )
     'Compare-RelSchema' = @(
         @{ Code = @'

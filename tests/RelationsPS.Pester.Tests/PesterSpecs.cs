@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using RelationsPS.Module.Tests.Support;
+using RelationsPS.Testing;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -14,6 +15,11 @@ namespace RelationsPS.Pester.Tests;
 /// test reports its own It's result. An It marked <c>-Skip</c> is a skipped test here. A file that fails
 /// in discovery is one failing test; a failure outside any It (BeforeAll, AfterAll) fails the file's
 /// last It, so nothing fails unseen.
+/// The spec files named <c>PostgreSQL*.Tests.ps1</c> run against the test assembly's PostgreSQL cluster
+/// (tests/Shared/PostgresCluster.cs, started for the first of them, stopped when the process exits): the
+/// harness hands them <c>RELATIONSPS_TEST_PG</c> (the server's URI, <c>postgresql://postgres@127.0.0.1:PORT</c>)
+/// and <c>RELATIONSPS_TEST_PG_BIN</c> (createdb is there); where the binaries are absent the latter is empty and
+/// their Its are marked -Skip (counted skipped), unless <c>RELATIONSPS_REQUIRE_POSTGRES=1</c> (CI), where they fail.
 /// </summary>
 public class PesterSpecs
 {
@@ -161,7 +167,20 @@ public class PesterSpecs
                 $file = [pscustomobject]@{ Errors = @(Get-ContainerErrors $r $k); Tests = @(Get-SpecTests $r $k) }
                 ConvertTo-Json -InputObject $file -Depth 5 | Set-Content -LiteralPath $env:RELPS_PESTER_RESULT -Encoding utf8
                 """;
-            var r = Pwsh.Run(["-Command", script], Environment(Path.Combine(SpecsFolder, file), output), timeoutSeconds: 600);
+            var environment = Environment(Path.Combine(SpecsFolder, file), output);
+            if (NeedsPostgres(file))
+            {
+                try
+                {
+                    environment["RELATIONSPS_TEST_PG"] = $"postgresql://postgres@{Cluster.Value.Host}:{Cluster.Value.Port}";
+                    environment["RELATIONSPS_TEST_PG_PORT"] = Cluster.Value.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                catch (InvalidOperationException e)
+                {
+                    return new FileRun([], [], "", $"{file} needs PostgreSQL, and the test cluster did not start: {e.Message}");
+                }
+            }
+            var r = Pwsh.Run(["-Command", script], environment, timeoutSeconds: 900);
             var text = $"{r.Out}{r.Err}";
             if (r.ExitCode != 0 || new FileInfo(output).Length == 0)
                 return new FileRun([], [], text, $"pwsh running Invoke-Pester on {file} failed with exit code {r.ExitCode}:\n{text}");
@@ -176,13 +195,28 @@ public class PesterSpecs
         }
     }
 
-    /// <summary>What the scripts read: the pinned Pester, what to run, where to write the results (JSON).</summary>
+    /// <summary>What the scripts read: the pinned Pester, what to run, where to write the results (JSON), where PostgreSQL's tools are.</summary>
     private static Dictionary<string, string?> Environment(string path, string resultFile) => new()
     {
         ["RELPS_PESTER_MANIFEST"] = PesterManifest,
         ["RELPS_PESTER_PATH"] = path,
         ["RELPS_PESTER_RESULT"] = resultFile,
+        // Not empty when PostgreSQL is required: the specs then run (and fail) rather than skip.
+        ["RELATIONSPS_TEST_PG_BIN"] = PostgresCluster.FindBinaries() ?? (RequirePostgres ? "(PostgreSQL binaries absent)" : ""),
+        ["RELATIONSPS_TEST_PG"] = null,
     };
+
+    private static bool RequirePostgres => System.Environment.GetEnvironmentVariable("RELATIONSPS_REQUIRE_POSTGRES") == "1";
+
+    private static bool NeedsPostgres(string file) => Path.GetFileName(file).StartsWith("PostgreSQL", StringComparison.Ordinal);
+
+    /// <summary>One cluster for every PostgreSQL spec file of this run; each file makes its own databases.</summary>
+    private static readonly Lazy<PostgresCluster> Cluster = new(() =>
+    {
+        var c = PostgresCluster.Start("fsync=off", "synchronous_commit=off", "full_page_writes=off");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => c.Dispose();
+        return c;
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private static List<string> Strings(JsonElement array) =>
         array.ValueKind == JsonValueKind.Array ? array.EnumerateArray().Select(e => e.ToString()).ToList() : [];

@@ -6,8 +6,10 @@ namespace RelationsPS.Hosting;
 
 /// <summary>
 /// The module's own load context: the engine and its dependencies (Microsoft.Data.Sqlite,
-/// SQLitePCLRaw, Humanizer) load from <c>dependencies/</c> here, so another module that loads other
-/// versions of them into the same session does not break RelationsPS, nor the other way round. It
+/// SQLitePCLRaw, Humanizer, and for PostgreSQL Npgsql with the Microsoft.Extensions abstractions it
+/// references) load from <c>dependencies/</c> here, so another module that loads other versions of
+/// them into the same session (Npgsql is a common one) does not break RelationsPS, nor the other way
+/// round; an assembly not in <c>dependencies/</c> (the framework's own) comes from the default context. It
 /// also finds the native e_sqlite3 library of the running platform in <c>dependencies/runtimes/</c>,
 /// which a plain pwsh process (no deps.json entry for it) would never look in.
 /// </summary>

@@ -3,15 +3,23 @@ using RelationsPS.Module.Tests.Support;
 namespace RelationsPS.Module.Tests.Cmdlets;
 
 /// <summary>Measure-RelObject (one object) and Group-RelObject (one per group), from -Model or a piped query or rows.</summary>
-public sealed class AggregateCmdletTests : IDisposable
+public class AggregateCmdletTests : IDisposable
 {
-    private readonly PowerShellSession ps = new();
+    private readonly PowerShellSession ps;
 
-    public AggregateCmdletTests() => ps.Ok(Seed.Blog);
+    public AggregateCmdletTests() : this(Db.SQLite)
+    {
+    }
+
+    protected AggregateCmdletTests(Db db)
+    {
+        ps = new PowerShellSession(db);
+        ps.Ok(Seed.Blog);
+    }
 
     public void Dispose() => ps.Dispose();
 
-    [Fact]
+    [DbFact]
     public void Measure_over_a_model_with_every_function()
     {
         var m = ps.Ok("Measure-RelObject -Model Post -Aggregate @{ N = 'Count(Id)'; S = 'Sum(Views)'; A = 'Avg(Views)'; Lo = 'Min(Views)'; Hi = 'Max(Views)'; T = 'Count(Tags)'; DT = 'Count(Tags, Distinct)' }").Single();
@@ -27,7 +35,7 @@ public sealed class AggregateCmdletTests : IDisposable
         Assert.Equal(["Z", "A"], ps.Ok("(Measure-RelObject Post -Aggregate ([ordered]@{ Z = 'Count(Id)'; A = 'Sum(Views)' })).PSObject.Properties | ForEach-Object Name").Select(o => (string)o.BaseObject));
     }
 
-    [Fact]
+    [DbFact]
     public void Measure_with_a_filter_on_a_to_many_path()
     {
         var m = ps.Ok("Measure-RelObject -Model Post -Filter { $_.Tags.Name -eq 'python' } -Aggregate @{ AvgViews = 'Avg(Views)'; Posts = 'Count(Id)' }").Single();
@@ -36,7 +44,7 @@ public sealed class AggregateCmdletTests : IDisposable
         Assert.Equal(150L, ps.Value("(Measure-RelObject Post -Filter @{ Author__UserName = 'alice' } -Aggregate @{ S = 'Sum(Views)' }).S"));
     }
 
-    [Fact]
+    [DbFact]
     public void Measure_of_a_piped_query_or_piped_rows()
     {
         Assert.Equal(2L, ps.Value("(Get-Post -Tag python -AsQuery | Measure-RelObject -Aggregate @{ N = 'Count(Id)' }).N"));
@@ -45,7 +53,7 @@ public sealed class AggregateCmdletTests : IDisposable
         Assert.Equal(2L, ps.Value("(Get-User | Measure-RelObject -Aggregate @{ N = 'Count(Posts)' }).N"));
     }
 
-    [Fact]
+    [DbFact]
     public void Empty_aggregates_are_null_and_empty_count_is_zero()
     {
         var m = ps.Ok("Measure-RelObject Post -Filter { $_.Views -gt 1000 } -Aggregate @{ N = 'Count(Id)'; S = 'Sum(Views)'; A = 'Avg(Views)'; Hi = 'Max(Views)' }").Single();
@@ -55,7 +63,7 @@ public sealed class AggregateCmdletTests : IDisposable
         Assert.Null(m.Properties["Hi"].Value);
     }
 
-    [Fact]
+    [DbFact]
     public void Aggregates_over_two_multi_valued_relations_are_not_inflated()
     {
         var m = ps.Ok("Measure-RelObject User -Filter @{ UserName = 'alice' } -Aggregate @{ P = 'Count(Posts)'; T = 'Count(Posts.Tags)' }").Single();
@@ -64,7 +72,7 @@ public sealed class AggregateCmdletTests : IDisposable
         Assert.Equal("2|1", ps.Joined("Get-Post -Id 1 -Annotate @{ T = 'Count(Tags)'; A = 'Count(Author)' } | ForEach-Object { \"$($_.T)|$($_.A)\" }"));
     }
 
-    [Fact]
+    [DbFact]
     public void Group_by_paths_named_as_written_or_renamed()
     {
         var groups = ps.Ok("Group-RelObject -Model Post -By 'Tags.Name' -Aggregate @{ N = 'Count(Id)'; V = 'Sum(Views)' }");
@@ -78,7 +86,7 @@ public sealed class AggregateCmdletTests : IDisposable
         Assert.Equal(["django:1", "python:2", "sql:1"], renamed.Order());
     }
 
-    [Fact]
+    [DbFact]
     public void Group_a_piped_query_by_a_foreign_key()
     {
         var text = ps.Joined("Get-Post -Filter { $_.Author -ne $null } -AsQuery | Group-RelObject -By 'Author.UserName' -Aggregate @{ V = 'Sum(Views)' } | ForEach-Object { \"$($_.'Author.UserName'):$($_.V)\" }");
@@ -87,20 +95,20 @@ public sealed class AggregateCmdletTests : IDisposable
         Assert.Equal(1, ps.Value("@(Get-RelQueryLog).Count"));
     }
 
-    [Fact]
+    [DbFact]
     public void Sum_of_a_decimal_is_decimal()
     {
         ps.Ok("Connect-RelDatabase -InMemory -Schema @{ Item = @{ Price = @{ Type = 'Decimal'; MaxDigits = 10; DecimalPlaces = 2 } } }; $null = New-RelObject Item @{ Price = 0.10 }; $null = New-RelObject Item @{ Price = 0.20 }");
         Assert.Equal(0.30m, ps.Value("(Measure-RelObject Item -Aggregate @{ S = 'Sum(Price)' }).S"));
     }
 
-    [Fact]
+    [DbFact]
     public void Aggregate_results_print_without_error()
     {
         ps.Run("Measure-RelObject Post -Aggregate @{ N = 'Count(Id)' } | Out-Default; Group-RelObject Post -By Views -Aggregate @{ N = 'Count(Id)' } | Out-Default").ShouldSucceed();
     }
 
-    [Fact]
+    [DbFact]
     public void A_bad_aggregate_is_InvalidArgument()
     {
         var e = ps.Run("Measure-RelObject Post -Aggregate @{ N = 'Median(Views)' }").SingleError();
@@ -108,3 +116,7 @@ public sealed class AggregateCmdletTests : IDisposable
         e.AssertNoSqliteException();
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class AggregateCmdletTestsOnPostgreSQL() : AggregateCmdletTests(Db.PostgreSQL);

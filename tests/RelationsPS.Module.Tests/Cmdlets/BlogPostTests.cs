@@ -3,15 +3,23 @@ using RelationsPS.Module.Tests.Support;
 namespace RelationsPS.Module.Tests.Cmdlets;
 
 /// <summary>New-Post, Get-Post (every parameter), Set-Post, Remove-Post, and post objects.</summary>
-public sealed class BlogPostTests : IDisposable
+public class BlogPostTests : IDisposable
 {
-    private readonly PowerShellSession ps = new();
+    private readonly PowerShellSession ps;
 
-    public BlogPostTests() => ps.Ok(Seed.Blog);
+    public BlogPostTests() : this(Db.SQLite)
+    {
+    }
+
+    protected BlogPostTests(Db db)
+    {
+        ps = new PowerShellSession(db);
+        ps.Ok(Seed.Blog);
+    }
 
     public void Dispose() => ps.Dispose();
 
-    [Fact]
+    [DbFact]
     public void New_Post_returns_the_post_with_its_id_tags_and_author()
     {
         var p = ps.Ok("New-Post -Title 'Lazy QuerySets explained' -Body 'b' -Tag python, brandnew -Author bob").Single();
@@ -27,7 +35,7 @@ public sealed class BlogPostTests : IDisposable
         Assert.Equal("body text", ps.Value("(New-Post 'Two positional' 'body text').Body"));
     }
 
-    [Theory]
+    [DbTheory]
     [InlineData("Get-Post", "Django intro,SQL basics,Python tricks")]
     [InlineData("Get-Post -Id 1, 3", "Django intro,Python tricks")]
     [InlineData("Get-Post 2", "SQL basics")]
@@ -57,14 +65,14 @@ public sealed class BlogPostTests : IDisposable
     [InlineData("Get-Post -Annotate @{ N = 'Count(Tags)' } -OrderBy '-N', Title", "Django intro,Python tricks,SQL basics")]
     public void Get_Post_parameters(string script, string titles) => Assert.Equal(titles, ps.Joined(script + " | ForEach-Object Title"));
 
-    [Fact]
+    [DbFact]
     public void Get_Post_AsQuery_returns_a_query()
     {
         Assert.Equal("RelationsPS.Objects.QueryHandle", ps.Value("(Get-Post -Title 'D*' -AsQuery).GetType().FullName"));
         Assert.Equal(1L, ps.Value("(Get-Post -Title 'D*' -AsQuery).Count()"));
     }
 
-    [Fact]
+    [DbFact]
     public void Set_Post_changes_fields()
     {
         ps.Ok("Set-Post -Post 1 -Title 'Renamed' -Body 'new body' -Views 999 -Author bob");
@@ -75,14 +83,14 @@ public sealed class BlogPostTests : IDisposable
         Assert.Equal("", ps.Joined("Set-Post 1 -Views 1"));
     }
 
-    [Fact]
+    [DbFact]
     public void Saving_a_changed_object()
     {
         ps.Ok("$p = Get-Post -Id 2; $p.Views = 77; $p | Set-RelObject");
         Assert.Equal(77L, ps.Value("(Get-Post -Id 2).Views"));
     }
 
-    [Fact]
+    [DbFact]
     public void Remove_Post_by_object_id_and_title()
     {
         ps.Ok("Remove-Post -Post 1 -Confirm:$false");
@@ -93,7 +101,7 @@ public sealed class BlogPostTests : IDisposable
         Assert.Equal("", ps.Joined("Get-Post | ForEach-Object Title"));
     }
 
-    [Fact]
+    [DbFact]
     public void Post_objects_carry_fields_fk_ids_and_live_relation_members()
     {
         // Listed: the fields, the foreign-key id and the tags Get-Post loaded; the author, not loaded, is a hidden member.
@@ -105,7 +113,7 @@ public sealed class BlogPostTests : IDisposable
         Assert.Equal("Likes Django", ps.Value("(Get-Post -Id 1).Author.Profile.Bio"));
     }
 
-    [Fact]
+    [DbFact]
     public void Relation_managers_work_from_PowerShell()
     {
         ps.Ok("$p = Get-Post -Id 3");
@@ -123,7 +131,7 @@ public sealed class BlogPostTests : IDisposable
         Assert.Equal(0L, ps.Value("$p.Tags.Count"));
     }
 
-    [Fact]
+    [DbFact]
     public void Posts_and_queries_print_through_their_views_without_error()
     {
         ps.Run("Get-Post | Out-Default; Get-Post -Id 1 | Out-Default; (Get-Post -Id 1).Tags | Out-Default").ShouldSucceed();
@@ -135,7 +143,7 @@ public sealed class BlogPostTests : IDisposable
         Assert.Equal("python, django", ps.Value("(Get-Post -Id 1).Tags.ToString()"));
     }
 
-    [Fact]
+    [DbFact]
     public void Printing_posts_uses_the_prefetched_tags_not_one_query_per_row()
     {
         ps.Ok("$null = 1..10 | ForEach-Object { New-Post -Title \"P$_\" -Tag python }; Clear-RelQueryLog");
@@ -143,3 +151,7 @@ public sealed class BlogPostTests : IDisposable
         Assert.Equal(2, ps.Value("@(Get-RelQueryLog).Count"));
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class BlogPostTestsOnPostgreSQL() : BlogPostTests(Db.PostgreSQL);

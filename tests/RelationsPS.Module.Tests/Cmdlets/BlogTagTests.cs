@@ -3,15 +3,23 @@ using RelationsPS.Module.Tests.Support;
 namespace RelationsPS.Module.Tests.Cmdlets;
 
 /// <summary>New-Tag, Get-Tag, Remove-Tag.</summary>
-public sealed class BlogTagTests : IDisposable
+public class BlogTagTests : IDisposable
 {
-    private readonly PowerShellSession ps = new();
+    private readonly PowerShellSession ps;
 
-    public BlogTagTests() => ps.Ok(Seed.Blog);
+    public BlogTagTests() : this(Db.SQLite)
+    {
+    }
+
+    protected BlogTagTests(Db db)
+    {
+        ps = new PowerShellSession(db);
+        ps.Ok(Seed.Blog);
+    }
 
     public void Dispose() => ps.Dispose();
 
-    [Fact]
+    [DbFact]
     public void New_Tag_returns_the_tag_with_its_id_and_a_slugified_slug()
     {
         var t = ps.Ok("New-Tag 'Machine Learning'").Single();
@@ -23,7 +31,7 @@ public sealed class BlogTagTests : IDisposable
         Assert.Equal("hello-world", ps.Value("(New-Tag '  Hello, World!  ').Slug"));
     }
 
-    [Fact]
+    [DbFact]
     public void Get_Tag_by_names_and_wildcards()
     {
         Assert.Equal("python,django,sql", ps.Joined("Get-Tag | ForEach-Object Name"));
@@ -37,7 +45,7 @@ public sealed class BlogTagTests : IDisposable
         Assert.Equal("sql,python", ps.Joined("Get-Tag -OrderBy '-Name' -First 2 | ForEach-Object Name"));
     }
 
-    [Fact]
+    [DbFact]
     public void Get_Tag_reports_each_missing_exact_name()
     {
         var r = ps.Run("Get-Tag python, nosuch, sq*, other");
@@ -47,7 +55,7 @@ public sealed class BlogTagTests : IDisposable
         Assert.Equal("Cannot find a tag with name 'nosuch'.", r.Errors[0].Exception.Message);
     }
 
-    [Fact]
+    [DbFact]
     public void Remove_Tag_removes_the_tag_and_its_links_only()
     {
         ps.Ok("Remove-Tag python -Confirm:$false");
@@ -58,7 +66,7 @@ public sealed class BlogTagTests : IDisposable
         Assert.Equal("django", ps.Joined("Get-Tag | ForEach-Object Name"));
     }
 
-    [Fact]
+    [DbFact]
     public void Tag_relation_members_are_live()
     {
         Assert.Equal(2L, ps.Value("(Get-Tag python).Posts.Count"));
@@ -67,9 +75,13 @@ public sealed class BlogTagTests : IDisposable
         Assert.Equal(3L, ps.Value("$t.Posts.Count"));
     }
 
-    [Fact]
+    [DbFact]
     public void Tags_print_through_their_view()
     {
         ps.Run("Get-Tag | Out-Default; Get-Tag python | Out-Default").ShouldSucceed();
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class BlogTagTestsOnPostgreSQL() : BlogTagTests(Db.PostgreSQL);

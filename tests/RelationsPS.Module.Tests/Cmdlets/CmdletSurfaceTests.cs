@@ -11,7 +11,7 @@ public sealed class CmdletSurfaceTests : IDisposable
 
     public static TheoryData<string, string> Contract => new()
     {
-        { "Connect-RelDatabase", "Path InMemory Schema PassThru ReadOnly" },
+        { "Connect-RelDatabase", "Path InMemory ConnectionString Provider Credential Schema PassThru ReadOnly" },
         { "Disconnect-RelDatabase", "Database" },
         { "Get-RelDatabase", "Database" },
         { "Get-RelModel", "Name" },
@@ -101,7 +101,7 @@ public sealed class CmdletSurfaceTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Connect-RelDatabase", "InMemory,Path")]
+    [InlineData("Connect-RelDatabase", "ConnectionString,InMemory,Path")]
     [InlineData("Get-RelObject", "Model,Query")]
     [InlineData("Measure-RelObject", "Input,Model")]
     [InlineData("Group-RelObject", "Input,Model")]

@@ -4,12 +4,17 @@ using RelationsPS.Module.Tests.Support;
 namespace RelationsPS.Module.Tests.Cmdlets;
 
 /// <summary>Tab completion through TabExpansion2 (the engine's own entry point) for models, fields, tags and users.</summary>
-public sealed class CompletionTests : IDisposable
+public class CompletionTests : IDisposable
 {
-    private readonly PowerShellSession ps = new();
+    private readonly PowerShellSession ps;
 
-    public CompletionTests()
+    public CompletionTests() : this(Db.SQLite)
     {
+    }
+
+    protected CompletionTests(Db db)
+    {
+        ps = new PowerShellSession(db);
         ps.Ok(Seed.Blog);
         ps.Ok("$null = New-Tag pytest; $null = New-Tag 'Machine Learning'; $null = New-User albert");
     }
@@ -24,7 +29,7 @@ public sealed class CompletionTests : IDisposable
         ps.Run($"(TabExpansion2 -inputScript '{line.Replace("'", "''", StringComparison.Ordinal)}' -cursorColumn {line.Length}).CompletionMatches | ForEach-Object CompletionText")
           .ShouldSucceed().Output.Select(o => (string)o.BaseObject).ToList();
 
-    [Fact]
+    [DbFact]
     public void Relation_names_and_paths_complete_for_Include_By_and_Relation()
     {
         Assert.Equal(["Author", "Tags"], Complete("Get-Post -Include "));
@@ -35,7 +40,7 @@ public sealed class CompletionTests : IDisposable
         Assert.Equal(["Tags"], Complete("Add-RelLink -InputObject $p -Relation ", "$p = Get-Post -Id 1"));
     }
 
-    [Fact]
+    [DbFact]
     public void The_blog_cmdlets_name_their_rows_members_for_completion_not_PSObject()
     {
         // Completion after Get-Post | Select-Object -Property is in tests/Pester/EverydayIdioms.Display.Tests.ps1
@@ -44,7 +49,7 @@ public sealed class CompletionTests : IDisposable
         Assert.Equal("RelationsPS.RelObject", ps.Joined("(Get-Command Get-RelObject).OutputType.Name"));
     }
 
-    [Fact]
+    [DbFact]
     public void Tag_names_complete_for_Tag()
     {
         Assert.Equal(["pytest", "python"], Complete("Get-Post -Tag py"));
@@ -54,7 +59,7 @@ public sealed class CompletionTests : IDisposable
         Assert.Equal(["sql"], Complete("Remove-Tag s"));
     }
 
-    [Fact]
+    [DbFact]
     public void The_documented_call_works()
     {
         var r = ps.Run("TabExpansion2 'Get-Post -Tag py' 16").ShouldSucceed();
@@ -64,7 +69,7 @@ public sealed class CompletionTests : IDisposable
         Assert.Equal(14, ((CommandCompletion)r.Output.Single().BaseObject).ReplacementIndex);
     }
 
-    [Fact]
+    [DbFact]
     public void User_names_complete_for_User_and_Author()
     {
         Assert.Equal(["albert", "alice"], Complete("Get-User al"));
@@ -73,7 +78,7 @@ public sealed class CompletionTests : IDisposable
         Assert.Equal(["albert", "alice"], Complete("Remove-User a"));
     }
 
-    [Fact]
+    [DbFact]
     public void Model_names_complete_for_Model()
     {
         Assert.Equal(["Post", "Profile"], Complete("Get-RelObject -Model P"));
@@ -84,7 +89,7 @@ public sealed class CompletionTests : IDisposable
         Assert.Equal(["Server"], Complete("Get-RelObject S"));
     }
 
-    [Fact]
+    [DbFact]
     public void Field_names_complete_for_OrderBy()
     {
         Assert.Equal(["Views"], Complete("Get-Post -OrderBy Vi"));
@@ -94,7 +99,7 @@ public sealed class CompletionTests : IDisposable
         Assert.Equal(["Title", "Tags"], Complete("Get-Post -OrderBy T"));
     }
 
-    [Fact]
+    [DbFact]
     public void Choices_complete_for_the_field_parameters_in_declared_order_quoted_when_needed()
     {
         ps.Ok("Connect-RelDatabase -InMemory -Schema @{ Server = @{ Name = @{ Type = 'Char'; MaxLength = 20 }; Role = @{ Type = 'Char'; MaxLength = 10; Choices = 'web', 'db', 'on call' }; "
@@ -111,7 +116,7 @@ public sealed class CompletionTests : IDisposable
         Assert.Equal(["2=High", "1=Low"], level.Output.Select(o => (string)o.BaseObject));
     }
 
-    [Fact]
+    [DbFact]
     public void Completion_without_a_connection_connects_as_a_command_would()
     {
         // The default database of a child process (the environment is process-wide), seeded by a first process.
@@ -130,7 +135,7 @@ public sealed class CompletionTests : IDisposable
         }
     }
 
-    [Fact]
+    [DbFact]
     public void Completion_after_Disconnect_offers_no_names_and_does_not_fail()
     {
         ps.Ok("Disconnect-RelDatabase");
@@ -140,3 +145,7 @@ public sealed class CompletionTests : IDisposable
         Assert.Equal(["Post", "Profile"], models.Output.Select(o => (string)o.BaseObject));
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class CompletionTestsOnPostgreSQL() : CompletionTests(Db.PostgreSQL);

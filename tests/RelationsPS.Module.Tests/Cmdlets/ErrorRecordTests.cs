@@ -4,15 +4,23 @@ using RelationsPS.Module.Tests.Support;
 namespace RelationsPS.Module.Tests.Cmdlets;
 
 /// <summary>ErrorRecords: stable ids, categories and targets; per-item errors that let the rest of the pipeline go on; one transaction per call.</summary>
-public sealed class ErrorRecordTests : IDisposable
+public class ErrorRecordTests : IDisposable
 {
-    private readonly PowerShellSession ps = new();
+    private readonly PowerShellSession ps;
 
-    public ErrorRecordTests() => ps.Ok(Seed.Blog);
+    public ErrorRecordTests() : this(Db.SQLite)
+    {
+    }
+
+    protected ErrorRecordTests(Db db)
+    {
+        ps = new PowerShellSession(db);
+        ps.Ok(Seed.Blog);
+    }
 
     public void Dispose() => ps.Dispose();
 
-    [Fact]
+    [DbFact]
     public void A_duplicate_tag_is_UniqueViolation_ResourceExists_never_a_SqliteException()
     {
         var r = ps.Run("New-Tag python");
@@ -25,7 +33,7 @@ public sealed class ErrorRecordTests : IDisposable
         Assert.Equal(3, ps.Value("@(Get-Tag).Count"));
     }
 
-    [Fact]
+    [DbFact]
     public void Duplicates_through_other_cmdlets_are_ResourceExists_too()
     {
         foreach (var script in new[] { "New-User alice", "New-Profile alice", "New-RelObject Tag @{ Name = 'x'; Slug = 'python' }" })
@@ -37,7 +45,7 @@ public sealed class ErrorRecordTests : IDisposable
         }
     }
 
-    [Theory]
+    [DbTheory]
     [InlineData("Get-User bob2", "bob2")]
     [InlineData("Get-Tag nosuch", "nosuch")]
     [InlineData("New-Profile -User carol", "carol")]
@@ -56,7 +64,7 @@ public sealed class ErrorRecordTests : IDisposable
         e.AssertNoSqliteException();
     }
 
-    [Fact]
+    [DbFact]
     public void A_missing_id_is_ObjectNotFound_naming_it()
     {
         var e = ps.Run("Get-Profile -User 99").SingleError();
@@ -64,7 +72,7 @@ public sealed class ErrorRecordTests : IDisposable
         Assert.Equal("User with Id 99 does not exist.", e.Exception.Message);
     }
 
-    [Fact]
+    [DbFact]
     public void Get_Post_by_an_id_that_does_not_exist_is_ObjectNotFound_as_Get_Tag_by_name()
     {
         var r = ps.Run("Get-Post -Id 1, 99");
@@ -79,7 +87,7 @@ public sealed class ErrorRecordTests : IDisposable
         Assert.Equal(["ObjectNotFound"], ps.Run("Get-Post -Id 98 -Tag python").ErrorIds);
     }
 
-    [Fact]
+    [DbFact]
     public void Wildcards_that_match_nothing_are_quiet()
     {
         var r = ps.Run("Get-User zz*; Get-Tag zz*; Get-Post -Title zz*");
@@ -87,7 +95,7 @@ public sealed class ErrorRecordTests : IDisposable
         Assert.Empty(r.Output);
     }
 
-    [Fact]
+    [DbFact]
     public void An_unknown_field_is_UnknownField_InvalidArgument_listing_valid_names_with_reverse_relations()
     {
         var e = ps.Run("Get-RelObject -Model User -Filter @{ Nope = 1 }").SingleError();
@@ -105,7 +113,7 @@ public sealed class ErrorRecordTests : IDisposable
         Assert.Contains("Posts", post.Exception.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [DbTheory]
     [InlineData("Get-Post -OrderBy Nope")]
     [InlineData("Get-RelObject -Model Post -Exclude @{ Nope = 1 }")]
     [InlineData("New-RelObject Tag @{ Name = 'x'; Nope = 1 }")]
@@ -121,7 +129,7 @@ public sealed class ErrorRecordTests : IDisposable
         e.AssertNoSqliteException();
     }
 
-    [Fact]
+    [DbFact]
     public void An_unknown_lookup_is_InvalidArgument()
     {
         var e = ps.Run("Get-Post -Filter @{ Title__nope = 'x' }").SingleError();
@@ -130,7 +138,7 @@ public sealed class ErrorRecordTests : IDisposable
         e.AssertNoSqliteException();
     }
 
-    [Fact]
+    [DbFact]
     public void An_unknown_model_is_InvalidArgument_listing_models()
     {
         var e = ps.Run("Get-RelObject -Model Nope").SingleError();
@@ -141,7 +149,7 @@ public sealed class ErrorRecordTests : IDisposable
         Assert.Equal("UnknownModel", model.Id());
     }
 
-    [Fact]
+    [DbFact]
     public void Per_item_errors_do_not_stop_the_rest_of_the_pipeline()
     {
         var r = ps.Run("'a', 'b', 'a', 'c' | New-Tag | ForEach-Object Name");
@@ -159,7 +167,7 @@ public sealed class ErrorRecordTests : IDisposable
         Assert.Equal(["Likes Django"], users.Text);
     }
 
-    [Fact]
+    [DbFact]
     public void Piped_rows_that_fail_are_reported_and_the_others_are_created()
     {
         var r = ps.Run("""
@@ -172,7 +180,7 @@ public sealed class ErrorRecordTests : IDisposable
         Assert.Equal("Django intro,SQL basics,Python tricks,one,three", ps.Joined("Get-Post | ForEach-Object Title"));
     }
 
-    [Fact]
+    [DbFact]
     public void A_call_that_fails_changes_nothing()
     {
         // The new tag would be created before the post fails validation (title longer than 200): both roll back.
@@ -184,7 +192,7 @@ public sealed class ErrorRecordTests : IDisposable
         Assert.Equal(3, ps.Value("@(Get-Post).Count"));
     }
 
-    [Fact]
+    [DbFact]
     public void A_wrong_model_is_refused()
     {
         var e = ps.Run("Get-Tag python | Remove-Post -Confirm:$false").SingleError();
@@ -194,7 +202,7 @@ public sealed class ErrorRecordTests : IDisposable
         Assert.Equal(3, ps.Value("@(Get-Post).Count"));
     }
 
-    [Fact]
+    [DbFact]
     public void Assigning_to_a_relation_member_is_an_error()
     {
         var r = ps.Run("$p = Get-Post -Id 1; $p.Tags = @()");
@@ -203,7 +211,7 @@ public sealed class ErrorRecordTests : IDisposable
         Assert.Contains("'Post.Tags' is a relation", message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DbFact]
     public void Errors_carry_the_input_as_target_object_and_ObjectNotFound_the_missing_name()
     {
         var e = ps.Run("Get-Post -Id 1 | Add-PostTag -Tag nosuch").SingleError();
@@ -216,3 +224,7 @@ public sealed class ErrorRecordTests : IDisposable
         Assert.Equal("Django intro", ((System.Management.Automation.PSObject)invalid.TargetObject!).Properties["Title"].Value);
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class ErrorRecordTestsOnPostgreSQL() : ErrorRecordTests(Db.PostgreSQL);

@@ -3,17 +3,25 @@ using RelationsPS.Module.Tests.Support;
 namespace RelationsPS.Module.Tests.Cmdlets;
 
 /// <summary>-AsQuery objects: nothing runs until used; .Sql, .Parameters, fluent methods, indexing; chains are one statement.</summary>
-public sealed class LazyQueryPipelineTests : IDisposable
+public class LazyQueryPipelineTests : IDisposable
 {
-    private readonly PowerShellSession ps = new();
+    private readonly PowerShellSession ps;
 
-    public LazyQueryPipelineTests() => ps.Ok(Seed.Blog);
+    public LazyQueryPipelineTests() : this(Db.SQLite)
+    {
+    }
+
+    protected LazyQueryPipelineTests(Db db)
+    {
+        ps = new PowerShellSession(db);
+        ps.Ok(Seed.Blog);
+    }
 
     public void Dispose() => ps.Dispose();
 
     private int Queries() => Convert.ToInt32(ps.Value("@(Get-RelQueryLog).Count"));
 
-    [Fact]
+    [DbFact]
     public void AsQuery_runs_nothing_and_shows_its_SQL_and_parameters()
     {
         ps.Ok("Clear-RelQueryLog; $q = Get-Post -Tag python -AsQuery");
@@ -28,7 +36,7 @@ public sealed class LazyQueryPipelineTests : IDisposable
         Assert.Equal(0, Queries());
     }
 
-    [Fact]
+    [DbFact]
     public void Count_Exists_First_and_index_run_one_statement_each()
     {
         ps.Ok("$q = Get-Post -Tag python -AsQuery; Clear-RelQueryLog");
@@ -42,7 +50,7 @@ public sealed class LazyQueryPipelineTests : IDisposable
         Assert.Equal(false, ps.Value("$q.Filter(@{ Views__gt = 1000 }).Exists()"));
     }
 
-    [Fact]
+    [DbFact]
     public void Fluent_methods_return_new_queries()
     {
         ps.Ok("$q = Get-RelObject -Model Post -AsQuery");
@@ -57,7 +65,7 @@ public sealed class LazyQueryPipelineTests : IDisposable
         Assert.Equal("python,django", ps.Joined("$q.Include('Tags').First().Tags | ForEach-Object Name"));
     }
 
-    [Fact]
+    [DbFact]
     public void A_chain_into_Measure_RelObject_is_one_statement()
     {
         ps.Ok("Clear-RelQueryLog");
@@ -68,7 +76,7 @@ public sealed class LazyQueryPipelineTests : IDisposable
         Assert.Contains("post_tags", sql, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DbFact]
     public void A_chain_into_Get_RelObject_extends_the_query()
     {
         ps.Ok("Clear-RelQueryLog");
@@ -79,7 +87,7 @@ public sealed class LazyQueryPipelineTests : IDisposable
         Assert.Equal(1, Queries());
     }
 
-    [Fact]
+    [DbFact]
     public void A_query_piped_into_Set_RelObject_or_Remove_RelObject_is_one_write()
     {
         ps.Ok("Clear-RelQueryLog; Get-Post -Tag python -AsQuery | Set-RelObject -Property @{ Views = { $_.Views + 1 } } -Confirm:$false");
@@ -87,7 +95,7 @@ public sealed class LazyQueryPipelineTests : IDisposable
         Assert.Equal(1, Convert.ToInt32(ps.Value("@(Get-RelQueryLog | Where-Object Sql -like 'UPDATE*').Count")));
     }
 
-    [Fact]
+    [DbFact]
     public void Enumerating_a_stored_query_twice_runs_it_twice()
     {
         ps.Ok("$q = Get-Post -AsQuery; Clear-RelQueryLog");
@@ -100,7 +108,7 @@ public sealed class LazyQueryPipelineTests : IDisposable
         Assert.Equal(2, Queries());
     }
 
-    [Fact]
+    [DbFact]
     public void A_query_is_accepted_as_the_value_of_in_and_as_a_target()
     {
         ps.Ok("$popular = Get-RelObject -Model User -Filter @{ Posts__Views__gt = 100 } -AsQuery");
@@ -110,7 +118,7 @@ public sealed class LazyQueryPipelineTests : IDisposable
         Assert.Equal("Django intro,SQL basics,Python tricks", ps.Joined("Get-Post -Tag sql | ForEach-Object Title"));
     }
 
-    [Fact]
+    [DbFact]
     public void First_Skip_OrderBy_Include_Annotate_on_Get_Post()
     {
         Assert.Equal("SQL basics", ps.Joined("Get-Post -OrderBy '-Views' -Skip 1 -First 1 | ForEach-Object Title"));
@@ -126,10 +134,14 @@ public sealed class LazyQueryPipelineTests : IDisposable
         Assert.Equal(2, Queries());
     }
 
-    [Fact]
+    [DbFact]
     public void Printing_a_query_runs_it_through_the_views()
     {
         var r = ps.Run("Get-Post -AsQuery | Out-Default; $q = Get-Post -AsQuery; $q | Out-Default");
         r.ShouldSucceed();
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class LazyQueryPipelineTestsOnPostgreSQL() : LazyQueryPipelineTests(Db.PostgreSQL);

@@ -7,16 +7,24 @@ namespace RelationsPS.Module.Tests.Cmdlets;
 /// per item rather than a transaction per item: a failing item is undone alone and the rest go on,
 /// a call cut short changes nothing, and tags named by the call are looked up once.
 /// </summary>
-public sealed class PipelineBatchTests : IDisposable
+public class PipelineBatchTests : IDisposable
 {
-    private readonly PowerShellSession ps = new(connectInMemory: false);
+    private readonly PowerShellSession ps;
     private readonly string file = Path.Combine(Path.GetTempPath(), $"relps-batch-{Guid.NewGuid():N}.db");
 
-    public PipelineBatchTests() => ps.Run("""
+    public PipelineBatchTests() : this(Db.SQLite)
+    {
+    }
+
+    protected PipelineBatchTests(Db db)
+    {
+        ps = new PowerShellSession(db, connectInMemory: false);
+        ps.Run("""
         $main = Connect-RelDatabase -Path $file -PassThru
         $null = New-Tag python -Database $main
         1..1500 | ForEach-Object { [pscustomobject]@{ Title = "Post $_" } } | New-Post -Database $main | Out-Null
         """, new Dictionary<string, object?> { ["file"] = file }).ShouldSucceed();
+    }
 
     public void Dispose()
     {
@@ -26,7 +34,7 @@ public sealed class PipelineBatchTests : IDisposable
             if (File.Exists(f)) File.Delete(f);
     }
 
-    [Fact]
+    [DbFact]
     public void Piped_links_are_one_transaction_that_other_connections_see_when_the_call_ends()
     {
         var r = ps.Run("""
@@ -45,7 +53,7 @@ public sealed class PipelineBatchTests : IDisposable
         Assert.Equal(["0", "0", "0", "True", "True", "1500", "False"], r.Text);
     }
 
-    [Fact]
+    [DbFact]
     public void A_failing_item_is_undone_alone_and_the_rest_are_committed()
     {
         var r = ps.Run("""
@@ -57,7 +65,7 @@ public sealed class PipelineBatchTests : IDisposable
         Assert.Equal(["1", "2", "3", "False"], r.Text);
     }
 
-    [Fact]
+    [DbFact]
     public void A_pipeline_cut_short_downstream_keeps_the_links_it_reported()
     {
         var r = ps.Run("""
@@ -69,7 +77,7 @@ public sealed class PipelineBatchTests : IDisposable
         Assert.Equal(["caught stop", "1200", "False"], r.Text);
     }
 
-    [Fact]
+    [DbFact]
     public void The_tags_of_a_call_are_looked_up_once_for_all_piped_posts()
     {
         var r = ps.Run("""
@@ -81,7 +89,7 @@ public sealed class PipelineBatchTests : IDisposable
         Assert.Equal(["1", "50"], r.Text);
     }
 
-    [Fact]
+    [DbFact]
     public void A_tag_created_by_the_first_post_is_found_by_the_next()
     {
         var r = ps.Run("""
@@ -92,7 +100,7 @@ public sealed class PipelineBatchTests : IDisposable
         Assert.Equal(["1", "1", "2", "3"], r.Text);
     }
 
-    [Fact]
+    [DbFact]
     public void Piped_rows_naming_the_same_tags_look_each_name_up_once()
     {
         var r = ps.Run("""
@@ -108,7 +116,7 @@ public sealed class PipelineBatchTests : IDisposable
         Assert.Equal(["6", "20", "1"], r.Text);
     }
 
-    [Fact]
+    [DbFact]
     public void Piped_removals_cut_short_downstream_keep_the_removals_they_reported()
     {
         var r = ps.Run("""
@@ -120,3 +128,7 @@ public sealed class PipelineBatchTests : IDisposable
         Assert.Equal(["caught stop", "1495", "False"], r.Text);
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class PipelineBatchTestsOnPostgreSQL() : PipelineBatchTests(Db.PostgreSQL);

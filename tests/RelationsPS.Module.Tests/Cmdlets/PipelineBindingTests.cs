@@ -3,15 +3,23 @@ using RelationsPS.Module.Tests.Support;
 namespace RelationsPS.Module.Tests.Cmdlets;
 
 /// <summary>Objects, ids and natural keys bind to -Post, -Tag and -User, from parameters and from the pipeline.</summary>
-public sealed class PipelineBindingTests : IDisposable
+public class PipelineBindingTests : IDisposable
 {
-    private readonly PowerShellSession ps = new();
+    private readonly PowerShellSession ps;
 
-    public PipelineBindingTests() => ps.Ok(Seed.Blog);
+    public PipelineBindingTests() : this(Db.SQLite)
+    {
+    }
+
+    protected PipelineBindingTests(Db db)
+    {
+        ps = new PowerShellSession(db);
+        ps.Ok(Seed.Blog);
+    }
 
     public void Dispose() => ps.Dispose();
 
-    [Fact]
+    [DbFact]
     public void Get_Tag_piped_to_Get_Post_gives_the_posts_with_those_tags()
     {
         Assert.Equal("Django intro,Python tricks", ps.Joined("Get-Tag python | Get-Post | ForEach-Object Title"));
@@ -20,7 +28,7 @@ public sealed class PipelineBindingTests : IDisposable
         Assert.Equal("Django intro", ps.Joined("Get-Tag python, django | Get-Post -MatchAllTags | ForEach-Object Title"));
     }
 
-    [Fact]
+    [DbFact]
     public void Piped_tags_make_one_query()
     {
         ps.Ok("$tags = @(Get-Tag python, sql); Clear-RelQueryLog");
@@ -29,7 +37,7 @@ public sealed class PipelineBindingTests : IDisposable
         Assert.Equal(2, ps.Value("@(Get-RelQueryLog).Count"));
     }
 
-    [Theory]
+    [DbTheory]
     [InlineData("Get-Post -Tag python")]
     [InlineData("Get-Post -Tag PYTHON")]
     [InlineData("Get-Post -Tag 1")]
@@ -38,7 +46,7 @@ public sealed class PipelineBindingTests : IDisposable
     public void Tag_accepts_objects_ids_and_names(string script) =>
         Assert.Equal("Django intro,Python tricks", ps.Joined(script + " | ForEach-Object Title"));
 
-    [Fact]
+    [DbFact]
     public void Get_User_piped_to_Get_Profile_and_back()
     {
         Assert.Equal("Likes Django", ps.Joined("Get-User alice | Get-Profile | ForEach-Object Bio"));
@@ -52,7 +60,7 @@ public sealed class PipelineBindingTests : IDisposable
         Assert.Equal("True", ps.Joined("$null -eq (Get-User bob).Profile"));
     }
 
-    [Theory]
+    [DbTheory]
     [InlineData("Get-Post -Id 2 | Add-PostTag -Tag python")]
     [InlineData("2 | Add-PostTag -Tag python")]
     [InlineData("'SQL basics' | Add-PostTag -Tag python")]
@@ -66,7 +74,7 @@ public sealed class PipelineBindingTests : IDisposable
         Assert.Equal("python,sql", ps.Joined("(Get-Post -Id 2).Tags | ForEach-Object Name"));
     }
 
-    [Theory]
+    [DbTheory]
     [InlineData("New-Profile -User bob -Bio 'Bob here'")]
     [InlineData("New-Profile -User 2 -Bio 'Bob here'")]
     [InlineData("New-Profile -User (Get-User bob) -Bio 'Bob here'")]
@@ -80,7 +88,7 @@ public sealed class PipelineBindingTests : IDisposable
         Assert.Equal("Bob here", ps.Joined("(Get-User bob).Profile.Bio"));
     }
 
-    [Fact]
+    [DbFact]
     public void Rows_with_Title_Body_Tag_properties_create_posts_the_Import_Csv_case()
     {
         var output = ps.Ok("""
@@ -97,14 +105,14 @@ public sealed class PipelineBindingTests : IDisposable
         Assert.Equal("newtag", ps.Joined("(Get-Tag newtag).Slug"));
     }
 
-    [Fact]
+    [DbFact]
     public void Rows_with_Author_and_Views_bind_by_property_name()
     {
         ps.Ok("[pscustomobject]@{ Title = 'By bob'; Author = 'bob'; Views = '42' } | New-Post");
         Assert.Equal("bob|42", ps.Joined("$p = Get-Post -Title 'By bob'; \"$($p.Author.UserName)|$($p.Views)\""));
     }
 
-    [Fact]
+    [DbFact]
     public void A_large_import_is_batched_and_fast_enough()
     {
         ps.Ok("Clear-RelQueryLog");
@@ -113,7 +121,7 @@ public sealed class PipelineBindingTests : IDisposable
         Assert.Equal(302L, ps.Value("(Get-Tag python).Posts.Count"));
     }
 
-    [Fact]
+    [DbFact]
     public void Names_and_rows_bind_to_the_natural_key_parameters()
     {
         Assert.Equal("carol", ps.Joined("[pscustomobject]@{ UserName = 'carol' } | New-User | ForEach-Object UserName"));
@@ -126,7 +134,7 @@ public sealed class PipelineBindingTests : IDisposable
         Assert.Equal("python,django", ps.Joined("Get-Tag -Post 'Django intro' | ForEach-Object Name"));
     }
 
-    [Fact]
+    [DbFact]
     public void Posts_and_rows_piped_to_Get_Post_select_posts_not_tags()
     {
         Assert.Equal("Django intro", ps.Joined("Get-Post -Id 1 | Get-Post | ForEach-Object Title"));
@@ -138,7 +146,7 @@ public sealed class PipelineBindingTests : IDisposable
         Assert.Equal(4, ps.Value("@(Get-RelQueryLog).Count"));
     }
 
-    [Fact]
+    [DbFact]
     public void Removing_from_the_pipeline()
     {
         ps.Ok("Get-Post -Tag python | Remove-Post -Confirm:$false");
@@ -151,7 +159,7 @@ public sealed class PipelineBindingTests : IDisposable
         Assert.Equal("", ps.Joined("Get-Tag | ForEach-Object Name"));
     }
 
-    [Fact]
+    [DbFact]
     public void Set_Post_from_the_pipeline_and_by_title()
     {
         ps.Ok("Get-Post -Tag python | Set-Post -Views 7");
@@ -162,3 +170,7 @@ public sealed class PipelineBindingTests : IDisposable
         Assert.Equal("Edited in place", ps.Joined("(Get-Post -Id 3).Title"));
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class PipelineBindingTestsOnPostgreSQL() : PipelineBindingTests(Db.PostgreSQL);

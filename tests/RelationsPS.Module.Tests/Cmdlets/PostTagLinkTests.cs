@@ -3,11 +3,19 @@ using RelationsPS.Module.Tests.Support;
 namespace RelationsPS.Module.Tests.Cmdlets;
 
 /// <summary>Add-/Remove-/Set-/Clear-PostTag: Django's add/remove/set/clear, with -PassThru saying what changed.</summary>
-public sealed class PostTagLinkTests : IDisposable
+public class PostTagLinkTests : IDisposable
 {
-    private readonly PowerShellSession ps = new();
+    private readonly PowerShellSession ps;
 
-    public PostTagLinkTests() => ps.Ok(Seed.Blog);
+    public PostTagLinkTests() : this(Db.SQLite)
+    {
+    }
+
+    protected PostTagLinkTests(Db db)
+    {
+        ps = new PowerShellSession(db);
+        ps.Ok(Seed.Blog);
+    }
 
     public void Dispose() => ps.Dispose();
 
@@ -16,7 +24,7 @@ public sealed class PostTagLinkTests : IDisposable
 
     private string TagsOf(int post) => ps.Joined($"(Get-Post -Id {post}).Tags | ForEach-Object Name");
 
-    [Fact]
+    [DbFact]
     public void Add_PostTag_reports_Added_and_AlreadyPresent()
     {
         Assert.Equal("sql:Added,python:AlreadyPresent", Changes("Add-PostTag -Post 1 -Tag sql, python -PassThru"));
@@ -34,7 +42,7 @@ public sealed class PostTagLinkTests : IDisposable
         Assert.Equal("AlreadyPresent", link.Properties["Status"].Value);
     }
 
-    [Fact]
+    [DbFact]
     public void PassThru_gives_the_post_once_per_call_so_it_pipes_on_as_a_post()
     {
         var r = ps.Ok("Get-Post -Id 2 | Add-PostTag -Tag python, sql -PassThru | Set-Post -Views 7 -PassThru");
@@ -45,13 +53,13 @@ public sealed class PostTagLinkTests : IDisposable
         Assert.Equal("", ps.Joined("(Get-Post -Id 1 | Set-PostTag -Tag @() -PassThru -Confirm:$false).LinkChanges"));
     }
 
-    [Fact]
+    [DbFact]
     public void Without_PassThru_link_cmdlets_write_nothing()
     {
         Assert.Empty(ps.Ok("Add-PostTag -Post 2 -Tag python; Remove-PostTag -Post 2 -Tag python; Set-PostTag -Post 2 -Tag django; Clear-PostTag -Post 2 -Confirm:$false"));
     }
 
-    [Fact]
+    [DbFact]
     public void Add_PostTag_Create_makes_missing_tags()
     {
         Assert.Equal("brandnew:Added", Changes("Add-PostTag -Post 2 -Tag brandnew -Create -PassThru"));
@@ -60,7 +68,7 @@ public sealed class PostTagLinkTests : IDisposable
         Assert.Equal("python,django,sql,brandnew", ps.Joined("Get-Tag | ForEach-Object Name"));
     }
 
-    [Fact]
+    [DbFact]
     public void Remove_PostTag_reports_Removed_and_NotPresent()
     {
         Assert.Equal("django:Removed,sql:NotPresent", Changes("Remove-PostTag -Post 1 -Tag django, sql -PassThru"));
@@ -68,7 +76,7 @@ public sealed class PostTagLinkTests : IDisposable
         Assert.Equal("sql", ps.Joined("Get-Tag sql | ForEach-Object Name"));
     }
 
-    [Fact]
+    [DbFact]
     public void Set_PostTag_replaces_the_set_writing_only_the_difference()
     {
         Assert.Equal("django:Removed,sql:Added", Changes("Set-PostTag -Post 1 -Tag python, sql -PassThru -Confirm:$false"));
@@ -79,7 +87,7 @@ public sealed class PostTagLinkTests : IDisposable
         Assert.Equal("new1:Added", Changes("Set-PostTag -Post 1 -Tag new1 -Create -PassThru -Confirm:$false"));
     }
 
-    [Fact]
+    [DbFact]
     public void Clear_PostTag_removes_every_link()
     {
         Assert.Equal("python:Removed,django:Removed", Changes("Clear-PostTag -Post 1 -PassThru -Confirm:$false"));
@@ -88,7 +96,7 @@ public sealed class PostTagLinkTests : IDisposable
         Assert.Equal("python,django,sql", ps.Joined("Get-Tag | ForEach-Object Name"));
     }
 
-    [Fact]
+    [DbFact]
     public void Link_cmdlets_take_posts_from_the_pipeline_each_in_turn()
     {
         Assert.Equal("sql:Added,sql:AlreadyPresent,sql:Added", Changes("Get-Post | Add-PostTag -Tag sql -PassThru"));
@@ -96,7 +104,7 @@ public sealed class PostTagLinkTests : IDisposable
         Assert.Equal("python:Removed,django:Removed,python:Removed", Changes("Get-Post | Clear-PostTag -PassThru -Confirm:$false"));
     }
 
-    [Fact]
+    [DbFact]
     public void Many_tags_at_once()
     {
         ps.Ok("$null = 1..20 | ForEach-Object { New-Tag \"t$_\" }; Clear-RelQueryLog");
@@ -105,3 +113,7 @@ public sealed class PostTagLinkTests : IDisposable
         Assert.Equal("t1:AlreadyPresent,t20:Added", ps.Joined("Add-PostTag -Post 3 -Tag t1, (New-Tag t20x | ForEach-Object Name) -PassThru | ForEach-Object LinkChanges | ForEach-Object { \"$($_.Target):$($_.Status)\" }").Replace("t20x", "t20", StringComparison.Ordinal));
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class PostTagLinkTestsOnPostgreSQL() : PostTagLinkTests(Db.PostgreSQL);

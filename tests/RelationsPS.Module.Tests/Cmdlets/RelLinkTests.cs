@@ -3,17 +3,25 @@ using RelationsPS.Module.Tests.Support;
 namespace RelationsPS.Module.Tests.Cmdlets;
 
 /// <summary>Add-/Remove-/Set-/Clear-RelLink on any to-many relation, forward and reverse, with a through model.</summary>
-public sealed class RelLinkTests : IDisposable
+public class RelLinkTests : IDisposable
 {
-    private readonly PowerShellSession ps = new();
+    private readonly PowerShellSession ps;
 
-    public RelLinkTests() => ps.Ok(RelObjectTests.Schema);
+    public RelLinkTests() : this(Db.SQLite)
+    {
+    }
+
+    protected RelLinkTests(Db db)
+    {
+        ps = new PowerShellSession(db);
+        ps.Ok(RelObjectTests.Schema);
+    }
 
     public void Dispose() => ps.Dispose();
 
     private string Changes(string script) => ps.Joined(script + " | ForEach-Object LinkChanges | ForEach-Object { \"$($_.Target):$($_.Status)\" }");
 
-    [Fact]
+    [DbFact]
     public void PassThru_gives_the_owner_with_what_changed()
     {
         var o = ps.Ok("$r = Add-RelLink $wings Members $john, 2 -PassThru; $r").Single();
@@ -24,7 +32,7 @@ public sealed class RelLinkTests : IDisposable
 
     private string Members(string group) => ps.Joined($"(Get-RelObject Group -Filter @{{ Name = '{group}' }}).Members | ForEach-Object Name");
 
-    [Fact]
+    [DbFact]
     public void Add_RelLink_with_through_defaults()
     {
         Assert.Equal("John:Added,Paul:AlreadyPresent", Changes("Add-RelLink -InputObject $wings -Relation Members -Target $john, 2 -ThroughDefaults @{ InviteReason = 'keys'; DateJoined = [datetime]'1971-08-01' } -PassThru"));
@@ -32,7 +40,7 @@ public sealed class RelLinkTests : IDisposable
         Assert.Equal("keys|1971-08-01", ps.Joined("$m = Get-RelObject Membership -Filter @{ Person__Name = 'John' }; \"$($m.InviteReason)|$($m.DateJoined.ToString('yyyy-MM-dd'))\""));
     }
 
-    [Fact]
+    [DbFact]
     public void Targets_by_object_id_name_and_query()
     {
         Assert.Equal("John:Added", Changes("Add-RelLink $beatles Members John -PassThru"));
@@ -40,7 +48,7 @@ public sealed class RelLinkTests : IDisposable
         Assert.Equal("Ringo,Paul,John", Members("The Beatles"));
     }
 
-    [Fact]
+    [DbFact]
     public void Remove_RelLink_reports_Removed_and_NotPresent()
     {
         Assert.Equal("Ringo:Removed,John:NotPresent", Changes("Remove-RelLink $beatles Members $ringo, $john -PassThru"));
@@ -48,7 +56,7 @@ public sealed class RelLinkTests : IDisposable
         Assert.Equal(2, Convert.ToInt32(ps.Value("@(Get-RelObject Membership).Count")));
     }
 
-    [Fact]
+    [DbFact]
     public void Set_RelLink_writes_the_difference()
     {
         Assert.Equal("Ringo:Removed,John:Added", Changes("Set-RelLink $beatles Members Paul, John -ThroughDefaults @{ InviteReason = 'set' } -PassThru -Confirm:$false"));
@@ -57,7 +65,7 @@ public sealed class RelLinkTests : IDisposable
         Assert.Equal("Paul:Removed,John:Removed", Changes("Set-RelLink $beatles Members @() -PassThru -Confirm:$false"));
     }
 
-    [Fact]
+    [DbFact]
     public void Clear_RelLink_on_the_reverse_side()
     {
         Assert.Equal("The Beatles:Removed,Wings:Removed", Changes("Clear-RelLink $paul Groups -PassThru -Confirm:$false"));
@@ -65,14 +73,14 @@ public sealed class RelLinkTests : IDisposable
         Assert.Equal("", Members("Wings"));
     }
 
-    [Fact]
+    [DbFact]
     public void The_reverse_side_links_too()
     {
         Assert.Equal("Wings:Added", Changes("Add-RelLink $ringo Groups $wings -PassThru"));
         Assert.Equal("Ringo,Paul", Members("Wings"));
     }
 
-    [Fact]
+    [DbFact]
     public void Piped_owners_are_linked_each_in_turn()
     {
         ps.Ok("Get-RelObject Group | Add-RelLink -Relation Members -Target John");
@@ -80,7 +88,7 @@ public sealed class RelLinkTests : IDisposable
         Assert.Equal("Paul,John", Members("Wings"));
     }
 
-    [Fact]
+    [DbFact]
     public void An_unknown_or_to_one_relation_is_InvalidArgument_with_choices()
     {
         var e = ps.Run("Add-RelLink $beatles Nope $john").SingleError();
@@ -91,12 +99,16 @@ public sealed class RelLinkTests : IDisposable
         Assert.Equal("InvalidArgument", ps.Run("Add-RelLink 'not an object' Members $john").SingleError().Id());
     }
 
-    [Fact]
+    [DbFact]
     public void Links_on_the_blog_are_the_same_cmdlets()
     {
-        using var blog = new PowerShellSession();
+        using var blog = new PowerShellSession(ps.Database);
         blog.Ok(Seed.Blog);
         Assert.Equal("sql:Added", blog.Joined("Add-RelLink (Get-Post -Id 1) Tags sql -PassThru | ForEach-Object LinkChanges | ForEach-Object { \"$($_.Target):$($_.Status)\" }"));
         Assert.Equal("Django intro:AlreadyPresent,SQL basics:Added", blog.Joined("Add-RelLink (Get-Tag django) Posts 'Django intro', 2 -PassThru | ForEach-Object LinkChanges | ForEach-Object { \"$($_.Target):$($_.Status)\" }"));
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class RelLinkTestsOnPostgreSQL() : RelLinkTests(Db.PostgreSQL);

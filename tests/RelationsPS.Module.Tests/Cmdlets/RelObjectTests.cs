@@ -3,7 +3,7 @@ using RelationsPS.Module.Tests.Support;
 namespace RelationsPS.Module.Tests.Cmdlets;
 
 /// <summary>The cmdlets for any model, on a schema of one's own; connection and model cmdlets.</summary>
-public sealed class RelObjectTests : IDisposable
+public class RelObjectTests : IDisposable
 {
     internal const string Schema = """
         Connect-RelDatabase -InMemory -Schema @{
@@ -27,13 +27,21 @@ public sealed class RelObjectTests : IDisposable
         $null = New-RelObject Membership @{ PersonId = 2; GroupId = 2; InviteReason = 'lead' }
         """;
 
-    private readonly PowerShellSession ps = new();
+    private readonly PowerShellSession ps;
 
-    public RelObjectTests() => ps.Ok(Schema);
+    public RelObjectTests() : this(Db.SQLite)
+    {
+    }
+
+    protected RelObjectTests(Db db)
+    {
+        ps = new PowerShellSession(db);
+        ps.Ok(Schema);
+    }
 
     public void Dispose() => ps.Dispose();
 
-    [Fact]
+    [DbFact]
     public void New_RelObject_takes_piped_objects_whose_properties_are_named_like_fields()
     {
         // As Import-Csv gives them: every value text, empty cells for $null.
@@ -48,7 +56,7 @@ public sealed class RelObjectTests : IDisposable
         Assert.Equal("George", ps.Value("((Get-RelObject Group -Filter @{ Name = 'Wings' }).Members | Where-Object Name -eq George).Name"));
     }
 
-    [Fact]
+    [DbFact]
     public void A_piped_property_that_is_not_a_field_is_InvalidArgument_listing_the_fields()
     {
         var r = ps.Run("[pscustomobject]@{ Name = 'x'; Agee = 3 }, [pscustomobject]@{ Name = 'y' } | New-RelObject Person");
@@ -59,7 +67,7 @@ public sealed class RelObjectTests : IDisposable
         Assert.Contains("'Agee' is not a field of 'Person'. Choices are:", e.Exception.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DbFact]
     public void New_RelObject_returns_the_row_with_its_id_and_type_name()
     {
         var o = ps.Ok("New-RelObject Person @{ Name = 'George'; Age = 27 }").Single();
@@ -74,7 +82,7 @@ public sealed class RelObjectTests : IDisposable
         Assert.Equal("Ringo", ps.Value("(Get-RelObject Membership -First 1).Person.Name"));
     }
 
-    [Theory]
+    [DbTheory]
     [InlineData("Get-RelObject Person", "Ringo,Paul,John")]
     [InlineData("Get-RelObject -Model Person -Filter { $_.Age -gt 28 }", "Ringo")]
     [InlineData("Get-RelObject Person -Filter @{ Age__isnull = $true }", "John")]
@@ -89,7 +97,7 @@ public sealed class RelObjectTests : IDisposable
     [InlineData("Get-RelObject Person -Filter @{ 'Memberships.InviteReason' = 'bass' }", "Paul")]
     public void Get_RelObject_parameters(string script, string names) => Assert.Equal(names, ps.Joined(script + " | ForEach-Object Name"));
 
-    [Fact]
+    [DbFact]
     public void Meta_Ordering_applies_and_Include_prefetches()
     {
         Assert.Equal("The Beatles,Wings", ps.Joined("Get-RelObject Group | ForEach-Object Name"));
@@ -98,21 +106,21 @@ public sealed class RelObjectTests : IDisposable
         Assert.Equal(2, ps.Value("@(Get-RelQueryLog).Count"));
     }
 
-    [Fact]
+    [DbFact]
     public void Annotations_are_properties()
     {
         Assert.Equal("2,1", ps.Joined("Get-RelObject Group -Annotate @{ N = 'Count(Members)' } | ForEach-Object N"));
         Assert.Equal("29", ps.Joined("Get-RelObject Group -Annotate @{ A = 'Avg(Members.Age)' } -First 1 | ForEach-Object A"));
     }
 
-    [Fact]
+    [DbFact]
     public void Get_RelObject_extends_a_piped_query()
     {
         Assert.Equal("Paul", ps.Joined("Get-RelObject Person -Filter { $_.Age -ne $null } -AsQuery | Get-RelObject -Filter { $_.Age -lt 30 } | ForEach-Object Name"));
         Assert.Equal("John", ps.Joined("$q = Get-RelObject Person -AsQuery; Get-RelObject -InputObject $q -Filter @{ Name = 'John' } | ForEach-Object Name"));
     }
 
-    [Fact]
+    [DbFact]
     public void Set_RelObject_saves_objects_and_updates_queries_in_one_statement()
     {
         ps.Ok("$p = Get-RelObject Person -Filter @{ Name = 'John' }; $p.Age = 40; $p | Set-RelObject");
@@ -126,7 +134,7 @@ public sealed class RelObjectTests : IDisposable
         Assert.Equal("Ringo", ps.Joined("$v = 'Ringo'; Get-RelObject Person -First 1 | Set-RelObject -Property @{ Name = $v } -PassThru | ForEach-Object Name"));
     }
 
-    [Fact]
+    [DbFact]
     public void Set_RelObject_refuses_a_joined_field_in_an_update_expression()
     {
         var r = ps.Run("Get-RelObject Person -AsQuery | Set-RelObject -Property @{ Age = { $_.Groups.Id } } -Confirm:$false");
@@ -134,7 +142,7 @@ public sealed class RelObjectTests : IDisposable
         Assert.Equal("30,28,", ps.Joined("Get-RelObject Person | ForEach-Object { \"$($_.Age)\" }"));
     }
 
-    [Fact]
+    [DbFact]
     public void Remove_RelObject_rows_and_queries_with_cascades()
     {
         ps.Ok("Get-RelObject Person -Filter @{ Name = 'Ringo' } | Remove-RelObject -Confirm:$false");
@@ -145,7 +153,7 @@ public sealed class RelObjectTests : IDisposable
         Assert.Equal(0, Convert.ToInt32(ps.Value("@(Get-RelObject Group).Count")));
     }
 
-    [Fact]
+    [DbFact]
     public void Get_RelModel_describes_models_fields_relations_and_tables()
     {
         Assert.Equal(["Group", "Membership", "Person"], ps.Strings("Get-RelModel | ForEach-Object Name").Order());
@@ -158,7 +166,7 @@ public sealed class RelObjectTests : IDisposable
         ps.Run("Get-RelModel | Out-Default").ShouldSucceed();
     }
 
-    [Fact]
+    [DbFact]
     public void Connect_Get_Disconnect()
     {
         Assert.Equal(["Group", "Membership", "Person"], ps.Strings("(Get-RelDatabase).ModelNames").Order());
@@ -175,7 +183,7 @@ public sealed class RelObjectTests : IDisposable
         ps.Ok("Disconnect-RelDatabase $other");
     }
 
-    [Fact]
+    [DbFact]
     public void Connect_with_a_psd1_schema_and_a_file_path()
     {
         var dir = Directory.CreateTempSubdirectory("relps-");
@@ -199,7 +207,7 @@ public sealed class RelObjectTests : IDisposable
         }
     }
 
-    [Fact]
+    [DbFact]
     public void A_schema_error_is_an_InvalidData_error_naming_the_problem()
     {
         var e = ps.Run("Connect-RelDatabase -InMemory -Schema @{ A = @{ Name = @{ Type = 'Char' } } }").SingleError();
@@ -211,3 +219,7 @@ public sealed class RelObjectTests : IDisposable
         Assert.Equal(["Group", "Membership", "Person"], ps.Strings("Get-RelModel | ForEach-Object Name").Order());
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class RelObjectTestsOnPostgreSQL() : RelObjectTests(Db.PostgreSQL);

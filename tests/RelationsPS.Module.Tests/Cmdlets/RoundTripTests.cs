@@ -3,7 +3,7 @@ using RelationsPS.Module.Tests.Support;
 namespace RelationsPS.Module.Tests.Cmdlets;
 
 /// <summary>What you write is what you read back: DateTime, Decimal, Boolean, Int64, Guid; $null, never DBNull.</summary>
-public sealed class RoundTripTests : IDisposable
+public class RoundTripTests : IDisposable
 {
     private const string Schema = """
         Connect-RelDatabase -InMemory -Schema @{
@@ -18,13 +18,21 @@ public sealed class RoundTripTests : IDisposable
         }
         """;
 
-    private readonly PowerShellSession ps = new();
+    private readonly PowerShellSession ps;
 
-    public RoundTripTests() => ps.Ok(Schema);
+    public RoundTripTests() : this(Db.SQLite)
+    {
+    }
+
+    protected RoundTripTests(Db db)
+    {
+        ps = new PowerShellSession(db);
+        ps.Ok(Schema);
+    }
 
     public void Dispose() => ps.Dispose();
 
-    [Fact]
+    [DbFact]
     public void Values_round_trip_exactly_with_their_types()
     {
         ps.Ok("""
@@ -33,10 +41,12 @@ public sealed class RoundTripTests : IDisposable
             $created = New-RelObject Sample @{ When = $when; Day = [datetime]'2023-12-31'; Amount = [decimal]'123456789.123456'; Flag = $false; Big = 9007199254740993; Key = $key; Ratio = 0.1; Note = 'x' }
             $read = Get-RelObject -Model Sample -First 1
             """);
-        foreach (var v in new[] { "$created", "$read" })
+        // PostgreSQL keeps timestamps to the microsecond (as Django's DateTimeField there): 0.1234567 s reads back as 0.123457 s.
+        var read = ps.Database == Db.PostgreSQL ? 1234570 : 1234567;
+        foreach (var (v, ticks) in new[] { ("$created", 1234567), ("$read", read) })
         {
-            Assert.Equal(new DateTime(2024, 2, 29, 13, 45, 12, DateTimeKind.Utc).AddTicks(1234567), ps.Value($"{v}.When"));
-            Assert.Equal(new DateTime(2024, 2, 29, 13, 45, 12).AddTicks(1234567).Ticks, ps.Value($"{v}.When.Ticks"));
+            Assert.Equal(new DateTime(2024, 2, 29, 13, 45, 12, DateTimeKind.Utc).AddTicks(ticks), ps.Value($"{v}.When"));
+            Assert.Equal(new DateTime(2024, 2, 29, 13, 45, 12).AddTicks(ticks).Ticks, ps.Value($"{v}.When.Ticks"));
             Assert.Equal(new DateTime(2023, 12, 31), ps.Value($"{v}.Day"));
             Assert.Equal(123456789.123456m, ps.Value($"{v}.Amount"));
             Assert.Equal("123456789.123456", ps.Value($"{v}.Amount.ToString([cultureinfo]::InvariantCulture)"));
@@ -46,11 +56,12 @@ public sealed class RoundTripTests : IDisposable
             Assert.Equal(0.1d, ps.Value($"{v}.Ratio"));
             Assert.IsType<long>(ps.Value($"{v}.Id"));
         }
-        Assert.Equal("True", ps.Joined("$read.When -eq $when"));
-        Assert.Equal("Utc", ps.Joined("$read.When.Kind"));
+        Assert.Equal("True", ps.Joined($"$read.When -eq $when.AddTicks({read - 1234567})"));
+        // SQLite's text keeps the kind; PostgreSQL's timestamp (without time zone, as Django's with USE_TZ off) reads back unspecified.
+        Assert.Equal(ps.Database == Db.PostgreSQL ? "Unspecified" : "Utc", ps.Joined("$read.When.Kind"));
     }
 
-    [Fact]
+    [DbFact]
     public void Values_filter_by_their_own_type()
     {
         ps.Ok("""
@@ -66,7 +77,7 @@ public sealed class RoundTripTests : IDisposable
         Assert.Equal(21.0m, ps.Value("(Measure-RelObject -Model Sample -Aggregate @{ S = 'Sum(Amount)' }).S"));
     }
 
-    [Fact]
+    [DbFact]
     public void Null_is_null_never_DBNull()
     {
         ps.Ok("$o = New-RelObject Sample @{}; $r = Get-RelObject -Model Sample -First 1");
@@ -79,17 +90,17 @@ public sealed class RoundTripTests : IDisposable
         Assert.Equal("True", ps.Joined("$m = Measure-RelObject -Model Sample -Aggregate @{ S = 'Max(When)' }; $m.S -isnot [DBNull] -and $null -eq $m.S"));
     }
 
-    [Fact]
+    [DbFact]
     public void Setting_values_back_to_null_and_reading_them()
     {
         ps.Ok("$o = New-RelObject Sample @{ Note = 'x'; Big = 5 }; $o | Set-RelObject -Property @{ Note = $null; Big = $null }");
         Assert.Equal("True|True", ps.Joined("$r = Get-RelObject -Model Sample -First 1; \"$($null -eq $r.Note)|$($null -eq $r.Big)\""));
     }
 
-    [Fact]
+    [DbFact]
     public void Blog_dates_and_counts_are_plain_values()
     {
-        using var blog = new PowerShellSession();
+        using var blog = new PowerShellSession(ps.Database);
         blog.Ok(Seed.Blog);
         Assert.Equal("System.DateTime|System.Int64|System.Int64|System.String", blog.Joined("$p = Get-Post -Id 1; \"$($p.Created.GetType().FullName)|$($p.Views.GetType().FullName)|$($p.AuthorId.GetType().FullName)|$($p.Title.GetType().FullName)\""));
         Assert.Equal("True", blog.Joined("$null -eq (Get-Post -Id 3).AuthorId"));
@@ -97,3 +108,7 @@ public sealed class RoundTripTests : IDisposable
         Assert.Equal("True", blog.Joined("([datetime]::UtcNow - (Get-Post -Id 1).Created.ToUniversalTime()).TotalMinutes -lt 5"));
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class RoundTripTestsOnPostgreSQL() : RoundTripTests(Db.PostgreSQL);

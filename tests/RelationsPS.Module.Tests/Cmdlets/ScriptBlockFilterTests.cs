@@ -6,7 +6,7 @@ namespace RelationsPS.Module.Tests.Cmdlets;
 /// The scriptblock translator, end to end: each operator and its c-form, precedence, $null, caller
 /// variables, F and arithmetic, to-many paths, literal % _ \ and patterns built from fields.
 /// </summary>
-public sealed class ScriptBlockFilterTests : IDisposable
+public class ScriptBlockFilterTests : IDisposable
 {
     internal const string Schema = """
         Connect-RelDatabase -InMemory -Schema @{
@@ -34,9 +34,17 @@ public sealed class ScriptBlockFilterTests : IDisposable
         $null = New-RelObject Person @{ First = 'c\'; Last = 'c\d' }
         """;
 
-    private readonly PowerShellSession ps = new();
+    private readonly PowerShellSession ps;
 
-    public ScriptBlockFilterTests() => ps.Ok(Schema);
+    public ScriptBlockFilterTests() : this(Db.SQLite)
+    {
+    }
+
+    protected ScriptBlockFilterTests(Db db)
+    {
+        ps = new PowerShellSession(db);
+        ps.Ok(Schema);
+    }
 
     public void Dispose() => ps.Dispose();
 
@@ -44,7 +52,7 @@ public sealed class ScriptBlockFilterTests : IDisposable
 
     private string Lasts(string filter) => ps.Joined($"Get-RelObject -Model Person -Filter {{ {filter} }} | ForEach-Object Last");
 
-    [Theory]
+    [DbTheory]
     [InlineData("$_.Views -eq 100", "Alpha")]
     [InlineData("$_.Title -eq 'alpha'", "Alpha")]
     [InlineData("$_.Title -ieq 'ALPHA'", "Alpha")]
@@ -99,7 +107,7 @@ public sealed class ScriptBlockFilterTests : IDisposable
     public void Each_operator_and_its_case_form_filters_in_SQL(string filter, string expected) =>
         Assert.Equal(expected, Titles(filter));
 
-    [Theory]
+    [DbTheory]
     // -and and -or have equal precedence in PowerShell and associate left: (A -or B) -and C.
     [InlineData("$_.Views -lt 50 -or $_.Likes -gt 20 -and $_.Published", "Gamma_ray")]
     [InlineData("$_.Views -lt 50 -or ($_.Likes -gt 20 -and $_.Published)", "beta,Gamma_ray,delta")]
@@ -111,7 +119,7 @@ public sealed class ScriptBlockFilterTests : IDisposable
     [InlineData("$_.Views -gt 10 -and $_.Views -lt 200 -and $_.Likes -lt 10", "Alpha")]
     public void Precedence_and_negation(string filter, string expected) => Assert.Equal(expected, Titles(filter));
 
-    [Theory]
+    [DbTheory]
     [InlineData("$_.Note -eq $null", "Alpha")]
     [InlineData("$null -eq $_.Note", "Alpha")]
     [InlineData("$_.Note -ne $null", "beta,Gamma_ray,delta")]
@@ -122,7 +130,7 @@ public sealed class ScriptBlockFilterTests : IDisposable
     [InlineData("$_.Note -notlike 'p*'", "Alpha,beta,Gamma_ray")]
     public void Null_on_either_side(string filter, string expected) => Assert.Equal(expected, Titles(filter));
 
-    [Fact]
+    [DbFact]
     public void Variables_and_subexpressions_come_from_the_callers_scope()
     {
         Assert.Equal("Alpha", ps.Joined("$v = 100; Get-RelObject -Model Article -Filter { $_.Views -eq $v } | ForEach-Object Title"));
@@ -133,7 +141,7 @@ public sealed class ScriptBlockFilterTests : IDisposable
         Assert.Equal("Alpha", ps.Joined("Get-RelObject -Model Article -Filter { $_.Title -eq ('al' + 'pha') } | ForEach-Object Title"));
     }
 
-    [Fact]
+    [DbFact]
     public void A_variable_defined_inside_a_calling_function_is_seen()
     {
         Assert.Equal("Gamma_ray", ps.Joined("""
@@ -142,10 +150,10 @@ public sealed class ScriptBlockFilterTests : IDisposable
             """));
     }
 
-    [Fact]
+    [DbFact]
     public void A_variable_inside_a_function_that_calls_Get_Post_is_seen()
     {
-        using var blog = new PowerShellSession();
+        using var blog = new PowerShellSession(ps.Database);
         blog.Ok(Seed.Blog);
         Assert.Equal("Django intro|SQL basics", blog.Joined("""
             function Get-Popular { param($Threshold) $min = $Threshold; $tag = 'python'; Get-Post -Filter { $_.Views -gt $min -and $_.Tags.Name -eq $tag } | ForEach-Object Title }
@@ -155,14 +163,14 @@ public sealed class ScriptBlockFilterTests : IDisposable
         Assert.Equal("Django intro", blog.Joined("& { $local = 150; Get-Post -Filter { $_.Views -eq $local } } | ForEach-Object Title"));
     }
 
-    [Fact]
+    [DbFact]
     public void A_variable_named_like_a_module_internal_is_the_callers()
     {
         // Names a module might use internally must not shadow the caller's.
         Assert.Equal("Alpha", ps.Joined("$query = 100; $filter = 100; $model = 100; Get-RelObject -Model Article -Filter { $_.Views -eq $query -and $_.Views -eq $filter -and $_.Views -eq $model } | ForEach-Object Title"));
     }
 
-    [Fact]
+    [DbFact]
     public void Values_are_evaluated_once_per_call_not_per_row()
     {
         Assert.Equal("Alpha|1", ps.Joined("""
@@ -173,7 +181,7 @@ public sealed class ScriptBlockFilterTests : IDisposable
             """));
     }
 
-    [Theory]
+    [DbTheory]
     [InlineData("$_.Likes -gt $_.Views", "beta,delta")]
     [InlineData("$_.Likes -eq $_.Views", "Gamma_ray")]
     [InlineData("$_.Views -lt $_.Likes", "beta,delta")]
@@ -189,7 +197,7 @@ public sealed class ScriptBlockFilterTests : IDisposable
     public void Field_to_field_comparisons_and_arithmetic_are_F_expressions(string filter, string expected) =>
         Assert.Equal(expected, Titles(filter));
 
-    [Theory]
+    [DbTheory]
     [InlineData("$_.Labels.Name -eq 'web'", "Alpha,beta")]
     [InlineData("$_.Labels.Name -eq 'WEB'", "Alpha,beta")]
     [InlineData("$_.Labels.Name -ceq 'WEB'", "")]
@@ -210,14 +218,14 @@ public sealed class ScriptBlockFilterTests : IDisposable
     public void To_many_paths_mean_some_related_row_matches(string filter, string expected) =>
         Assert.Equal(expected, Titles(filter));
 
-    [Fact]
+    [DbFact]
     public void Reverse_relations_are_paths_too()
     {
         Assert.Equal("py,web", ps.Joined("Get-RelObject -Model Label -Filter { $_.Articles.Title -like 'a*' -or $_.Articles.Views -eq 20 } | ForEach-Object Name"));
         Assert.Equal("db", ps.Joined("Get-RelObject -Model Label -Filter { -not ($_.Articles.Published) } | ForEach-Object Name"));
     }
 
-    [Theory]
+    [DbTheory]
     [InlineData("$_.Note -like '50%*'", "beta")]
     [InlineData("$_.Note -like '*%*'", "beta")]
     [InlineData("$_.Note -like '5_%*'", "")]
@@ -230,7 +238,7 @@ public sealed class ScriptBlockFilterTests : IDisposable
     public void Percent_underscore_and_backslash_are_literal(string filter, string expected) =>
         Assert.Equal(expected, Titles(filter));
 
-    [Theory]
+    [DbTheory]
     [InlineData("$_.Last -clike ($_.First + '*')", "Annabel,c\\d")]
     [InlineData("$_.Last -like ($_.First + '*')", "Annabel,Bobby,c\\d")]
     [InlineData("$_.Last -like ('*' + $_.First)", "")]
@@ -240,10 +248,10 @@ public sealed class ScriptBlockFilterTests : IDisposable
     [InlineData("$_.Last -like ($_.First + '?')", "c\\d")]
     public void Patterns_built_from_fields(string filter, string expected) => Assert.Equal(expected, Lasts(filter));
 
-    [Fact]
+    [DbFact]
     public void Filters_work_the_same_on_Get_Post_and_hashtable_filters_combine()
     {
-        using var blog = new PowerShellSession();
+        using var blog = new PowerShellSession(ps.Database);
         blog.Ok(Seed.Blog);
         Assert.Equal("Django intro,Python tricks", blog.Joined("Get-Post -Filter { $_.Views -gt 100 -or $_.Title -like 'Python*' } | ForEach-Object Title"));
         Assert.Equal("Django intro", blog.Joined("Get-Post -Filter { $_.Author.UserName -eq 'alice' } | ForEach-Object Title"));
@@ -257,3 +265,7 @@ public sealed class ScriptBlockFilterTests : IDisposable
         Assert.Equal("SQL basics", blog.Joined("Get-Post -Exclude { $_.Tags.Name -eq 'python' } | ForEach-Object Title"));
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class ScriptBlockFilterTestsOnPostgreSQL() : ScriptBlockFilterTests(Db.PostgreSQL);

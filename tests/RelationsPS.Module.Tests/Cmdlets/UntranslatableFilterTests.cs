@@ -7,15 +7,23 @@ namespace RelationsPS.Module.Tests.Cmdlets;
 /// What the translator refuses: a terminating FilterNotTranslatable error (InvalidArgument) that quotes
 /// the offending part of the scriptblock, says why, suggests Where-Object, and runs no SQL.
 /// </summary>
-public sealed class UntranslatableFilterTests : IDisposable
+public class UntranslatableFilterTests : IDisposable
 {
-    private readonly PowerShellSession ps = new();
+    private readonly PowerShellSession ps;
 
-    public UntranslatableFilterTests() => ps.Ok(Seed.Blog);
+    public UntranslatableFilterTests() : this(Db.SQLite)
+    {
+    }
+
+    protected UntranslatableFilterTests(Db db)
+    {
+        ps = new PowerShellSession(db);
+        ps.Ok(Seed.Blog);
+    }
 
     public void Dispose() => ps.Dispose();
 
-    [Theory]
+    [DbTheory]
     [InlineData("$_.Title.GetHashCode() -eq 1", "$_.Title.GetHashCode()", "method calls cannot run in SQL")]
     [InlineData("$_.Title.Replace('a', 'b') -eq 'x'", "$_.Title.Replace('a', 'b')", "method calls cannot run in SQL")]
     [InlineData("$_.Views.Length -eq 1", "$_.Views.Length", "Cannot resolve keyword 'Length'")]
@@ -69,7 +77,7 @@ public sealed class UntranslatableFilterTests : IDisposable
         Assert.Equal(0, ps.Value("@(Get-RelQueryLog).Count"));
     }
 
-    [Fact]
+    [DbFact]
     public void The_error_is_terminating_and_nothing_is_filtered_in_memory()
     {
         Assert.Equal("caught FilterNotTranslatable", ps.Joined("""
@@ -78,7 +86,7 @@ public sealed class UntranslatableFilterTests : IDisposable
             """));
     }
 
-    [Fact]
+    [DbFact]
     public void The_same_errors_come_from_every_cmdlet_that_takes_a_filter()
     {
         foreach (var script in new[]
@@ -99,7 +107,7 @@ public sealed class UntranslatableFilterTests : IDisposable
         Assert.Contains("Cannot resolve keyword 'Title'", ps.Run("Get-Tag -Filter { $_.Title -eq 'x' }").SingleError().Exception.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DbFact]
     public void An_update_expression_that_is_not_translatable_is_refused_and_nothing_changes()
     {
         var e = ps.Run("Get-Post -AsQuery | Set-RelObject -Property @{ Views = { $_.Title.GetHashCode() } } -Confirm:$false").SingleError();
@@ -108,3 +116,7 @@ public sealed class UntranslatableFilterTests : IDisposable
         Assert.Equal("150,50,10", ps.Joined("Get-Post | ForEach-Object Views"));
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class UntranslatableFilterTestsOnPostgreSQL() : UntranslatableFilterTests(Db.PostgreSQL);

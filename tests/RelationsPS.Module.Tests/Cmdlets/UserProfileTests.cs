@@ -3,15 +3,23 @@ using RelationsPS.Module.Tests.Support;
 namespace RelationsPS.Module.Tests.Cmdlets;
 
 /// <summary>New-User, Get-User, Remove-User, New-Profile, Get-Profile, Set-Profile: one-to-one, both ways.</summary>
-public sealed class UserProfileTests : IDisposable
+public class UserProfileTests : IDisposable
 {
-    private readonly PowerShellSession ps = new();
+    private readonly PowerShellSession ps;
 
-    public UserProfileTests() => ps.Ok(Seed.Blog);
+    public UserProfileTests() : this(Db.SQLite)
+    {
+    }
+
+    protected UserProfileTests(Db db)
+    {
+        ps = new PowerShellSession(db);
+        ps.Ok(Seed.Blog);
+    }
 
     public void Dispose() => ps.Dispose();
 
-    [Fact]
+    [DbFact]
     public void New_User_returns_the_user_with_its_id()
     {
         var u = ps.Ok("New-User carol").Single();
@@ -21,7 +29,7 @@ public sealed class UserProfileTests : IDisposable
         Assert.Equal("dave", ps.Value("(New-User -UserName dave).UserName"));
     }
 
-    [Fact]
+    [DbFact]
     public void Get_User_by_names_and_wildcards()
     {
         Assert.Equal("alice,bob", ps.Joined("Get-User | ForEach-Object UserName"));
@@ -32,7 +40,7 @@ public sealed class UserProfileTests : IDisposable
         Assert.Equal(1L, ps.Value("(Get-User bob).Posts.Count"));
     }
 
-    [Fact]
+    [DbFact]
     public void Profiles_are_one_to_one_both_ways()
     {
         var p = ps.Ok("New-Profile -User bob -Bio 'Bob here' -Website 'https://bob.example'").Single();
@@ -48,7 +56,7 @@ public sealed class UserProfileTests : IDisposable
         Assert.Equal("", ps.Joined("Get-User -Filter { $_.Profile -eq $null } | ForEach-Object UserName"));
     }
 
-    [Fact]
+    [DbFact]
     public void A_second_profile_for_a_user_is_ResourceExists()
     {
         var r = ps.Run("New-Profile alice -Bio again");
@@ -57,7 +65,7 @@ public sealed class UserProfileTests : IDisposable
         Assert.Equal("Likes Django", ps.Joined("Get-Profile | ForEach-Object Bio"));
     }
 
-    [Fact]
+    [DbFact]
     public void Set_Profile_by_user_or_profile()
     {
         ps.Ok("Set-Profile -User alice -Bio 'Changed' -Website ''");
@@ -70,7 +78,7 @@ public sealed class UserProfileTests : IDisposable
         Assert.Equal(["ObjectNotFound"], ps.Run("Set-Profile bob -Bio x").ErrorIds);
     }
 
-    [Fact]
+    [DbFact]
     public void Remove_User_cascades_to_the_profile_and_sets_post_authors_to_null()
     {
         ps.Ok("Remove-User alice -Confirm:$false");
@@ -81,9 +89,13 @@ public sealed class UserProfileTests : IDisposable
         Assert.Equal("", ps.Joined("Get-User | ForEach-Object UserName"));
     }
 
-    [Fact]
+    [DbFact]
     public void Users_and_profiles_print_through_their_views()
     {
         ps.Run("Get-User | Out-Default; Get-Profile | Out-Default").ShouldSucceed();
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class UserProfileTestsOnPostgreSQL() : UserProfileTests(Db.PostgreSQL);

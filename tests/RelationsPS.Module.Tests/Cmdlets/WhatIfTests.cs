@@ -7,19 +7,24 @@ namespace RelationsPS.Module.Tests.Cmdlets;
 /// statement other than SELECT ran. What a cascade takes is spelled out (checked through -Verbose, where
 /// ShouldProcess writes the same text it shows for -WhatIf).
 /// </summary>
-public sealed class WhatIfTests : IDisposable
+public class WhatIfTests : IDisposable
 {
-    private readonly PowerShellSession ps = new();
+    private readonly PowerShellSession ps;
 
-    public WhatIfTests()
+    public WhatIfTests() : this(Db.SQLite)
     {
+    }
+
+    protected WhatIfTests(Db db)
+    {
+        ps = new PowerShellSession(db);
         ps.Ok(Seed.Blog);
         ps.Ok(Seed.SnapshotFunction);
     }
 
     public void Dispose() => ps.Dispose();
 
-    [Theory]
+    [DbTheory]
     [InlineData("Remove-Tag python -WhatIf")]
     [InlineData("Get-Tag | Remove-Tag -WhatIf")]
     [InlineData("Remove-Post 1 -WhatIf")]
@@ -60,7 +65,7 @@ public sealed class WhatIfTests : IDisposable
         Assert.Equal(before, ps.Value("Snap"));
     }
 
-    [Fact]
+    [DbFact]
     public void The_snapshot_sees_changes_so_the_WhatIf_test_can_fail()
     {
         var before = ps.Value("Snap");
@@ -69,7 +74,7 @@ public sealed class WhatIfTests : IDisposable
         Assert.NotEqual(before, ps.Value("Snap"));
     }
 
-    [Fact]
+    [DbFact]
     public void WhatIfPreference_works_like_the_switch()
     {
         var before = ps.Value("Snap");
@@ -80,7 +85,7 @@ public sealed class WhatIfTests : IDisposable
     private IReadOnlyList<string> Said(string script) =>
         ps.Run(script + " -Confirm:$false -Verbose").ShouldSucceed().Verbose.Where(v => !v.StartsWith("SQL (", StringComparison.Ordinal)).ToList();
 
-    [Fact]
+    [DbFact]
     public void Remove_User_says_the_profile_goes_with_the_user()
     {
         Assert.Equal(
@@ -94,7 +99,7 @@ public sealed class WhatIfTests : IDisposable
             Said("Remove-User bob"));
     }
 
-    [Fact]
+    [DbFact]
     public void Remove_Tag_and_Remove_Post_count_the_links_they_take()
     {
         Assert.Equal(
@@ -105,7 +110,7 @@ public sealed class WhatIfTests : IDisposable
             Said("Remove-Post 'SQL basics'"));
     }
 
-    [Fact]
+    [DbFact]
     public void Removing_a_query_describes_the_rows_and_their_cascade()
     {
         var said = Said("Get-RelObject -Model Tag -Filter @{ Name__in = @('python', 'sql') } -AsQuery | Remove-RelObject");
@@ -113,7 +118,7 @@ public sealed class WhatIfTests : IDisposable
         Assert.Equal("django", ps.Joined("Get-Tag | ForEach-Object Name"));
     }
 
-    [Fact]
+    [DbFact]
     public void Set_PostTag_lists_the_links_it_would_add_and_remove()
     {
         Assert.Equal(
@@ -125,10 +130,14 @@ public sealed class WhatIfTests : IDisposable
             Said("Set-PostTag -Post 1 -Tag @()"));
     }
 
-    [Fact]
+    [DbFact]
     public void Confirm_false_does_the_work()
     {
         ps.Ok("Clear-PostTag -Post 1 -Confirm:$false");
         Assert.Equal(0L, ps.Value("(Get-Post -Id 1).Tags.Count"));
     }
 }
+
+/// <summary>The same specs on PostgreSQL (each in-memory database of a spec is a new database of the test cluster).</summary>
+[OnPostgreSQL]
+public sealed class WhatIfTestsOnPostgreSQL() : WhatIfTests(Db.PostgreSQL);

@@ -84,3 +84,27 @@ public sealed class LoadContextTests : IDisposable
         Assert.True(ids.Count == 1 || ids is [var musl, _] && musl == $"linux-musl-{arch}", string.Join(", ", ids));
     }
 }
+
+/// <summary>
+/// On PostgreSQL, the provider the engine opens the server with (Npgsql) and what it needs load from
+/// module/bin/dependencies into the module's context too, never from PowerShell's own folder.
+/// </summary>
+[OnPostgreSQL]
+public sealed class PostgresLoadContextTests : IDisposable
+{
+    private readonly PowerShellSession ps = new(Db.PostgreSQL);
+
+    public void Dispose() => ps.Dispose();
+
+    [DbTheory]
+    [InlineData("Npgsql")]
+    [InlineData("RelationsPS.Core")]
+    public void Npgsql_and_the_engine_are_in_the_module_context(string assembly)
+    {
+        ps.Ok("$null = New-Tag loaded; $null = Get-Tag");
+        Assert.Equal("PostgreSQL", ps.Value("\"$((Get-RelDatabase).Provider)\""));
+        var location = (string)ps.Value($"([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object {{ $_.GetName().Name -eq '{assembly}' }}).Location")!;
+        Assert.Equal(Path.Combine(Repo.Root, "module", "bin", "dependencies", assembly + ".dll"), location);
+        Assert.Equal("RelationsPS", ps.Value($"[System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object {{ $_.GetName().Name -eq '{assembly}' }})).Name"));
+    }
+}

@@ -26,13 +26,20 @@ public sealed record RunResult(Collection<PSObject> Output, IReadOnlyList<ErrorR
 /// <summary>
 /// A runspace with RelationsPS imported from the repository (as <c>Import-Module ./RelationsPS.psd1</c>
 /// would), fresh per test class instance: each test gets its own in-memory database by default.
+/// On <see cref="Db.PostgreSQL"/> each <c>Connect-RelDatabase -InMemory</c> of a script becomes a connect to a new,
+/// empty database of the test cluster, so the same spec text runs on both databases.
 /// </summary>
-public sealed class PowerShellSession : IDisposable
+public sealed partial class PowerShellSession : IDisposable
 {
     private readonly Runspace runspace;
 
-    public PowerShellSession(bool connectInMemory = true)
+    public PowerShellSession(bool connectInMemory = true) : this(Db.SQLite, connectInMemory)
     {
+    }
+
+    public PowerShellSession(Db db, bool connectInMemory = true)
+    {
+        Database = db;
         runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         runspace.Open();
         var import = Run($"Import-Module '{Repo.Manifest}' -ErrorAction Stop");
@@ -44,13 +51,32 @@ public sealed class PowerShellSession : IDisposable
 
     public IReadOnlyList<string> ImportWarnings { get; }
 
+    /// <summary>The database kind this session's specs run on.</summary>
+    public Db Database { get; }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Connect-RelDatabase\s+-InMemory\b")]
+    private static partial System.Text.RegularExpressions.Regex InMemoryConnect();
+
+    /// <summary>The script as it runs on this session's database kind (see the class remarks).</summary>
+    public string ForDatabase(string script) =>
+        Database == Db.PostgreSQL ? InMemoryConnect().Replace(script, _ => $"Connect-RelDatabase '{NewDatabase()}'") : script;
+
+    private readonly List<string> databases = [];
+
+    private string NewDatabase()
+    {
+        var uri = Postgres.NewDatabase();
+        lock (databases) databases.Add(uri);
+        return uri;
+    }
+
     /// <summary>Runs script text in the session (variables persist between calls).</summary>
     public RunResult Run(string script, IDictionary<string, object?>? variables = null)
     {
         using var ps = PowerShell.Create(runspace);
         if (variables is not null)
             foreach (var (k, v) in variables) runspace.SessionStateProxy.SetVariable(k, v);
-        ps.AddScript(script);
+        ps.AddScript(ForDatabase(script));
         Collection<PSObject> output = [];
         Exception? terminating = null;
         try
@@ -76,5 +102,17 @@ public sealed class PowerShellSession : IDisposable
         return output[0]?.BaseObject;
     }
 
-    public void Dispose() => runspace.Dispose();
+    public void Dispose()
+    {
+        if (Database == Db.PostgreSQL)
+        {
+            // The session's connections go back to the pool (a runspace closing does not close them), and its databases
+            // are dropped, which also ends the pooled connections to them: hundreds of specs stay within the server's limit.
+            Run("[RelationsPS.Commands.Support.SessionDatabases]::CloseAll()");
+            runspace.Dispose();
+            foreach (var uri in databases) Postgres.DropDatabase(uri);
+            return;
+        }
+        runspace.Dispose();
+    }
 }

@@ -7,12 +7,17 @@ using RelationsPS.Objects;
 
 namespace RelationsPS.Commands.Connection;
 
-/// <summary>Connect-RelDatabase: opens a database (a file, or in memory) with a schema and makes it the session's current one.</summary>
+/// <summary>Connect-RelDatabase: opens a database (a SQLite file or in-memory database, or a PostgreSQL database) with a schema and makes it the session's current one.</summary>
 /// <remarks>
 /// Connecting creates the tables, join tables and indexes the schema needs that are missing, in one transaction; a
 /// schema that contradicts the database is refused and nothing is changed. -Path ':memory:' (and
-/// $env:RELATIONSPS_DATABASE = ':memory:') means a new in-memory database. If the connect fails, later commands are
-/// refused with a ConnectFailed error naming it, until a connect succeeds or Disconnect-RelDatabase clears it.
+/// $env:RELATIONSPS_DATABASE = ':memory:') means a new in-memory database. A PostgreSQL database is named by a URI,
+/// postgresql://user[:password]@host[:port]/database (positional, or in $env:RELATIONSPS_DATABASE), or by
+/// -ConnectionString with Npgsql's keywords ('Host=127.0.0.1;Port=5432;Username=me;Database=blog'); -Credential gives
+/// the user and password, which are never shown (Get-RelDatabase shows postgresql://user@host:port/database) nor
+/// logged. A connection string given to -Path ('Data Source=x.db') is refused with InvalidConnection: use
+/// -ConnectionString. If the connect fails, later commands are refused with a ConnectFailed error naming it, until a
+/// connect succeeds or Disconnect-RelDatabase clears it.
 /// </remarks>
 [Cmdlet(VerbsCommunications.Connect, "RelDatabase", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(RelDatabase))]
@@ -20,14 +25,46 @@ public sealed class ConnectRelDatabaseCommand : PSCmdlet
 {
     private const string PathSet = "Path";
     private const string MemorySet = "InMemory";
+    private const string ConnectionStringSet = "ConnectionString";
 
-    /// <summary>The database file; created if missing (':memory:' means a new in-memory database). Without it, the default database.</summary>
+    /// <summary>
+    /// The SQLite database file, created if missing (':memory:' means a new in-memory database), or a PostgreSQL URI
+    /// (postgresql://user@host:port/database). Without it, the default database.
+    /// </summary>
     [Parameter(Position = 0, ParameterSetName = PathSet)]
     public string? Path { get; set; }
 
     /// <summary>A new, empty in-memory database.</summary>
     [Parameter(Mandatory = true, ParameterSetName = MemorySet)]
     public SwitchParameter InMemory { get; set; }
+
+    /// <summary>
+    /// A provider connection string: Npgsql's keywords for PostgreSQL ('Host=127.0.0.1;Port=5432;Username=me;Database=blog'),
+    /// Microsoft.Data.Sqlite's for SQLite ('Data Source=blog.db'), or a postgresql:// URI.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = ConnectionStringSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The database server kind of -ConnectionString; by default read from it (Host or a URI: PostgreSQL; Data Source: SQLite).</summary>
+    [Parameter(ParameterSetName = ConnectionStringSet)]
+    public DatabaseProvider Provider
+    {
+        get => provider is DatabaseProvider p ? p : DatabaseProvider.SQLite;
+        set => provider = value;
+    }
+
+    /// <summary>
+    /// Boxed on purpose: PowerShell lists the module's exported types before the module's load context is hooked, and a
+    /// field of the engine's enum type would make the runtime load the engine then, from the wrong place.
+    /// </summary>
+    private object? provider;
+
+    /// <summary>The PostgreSQL user and password (the password is never shown, logged or put in an error message).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = ConnectionStringSet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
 
     /// <summary>The models: a hashtable, or the path of a .psd1 file holding one. Default: the blog schema.</summary>
     [Parameter]
@@ -38,28 +75,33 @@ public sealed class ConnectRelDatabaseCommand : PSCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <summary>
-    /// Open the file without writing anything (SQLite mode=ro): no table is created and every write fails
-    /// with DatabaseReadOnly. Without -Schema, the models are read from the database's tables.
+    /// Open the database without writing anything (SQLite mode=ro; a read-only PostgreSQL session): no table is created
+    /// and every write fails with DatabaseReadOnly. Without -Schema, the models are read from the database's tables.
     /// </summary>
     [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = ConnectionStringSet)]
     public SwitchParameter ReadOnly { get; set; }
+
+    private ConnectionTarget? target;
 
     protected override void EndProcessing()
     {
         try
         {
+            target = Target();
             var models = Schema is null && ReadOnly ? null : SchemaInput.Read(this, Schema);
-            // ':memory:' (as -Path or in $env:RELATIONSPS_DATABASE) is SQLite's name for a new in-memory database, not a file.
-            var target = Path ?? SessionDatabases.DefaultPath();
-            var db = InMemory || SessionDatabases.IsMemory(target)
-                ? SessionDatabases.OpenInMemory(models ?? throw new PSArgumentException("-ReadOnly without -Schema reads a file's own tables; an in-memory database has none."))
-                : SessionDatabases.OpenFile(Path is null ? target : GetUnresolvedProviderPathFromPSPath(Path), models,
-                    // Without -Schema, a database holding tables RelationsPS did not create is refused, unchanged.
-                    new OpenOptions { ReadOnly = ReadOnly, RefuseForeignTables = Schema is null });
+            // Without -Schema, a database holding tables RelationsPS did not create is refused, unchanged.
+            var options = new OpenOptions { ReadOnly = ReadOnly, RefuseForeignTables = Schema is null };
+            var file = Path ?? SessionDatabases.DefaultPath();
+            var db = target is not null ? SessionDatabases.Connect(target, models, options)
+                // ':memory:' (as -Path or in $env:RELATIONSPS_DATABASE) is SQLite's name for a new in-memory database, not a file.
+                : InMemory || SessionDatabases.IsMemory(file)
+                ? SessionDatabases.OpenInMemory(models ?? throw new PSArgumentException("-ReadOnly without -Schema reads a database's own tables; an in-memory database has none."))
+                : SessionDatabases.OpenFile(Path is null ? file : GetUnresolvedProviderPathFromPSPath(Path), models, options);
             var previous = SessionDatabases.CurrentOrNull();
             SessionDatabases.Connected(db);
-            if (previous is not null && !ReferenceEquals(previous, db)) WriteVerbose($"Replaced the current connection to {previous}.");
-            WriteVerbose($"Connected to {db} ({string.Join(", ", db.Models.Models.Select(m => m.Name))}).");
+            if (previous is not null && !ReferenceEquals(previous, db)) WriteVerbose($"Replaced the current connection to {previous.DisplayName}.");
+            WriteVerbose($"Connected to {db.DisplayName} ({string.Join(", ", db.Models.Models.Select(m => m.Name))}).");
             RelationsPS.Objects.ModelViews.Ensure(this, db.Models);
             if (PassThru) WriteObject(db);
         }
@@ -68,13 +110,39 @@ public sealed class ConnectRelDatabaseCommand : PSCmdlet
             // A failed connect leaves the session refusing commands (naming this attempt) rather than letting
             // the next write go to the previous or the default database (issue 12).
             SessionDatabases.ConnectFailed(Attempt(), e);
-            if (e is Core.Errors.RelationsException r) ThrowTerminatingError(ErrorRecords.From(r, Schema ?? Path));
+            if (e is Core.Errors.RelationsException r) ThrowTerminatingError(ErrorRecords.From(r, (object?)Schema ?? target?.Display ?? ShownPath()));
             throw;
         }
     }
 
+    /// <summary>The PostgreSQL (or SQLite connection-string) target named by the parameters or the environment; null for a file.</summary>
+    private ConnectionTarget? Target()
+    {
+        var credential = Credential?.GetNetworkCredential();
+        if (ConnectionString is not null)
+            return ConnectionTarget.FromConnectionString(ConnectionString, provider as DatabaseProvider?, credential);
+        if (InMemory) return null;
+        var named = Path ?? SessionDatabases.DefaultPath();
+        if (ConnectionTarget.IsUri(named)) return ConnectionTarget.FromUri(named, credential);
+        // A connection string given as a path would otherwise become a folder named 'Data Source=' (issue 13).
+        if (ConnectionTarget.LooksLikeConnectionString(named))
+            throw new Core.Errors.RelationsException("InvalidConnection", Core.Errors.ErrorKind.InvalidArgument,
+                $"'{ConnectionTarget.Redacted(named)}' is a connection string, not a file path: use Connect-RelDatabase -ConnectionString '{ConnectionTarget.Redacted(named)}' (or -Path <file>).", ConnectionTarget.Redacted(named));
+        if (credential is not null)
+            throw new Core.Errors.RelationsException("InvalidConnection", Core.Errors.ErrorKind.InvalidArgument,
+                "-Credential is for PostgreSQL: a SQLite file has no user or password. Name the server with a postgresql:// URI or -ConnectionString.", named);
+        return null;
+    }
+
+    /// <summary>-Path as it may be shown: a URI without its password.</summary>
+    private string? ShownPath() =>
+        Path is null ? null : ConnectionTarget.IsUri(Path) ? ConnectionTarget.WithoutPassword(Path) : ConnectionTarget.LooksLikeConnectionString(Path) ? ConnectionTarget.Redacted(Path) : Path;
+
     private string Attempt() =>
-        "Connect-RelDatabase" + (InMemory ? " -InMemory" : Path is null ? "" : $" -Path '{Path}'") + (Schema is null ? "" : " -Schema ...");
+        "Connect-RelDatabase" + (InMemory ? " -InMemory"
+            : ConnectionString is not null ? $" -ConnectionString '{target?.Display ?? "..."}'"
+            : Path is null ? "" : ConnectionTarget.IsUri(Path) ? $" '{ShownPath()}'" : $" -Path '{ShownPath()}'")
+        + (Credential is null ? "" : " -Credential ...") + (Schema is null ? "" : " -Schema ...");
 }
 
 /// <summary>

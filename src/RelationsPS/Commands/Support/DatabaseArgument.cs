@@ -5,8 +5,8 @@ using RelationsPS.Core.Execution;
 namespace RelationsPS.Commands.Support;
 
 /// <summary>
-/// Lets <c>-Database</c> take the path of a database file as well as a connection object:
-/// <c>Get-Post -Database ./blog.db</c>. The path is resolved against the PowerShell location; the session's
+/// Lets <c>-Database</c> take the path of a database file, or a <c>postgresql://</c> URI, as well as a connection
+/// object: <c>Get-Post -Database ./blog.db</c>. The path is resolved against the PowerShell location; the session's
 /// connection to that file is used when it has one (the current one, or one made with
 /// <c>Connect-RelDatabase -Path</c>), else the file is opened as <c>Connect-RelDatabase -Path</c> opens it, with the
 /// blog schema, and kept open for later calls (see <see cref="SessionDatabases.ForPath"/>).
@@ -23,6 +23,19 @@ public sealed class DatabaseArgumentAttribute : ArgumentTransformationAttribute
         if (SessionDatabases.IsMemory(path))
             throw new ArgumentTransformationMetadataException(
                 "-Database ':memory:' names no particular database (each in-memory database is new); pass the connection: $db = Connect-RelDatabase -InMemory -PassThru; ... -Database $db.");
+        if (ConnectionTarget.IsUri(path))
+        {
+            try
+            {
+                var target = ConnectionTarget.FromUri(path, null);
+                return (ExistingOnly ? SessionDatabases.FindOpen(target) : SessionDatabases.ForUri(target))
+                    ?? throw new ArgumentTransformationMetadataException($"This session has no open connection to '{target.Display}'.");
+            }
+            catch (RelationsException e)
+            {
+                throw new ArgumentTransformationMetadataException(e.Message, e);
+            }
+        }
         var full = engineIntrinsics.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
         if (ExistingOnly)
             return SessionDatabases.FindOpen(full)

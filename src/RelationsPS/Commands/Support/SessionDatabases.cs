@@ -71,10 +71,18 @@ public static class SessionDatabases
         }
     }
 
-    /// <summary>The default database: <c>$env:RELATIONSPS_DATABASE</c> (<c>:memory:</c> means a new in-memory one), else the per-user file.</summary>
+    /// <summary>
+    /// The default database: <c>$env:RELATIONSPS_DATABASE</c> (<c>:memory:</c> means a new in-memory one, a
+    /// <c>postgresql://</c> URI a PostgreSQL database), else the per-user file.
+    /// </summary>
     private static RelDatabase OpenDefault()
     {
         var path = DefaultPath();
+        if (ConnectionTarget.IsUri(path))
+            return Connect(ConnectionTarget.FromUri(path, null), BlogSchema.Models, new OpenOptions { RefuseForeignTables = true });
+        if (ConnectionTarget.LooksLikeConnectionString(path))
+            throw new RelationsException("InvalidConnection", ErrorKind.InvalidArgument,
+                "$env:RELATIONSPS_DATABASE holds a connection string: it takes a file path, ':memory:' or a postgresql:// URI.", "RELATIONSPS_DATABASE");
         // A default file holding tables RelationsPS did not create is refused, unchanged, as Connect-RelDatabase without -Schema refuses it.
         return IsMemory(path) ? Track(RelDatabase.OpenInMemory(BlogSchema.Models)) : OpenFile(path, BlogSchema.Models, new OpenOptions { RefuseForeignTables = true });
     }
@@ -98,6 +106,13 @@ public static class SessionDatabases
             throw new RelationsException("DatabaseUnavailable", ErrorKind.ResourceUnavailable, $"Cannot open the database '{path}': {e.Message}", path, e);
         }
     }
+
+    /// <summary>
+    /// Opens a database named by a provider and connection string (a PostgreSQL server, or SQLite by connection string).
+    /// The engine translates the provider's failures; the connection string, which may hold a password, is never in them.
+    /// </summary>
+    internal static RelDatabase Connect(ConnectionTarget target, ModelSet? models, OpenOptions options) =>
+        Track(RelDatabase.Connect(target.Provider, target.ConnectionString, models, options));
 
     /// <summary>Opens a new in-memory database, remembered for closing with the module.</summary>
     public static RelDatabase OpenInMemory(ModelSet models) => Track(RelDatabase.OpenInMemory(models));
@@ -137,6 +152,33 @@ public static class SessionDatabases
         var db = OpenFile(fullPath, BlogSchema.Models);
         lock (Gate) Here.ByPath[fullPath] = db;
         return db;
+    }
+
+    /// <summary>
+    /// The connection for a PostgreSQL database named with <c>-Database postgresql://...</c>: the session's open one to
+    /// that database (same server, port, user and database), else one opened with the blog schema, kept for later calls.
+    /// </summary>
+    internal static RelDatabase ForUri(ConnectionTarget target)
+    {
+        if (FindOpen(target) is { } open) return open;
+        var db = Connect(target, BlogSchema.Models, new OpenOptions());
+        lock (Gate) Here.ByPath[target.Display] = db;
+        return db;
+    }
+
+    /// <summary>The session's open connection to the PostgreSQL database <paramref name="target"/> names (the current one first), or null.</summary>
+    internal static RelDatabase? FindOpen(ConnectionTarget target)
+    {
+        var holder = Here;
+        lock (Gate)
+        {
+            bool Same(RelDatabase d) => d.IsOpen && d.Provider == target.Provider && string.Equals(d.DisplayName, target.Display, StringComparison.Ordinal);
+            if (holder.Database is { } current && Same(current)) return current;
+            if (holder.ByPath.TryGetValue(target.Display, out var known) && known.IsOpen) return known;
+            foreach (var w in holder.Opened)
+                if (w.TryGetTarget(out var d) && Same(d)) return d;
+            return null;
+        }
     }
 
     /// <summary>The session's open connection to a file (the current one first), or null.</summary>
@@ -217,7 +259,7 @@ public static class SessionDatabases
             holder.Database = null;
             holder.Refusal = new RelationsException("NotConnected", ErrorKind.InvalidOperation,
                 (closed is null ? "There is no connection" : $"There is no connection: Disconnect-RelDatabase closed '{closed}'") +
-                ". Connect with Connect-RelDatabase (without arguments for the default database, -Path <file> or -InMemory), or pass -Database.",
+                ". Connect with Connect-RelDatabase (without arguments for the default database, -Path <file>, a postgresql:// URI or -InMemory), or pass -Database.",
                 closed);
         }
     }
@@ -263,7 +305,7 @@ public static class SessionDatabases
         }
     }
 
-    /// <summary>Where the default database lives (<c>:memory:</c> when the variable says so).</summary>
+    /// <summary>Where the default database lives (<c>:memory:</c> or a <c>postgresql://</c> URI when the variable says so).</summary>
     public static string DefaultPath() =>
         Environment.GetEnvironmentVariable("RELATIONSPS_DATABASE") is { Length: > 0 } path
             ? path

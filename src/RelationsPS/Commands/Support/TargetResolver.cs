@@ -86,11 +86,13 @@ internal static class TargetResolver
 
     /// <summary>
     /// Whether a row was read from another database than <paramref name="db"/>. Two connections to one
-    /// file are one database (a row read before reconnecting stays usable); in-memory databases are
-    /// each their own.
+    /// file, or to one PostgreSQL database (same server, port, user and database), are one database (a row
+    /// read before reconnecting stays usable); in-memory databases are each their own.
     /// </summary>
     public static bool IsForeign(RelDatabase db, RelObject row) =>
-        row.Database is { } from && !ReferenceEquals(from, db) && !(from.Path is not null && db.Path is not null && string.Equals(from.Path, db.Path, StringComparison.Ordinal));
+        row.Database is { } from && !ReferenceEquals(from, db)
+        && !(from.Path is not null && db.Path is not null && string.Equals(from.Path, db.Path, StringComparison.Ordinal))
+        && !(from.Provider == DatabaseProvider.PostgreSQL && db.Provider == DatabaseProvider.PostgreSQL && string.Equals(from.DisplayName, db.DisplayName, StringComparison.Ordinal));
 
     /// <summary>
     /// The row of <paramref name="db"/> that a row of another database stands for: the one with the same
