@@ -10,9 +10,16 @@ using RelationsPS.Core.Metadata;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-var options = Options.Parse(args);
+// --postgres: the engine cases on a throwaway PostgreSQL cluster instead of SQLite (Postgres/PostgresRun.cs).
+var postgres = args.Contains("--postgres");
+var options = Options.Parse([.. args.Where(a => a != "--postgres")]);
 if (options is null) return 2;
-return new Bench(options).Run();
+if (postgres) return new RelationsPS.Benchmarks.Postgres.PostgresRun(options).Run();
+var exit = new Bench(options).Run();
+// CI's smoke run checks the PostgreSQL contenders too, wherever PostgreSQL is installed.
+if (options.CheckOnly && options.PsWorker is null && !options.QueryApi && !options.Profile && RelationsPS.Testing.PostgresCluster.IsAvailable)
+    exit = Math.Max(exit, new RelationsPS.Benchmarks.Postgres.PostgresRun(options with { Out = null }).Run());
+return exit;
 
 internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string? Out, string? Only, bool Profile = false, string? PsWorker = null, bool QueryApi = false)
 {
@@ -46,6 +53,9 @@ internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string?
                           --only ids     runs only these cases (comma-separated ids, e.g. python,naive,ps-tag; "engine" or "ps" for a group)
                           --profile      instead of the cases: the engine's SQL, query plans and where its time goes
                           --query-api    instead of the cases: bulk insert, bulk update and upsert vs raw ADO.NET (10,000 rows x scale)
+                          --postgres     the engine cases on PostgreSQL (a throwaway cluster): raw Npgsql vs EF Core (Npgsql) vs the engine;
+                                         with --profile, the engine's SQL next to the hand SQL under EXPLAIN ANALYZE. --check-only runs it too
+                                         after the SQLite cases when PostgreSQL is installed
                           --ps-worker db (internal) runs the PowerShell cases against a loaded database; --out gets their section
                         Exit code 1 when contenders disagree on a result.
                         """);
