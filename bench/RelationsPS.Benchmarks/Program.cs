@@ -12,8 +12,10 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 // --postgres: the engine cases on a throwaway PostgreSQL cluster instead of SQLite (Postgres/PostgresRun.cs).
 var postgres = args.Contains("--postgres");
-var options = Options.Parse([.. args.Where(a => a != "--postgres")]);
+var replica = args.Contains("--replica");
+var options = Options.Parse([.. args.Where(a => a is not ("--postgres" or "--replica"))]);
 if (options is null) return 2;
+if (replica) return new RelationsPS.Benchmarks.Postgres.ReplicaProbe(options).Run();
 if (postgres) return new RelationsPS.Benchmarks.Postgres.PostgresRun(options).Run();
 var exit = new Bench(options).Run();
 // CI's smoke run checks the PostgreSQL contenders too, wherever PostgreSQL is installed.
@@ -56,6 +58,8 @@ internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string?
                           --postgres     the engine cases on PostgreSQL (a throwaway cluster): raw Npgsql vs EF Core (Npgsql) vs the engine;
                                          with --profile, the engine's SQL next to the hand SQL under EXPLAIN ANALYZE. --check-only runs it too
                                          after the SQLite cases when PostgreSQL is installed
+                          --replica      a primary and a streaming standby on loopback: stale reads after a write, replay lag,
+                                         synchronous_commit=remote_apply's cost, Npgsql's Target Session Attributes (docs/SCALING.md)
                           --ps-worker db (internal) runs the PowerShell cases against a loaded database; --out gets their section
                         Exit code 1 when contenders disagree on a result.
                         """);
