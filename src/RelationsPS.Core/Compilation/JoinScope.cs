@@ -159,7 +159,7 @@ internal sealed class JoinScope
 
     /// <summary>A key of a Json field: json_extract with the JSON path as a parameter (never in the text).</summary>
     private string JsonKey(FieldDefinition field, string column) =>
-        field.JsonPath is { } jsonPath ? $"json_extract({column}, {ctx.Param(jsonPath)})" : column;
+        field.JsonPath is { } jsonPath ? ctx.Dialect.JsonExtract(column, ctx.Param(jsonPath)) : column;
 
     /// <summary>
     /// An INNER JOIN of a ManyToMany's join table on the root's id (<c>JOIN post_tags j ON j.tag_id = t0.id</c>),

@@ -25,7 +25,7 @@ internal sealed partial class QueryCompiler
                 return args.Count == 2 ? $"substr({args[0]}, {args[1]})" : $"substr({args[0]}, {args[1]}, {args[2]})";
             default:
                 // Django's Concat: a NULL part is empty text (the empty text is a parameter like every value).
-                return "(" + string.Join(" || ", args.Select(a => $"IFNULL({a}, {ctx.Param("")})")) + ")";
+                return "(" + string.Join(" || ", args.Select(a => ctx.Dialect.IfNull(a, ctx.Param("")))) + ")";
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Text.Json;
 using RelationsPS.Core.Errors;
 using RelationsPS.Core.Expressions;
 using RelationsPS.Core.Materialization;
@@ -179,7 +178,7 @@ internal sealed partial class QueryCompiler
     {
         FilterMode.Shared => Shared(clause.Condition, scope),
         FilterMode.EachCondition => Condition(clause.Condition, scope, sharedJoins: false),
-        _ => $"NOT IFNULL({Group(clause.Condition, scope)}, 0)",
+        _ => $"NOT {ctx.Dialect.IfNull(Group(clause.Condition, scope), ctx.Dialect.False)}",
     };
 
     /// <summary>
@@ -212,16 +211,16 @@ internal sealed partial class QueryCompiler
         switch (q)
         {
             case ConstQ c:
-                return c.Value ? "1" : "0";
+                return c.Value ? ctx.Dialect.True : ctx.Dialect.False;
             case AndQ a:
-                return a.Items.Count == 0 ? "1" : "(" + string.Join(" AND ", a.Items.Select(i => Condition(i, scope, sharedJoins))) + ")";
+                return a.Items.Count == 0 ? ctx.Dialect.True : "(" + string.Join(" AND ", a.Items.Select(i => Condition(i, scope, sharedJoins))) + ")";
             case OrQ o:
-                return o.Items.Count == 0 ? "0" : "(" + string.Join(" OR ", o.Items.Select(i => Condition(i, scope, sharedJoins))) + ")";
+                return o.Items.Count == 0 ? ctx.Dialect.False : "(" + string.Join(" OR ", o.Items.Select(i => Condition(i, scope, sharedJoins))) + ")";
             case NotQ n:
                 // NOT over a to-many condition means "no related row matches": its own group.
                 // (Each-condition mode already gives every to-many leaf its own subquery.)
                 var inner = sharedJoins && TouchesMultiValued(n.Inner, scope.Root) ? Group(n.Inner, scope) : Condition(n.Inner, scope, sharedJoins);
-                return $"NOT IFNULL({inner}, 0)";
+                return $"NOT {ctx.Dialect.IfNull(inner, ctx.Dialect.False)}";
             case KeyQ k:
                 return Condition(Normalize(k, scope.Root), scope, sharedJoins);
             case MemberOfQ m:
@@ -406,11 +405,11 @@ internal sealed partial class QueryCompiler
     {
         if (value is QuerySet qs) return $"{left} IN ({SubqueryIds(qs)})";
         var items = Items(value).Where(v => v is not null).Select(v => Convert(field, v)).ToList();
-        if (items.Count == 0) return "0";
+        if (items.Count == 0) return ctx.Dialect.False;
         if (items.Count == 1) return $"{left} = {ctx.Param(items[0])}";
         // One JSON parameter keeps the statement text (and its prepared command) the same for any list length,
         // and binding it is far cheaper than thousands of separate parameters.
-        return $"{left} IN (SELECT value FROM json_each({ctx.Param(JsonSerializer.Serialize(items))}))";
+        return ctx.Dialect.InList(left, ctx.Param(ctx.Dialect.ListParameter(items)));
     }
 
     private string SubqueryIds(QuerySet qs)

@@ -104,4 +104,66 @@ public abstract class SqlDialect
     /// types check this themselves returns the expression as it is.
     /// </summary>
     public virtual string CheckedInteger(string expression, string min, string max, string label) => expression;
+
+    /// <summary>
+    /// True when the upsert learns which branch ran from a function the connection registers (SQLite's
+    /// <c>rel_upsert_mark</c>); false when the database reports it in the returned row (PostgreSQL's xmax).
+    /// </summary>
+    public virtual bool UpsertReportsConflictByFunction => false;
+
+    /// <summary>An INSERT of one row or many, made to give back the new ids if the provider reads them from the statement.</summary>
+    public virtual string ReturningId(string insert, string idColumn) => insert;
+
+    /// <summary>
+    /// SQL that is true when <paramref name="left"/> is one of the ids in the list parameter <paramref name="param"/>
+    /// (bound with <see cref="IdsParameter"/>): one parameter for a list of any length, so the statement's
+    /// text (and its prepared command) is the same for every length.
+    /// </summary>
+    public abstract string InIds(string left, string param);
+
+    /// <summary>The value of the list parameter of <see cref="InIds"/>.</summary>
+    public abstract object IdsParameter(IReadOnlyList<long> ids);
+
+    /// <summary>As <see cref="InIds"/>, for values of a field (already converted as parameters are).</summary>
+    public abstract string InList(string left, string param);
+
+    /// <summary>The value of the list parameter of <see cref="InList"/>.</summary>
+    public abstract object ListParameter(IReadOnlyList<object?> values);
+
+    /// <summary>
+    /// An INSERT of <paramref name="source"/> (<c>VALUES (...)</c> or a <c>SELECT</c>) into <paramref name="table"/>'s
+    /// <paramref name="columns"/> that skips, without an error, a row that would break a unique constraint
+    /// (a link that exists already, or that another writer adds at the same moment).
+    /// </summary>
+    public abstract string InsertIgnoringDuplicates(string table, string columns, string source);
+
+    /// <summary>Creates RelationsPS's history table (<see cref="Schema.MigrationHistory"/>) if it is not there.</summary>
+    public virtual string CreateHistoryTable => Schema.MigrationHistory.CreateSql;
+
+    /// <summary>
+    /// A statement to run after rows were inserted with explicit ids (an import), so the next generated id
+    /// is above them; null when the database does that by itself (SQLite's AUTOINCREMENT).
+    /// </summary>
+    public virtual string? AfterExplicitIds(string table, string idColumn) => null;
+
+    /// <summary>A condition that is always true (SQLite has no boolean type: 1).</summary>
+    public virtual string True => "1";
+
+    /// <summary>A condition that is always false.</summary>
+    public virtual string False => "0";
+
+    /// <summary><paramref name="value"/>, or <paramref name="fallback"/> when it is NULL.</summary>
+    public virtual string IfNull(string value, string fallback) => $"IFNULL({value}, {fallback})";
+
+    /// <summary>The value at a JSON path (<c>$.a.b[0]</c>, a parameter) of a Json column: scalars as SQL values, objects and arrays as JSON text.</summary>
+    public virtual string JsonExtract(string column, string path) => $"json_extract({column}, {path})";
+
+    /// <summary>A statement that makes foreign keys checked at COMMIT for the rest of the transaction (imports write rows in any order).</summary>
+    public virtual string DeferForeignKeys => "PRAGMA defer_foreign_keys = ON";
+
+    /// <summary>
+    /// Whether a table's foreign keys need the referenced tables to exist when it is created (PostgreSQL);
+    /// SQLite resolves REFERENCES when rows are written, so tables are created in the schema's order.
+    /// </summary>
+    public virtual bool ReferencedTablesFirst => false;
 }

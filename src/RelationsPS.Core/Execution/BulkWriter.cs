@@ -19,8 +19,7 @@ internal static class BulkWriter
 
     /// <summary>
     /// Inserts prepared objects (defaults, AutoNow and required fields done) with multi-row INSERTs and
-    /// sets their ids. The ids of one statement's rows are consecutive, ending at the last inserted rowid:
-    /// the statement holds the write lock, and each row's id is the largest id plus one.
+    /// sets their ids, as the provider reads them (<see cref="ProviderBackend.ExecuteInsertMany"/>).
     /// </summary>
     public static void Insert(RelDatabase db, IReadOnlyList<RelObject> objects)
     {
@@ -48,12 +47,12 @@ internal static class BulkWriter
                 var d = db.Dialect;
                 var cols = string.Join(", ", fields.Skip(1).Select(f => d.Quote(f.Column!)));
                 var rows = Enumerable.Range(0, n).Select(r => "(" + string.Join(", ", Enumerable.Range(r * columns, columns).Select(d.Parameter)) + ")");
-                return $"INSERT INTO {d.Quote(m.Table)} ({cols}) VALUES {string.Join(", ", rows)}";
+                return d.ReturningId($"INSERT INTO {d.Quote(m.Table)} ({cols}) VALUES {string.Join(", ", rows)}", m.IdColumn);
             });
-            var last = db.Insert(new SqlStatement(sql, parameters));
+            var ids = db.InsertMany(new SqlStatement(sql, parameters), n);
             for (var r = 0; r < n; r++)
             {
-                objects[start + r].Id = last - n + 1 + r;
+                objects[start + r].Id = ids[r];
                 objects[start + r].Database = db;
             }
         }

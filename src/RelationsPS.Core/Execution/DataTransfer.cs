@@ -152,7 +152,7 @@ public static class DataTransfer
             throw new RelationsException("DataFormat", ErrorKind.InvalidData, $"This is not a RelationsPS data file (its \"format\" is not \"{Format}\"); write one with Export-RelData.");
         return db.InTransaction(() =>
         {
-            db.SqlExecute("PRAGMA defer_foreign_keys = ON");
+            db.SqlExecute(db.Dialect.DeferForeignKeys);
             var counts = new List<DataTransferCount>();
             foreach (var block in root.GetProperty("models").EnumerateArray())
             {
@@ -177,7 +177,7 @@ public static class DataTransfer
                     if (r?.JoinTable is null || r.IsReverse)
                         throw new RelationsException("DataUnknownRelation", ErrorKind.InvalidData, $"The file has links of '{path}', which is no ManyToMany relation with a join table here.", path);
                     var d = db.Dialect;
-                    var sql = $"INSERT OR IGNORE INTO {d.Quote(r.JoinTable)} ({d.Quote(r.JoinFromColumn!)}, {d.Quote(r.JoinToColumn!)}) VALUES ({d.Parameter(0)}, {d.Parameter(1)})";
+                    var sql = d.InsertIgnoringDuplicates(d.Quote(r.JoinTable), $"{d.Quote(r.JoinFromColumn!)}, {d.Quote(r.JoinToColumn!)}", $"VALUES ({d.Parameter(0)}, {d.Parameter(1)})");
                     long n = 0;
                     foreach (var pair in block.GetProperty("pairs").EnumerateArray())
                     {

@@ -35,7 +35,7 @@ internal sealed class DeleteCollector
 
     private string Q(string identifier) => db.Dialect.Quote(identifier);
 
-    private static string Json(IEnumerable<long> ids) => JsonIds.Of(ids as IReadOnlyList<long> ?? ids.ToList());
+    private object Json(IEnumerable<long> ids) => db.Dialect.IdsParameter(ids as IReadOnlyList<long> ?? ids.ToList());
 
     /// <summary>Records the ids not yet reached and queues what their cascades reach (the next level).</summary>
     private void Add(ModelDefinition model, IEnumerable<long> ids, Queue<(ModelDefinition, IEnumerable<long>)> pending)
@@ -50,7 +50,7 @@ internal sealed class DeleteCollector
             foreach (var column in rel.From == model && rel.To == model ? [rel.JoinFromColumn!, rel.JoinToColumn!] : new[] { rel.From == model ? rel.JoinFromColumn! : rel.JoinToColumn! })
             {
                 var n = Convert.ToInt64(db.Scalar(new SqlStatement(
-                    $"SELECT COUNT(*) FROM {Q(rel.JoinTable!)} WHERE {Q(column)} IN (SELECT value FROM json_each({db.Dialect.Parameter(0)}))", [json])));
+                    $"SELECT COUNT(*) FROM {Q(rel.JoinTable!)} WHERE {db.Dialect.InIds(Q(column), db.Dialect.Parameter(0))}", [json])));
                 if (n > 0) links.Add((rel, column, fresh, n));
             }
         }
@@ -59,7 +59,7 @@ internal sealed class DeleteCollector
         {
             var child = field.Model;
             var childIds = db.Query(new SqlStatement(
-                $"SELECT {Q(child.IdColumn)} FROM {Q(child.Table)} WHERE {Q(field.Column!)} IN (SELECT value FROM json_each({db.Dialect.Parameter(0)})) ORDER BY {Q(child.IdColumn)}", [json]),
+                $"SELECT {Q(child.IdColumn)} FROM {Q(child.Table)} WHERE {db.Dialect.InIds(Q(field.Column!), db.Dialect.Parameter(0))} ORDER BY {Q(child.IdColumn)}", [json]),
                 r => r.GetInt64(0)).ToList();
             if (childIds.Count == 0) continue;
             switch (field.OnDelete)
@@ -122,13 +122,13 @@ internal sealed class DeleteCollector
             var remaining = ids.Where(i => !deletes.TryGetValue(field.Model, out var set) || !set.Contains(i)).ToList();
             if (remaining.Count == 0) continue;
             database.Execute(new SqlStatement(
-                $"UPDATE {Q(field.Model.Table)} SET {Q(field.Column!)} = {database.Dialect.Parameter(1)} WHERE {Q(field.Model.IdColumn)} IN (SELECT value FROM json_each({p}))",
+                $"UPDATE {Q(field.Model.Table)} SET {Q(field.Column!)} = {database.Dialect.Parameter(1)} WHERE {database.Dialect.InIds(Q(field.Model.IdColumn), p)}",
                 [Json(remaining), value]));
         }
         foreach (var (rel, column, ids, _) in links)
-            database.Execute(new SqlStatement($"DELETE FROM {Q(rel.JoinTable!)} WHERE {Q(column)} IN (SELECT value FROM json_each({p}))", [Json(ids)]));
+            database.Execute(new SqlStatement($"DELETE FROM {Q(rel.JoinTable!)} WHERE {database.Dialect.InIds(Q(column), p)}", [Json(ids)]));
         foreach (var (model, ids) in deletes.Where(d => d.Value.Count > 0))
-            database.Execute(new SqlStatement($"DELETE FROM {Q(model.Table)} WHERE {Q(model.IdColumn)} IN (SELECT value FROM json_each({p}))", [Json(ids)]));
+            database.Execute(new SqlStatement($"DELETE FROM {Q(model.Table)} WHERE {database.Dialect.InIds(Q(model.IdColumn), p)}", [Json(ids)]));
         return Result;
     }
 }

@@ -43,23 +43,14 @@ public sealed partial class RelDatabase
             conn.Dispose();
             throw new RelationsException("DatabaseUnavailable", ErrorKind.ResourceUnavailable, $"Cannot open the database '{full}': {e.Message}", full, e);
         }
-        var db = new RelDatabase(conn, models ?? BlogSchema.Models, full) { IsReadOnly = true };
+        var db = new RelDatabase(conn, SqliteBackend.Instance, models ?? BlogSchema.Models, full) { IsReadOnly = true };
         try
         {
             SqliteFunctions.Register(conn);
             // Both pragmas set the connection's state only; the file is not touched.
             db.Pragma("foreign_keys = ON");
             db.Pragma($"busy_timeout = {(int)LockWait.TotalMilliseconds}");
-            var existing = SqliteIntrospector.Read(conn);
-            if (models is null)
-            {
-                var own = db.HasHistory() || existing.Tables.Count == 0 || existing.Tables.Keys.All(t => SchemaPlanner.Plan(BlogSchema.Models).Any(p => string.Equals(p.Name, t, StringComparison.OrdinalIgnoreCase)));
-                db.Models = own ? BlogSchema.Models : SchemaInspector.Inspect(existing);
-            }
-            var missing = SchemaSynchronizer.MissingForReading(SchemaPlanner.Plan(db.Models), existing);
-            if (missing.Count > 0)
-                throw new SchemaException("SchemaMismatch",
-                    $"The database '{full}' (opened read-only, so nothing is created) lacks what the schema declares:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", missing), full);
+            db.CheckReadable(models);
             return db;
         }
         catch (SqliteException e)
@@ -74,12 +65,25 @@ public sealed partial class RelDatabase
         }
     }
 
-    private bool HasHistory()
+    /// <summary>
+    /// A read-only connection creates nothing: without models, they are the blog's when the database is
+    /// RelationsPS's (or empty), else read from its tables; the tables and columns they read must be there.
+    /// </summary>
+    private void CheckReadable(ModelSet? models)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{MigrationHistory.Table}'";
-        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        var existing = backend.Introspect(connection);
+        if (models is null)
+        {
+            var own = HasHistory() || existing.Tables.Count == 0 || existing.Tables.Keys.All(t => SchemaPlanner.Plan(BlogSchema.Models).Any(p => string.Equals(p.Name, t, StringComparison.OrdinalIgnoreCase)));
+            Models = own ? BlogSchema.Models : SchemaInspector.Inspect(existing);
+        }
+        var missing = SchemaSynchronizer.MissingForReading(SchemaPlanner.Plan(Models), existing);
+        if (missing.Count > 0)
+            throw new SchemaException("SchemaMismatch",
+                $"The database '{DisplayName}' (opened read-only, so nothing is created) lacks what the schema declares:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", missing), DisplayName);
     }
+
+    private bool HasHistory() => backend.TableExists(connection, MigrationHistory.Table);
 
     private void RefuseForeignTables(IReadOnlyList<TableLayout> planned, ExistingSchema existing)
     {
@@ -87,19 +91,16 @@ public sealed partial class RelDatabase
         if (foreign.Count == 0 || HasHistory()) return;
         var shown = string.Join(", ", foreign.Take(8)) + (foreign.Count > 8 ? $" and {foreign.Count - 8} more" : "");
         throw new SchemaException("ForeignDatabase",
-            $"The database '{Path}' has tables RelationsPS did not create ({shown}: the schema does not declare them, and the file has no RelationsPS history); nothing was changed. " +
-            $"To read it: Connect-RelDatabase -Path '{Path}' -ReadOnly (its tables become models), " +
+            $"The database '{DisplayName}' has tables RelationsPS did not create ({shown}: the schema does not declare them, and the database has no RelationsPS history); nothing was changed. " +
+            $"To read it: Connect-RelDatabase {(Path is null ? $"'{DisplayName}'" : $"-Path '{Path}'")} -ReadOnly (its tables become models), " +
             $"or write its models to a file with Export-RelSchema -Path schema.psd1 and connect with -Schema schema.psd1. " +
-            "To add your own models beside its tables, connect with -Schema.", Path);
+            "To add your own models beside its tables, connect with -Schema.", DisplayName);
     }
 
     /// <summary>Fails with DatabaseReadOnly (PermissionDenied) on a read-only connection, before any work is planned.</summary>
     public void EnsureWritable()
     {
         EnsureOpen();
-        if (IsReadOnly) throw ReadOnlyError(Path);
+        if (IsReadOnly) throw ProviderErrors.ReadOnly(DisplayName);
     }
-
-    private static RelationsException ReadOnlyError(string? path) => new("DatabaseReadOnly", ErrorKind.PermissionDenied,
-        $"The database{(path is null ? "" : $" '{path}'")} was opened read-only (Connect-RelDatabase -ReadOnly): nothing can be written to it. Connect without -ReadOnly to change it.", path);
 }

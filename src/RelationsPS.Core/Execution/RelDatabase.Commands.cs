@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using RelationsPS.Core.Compilation;
 using RelationsPS.Core.Errors;
 
@@ -17,18 +16,15 @@ public sealed partial class RelDatabase
         return (rows, rows);
     });
 
-    /// <summary>
-    /// Runs an INSERT of one row and returns the row's id, read from the connection (the last
-    /// inserted rowid) instead of a RETURNING clause: SQLite runs INSERT ... RETURNING with a
-    /// statement journal, and inside a savepoint (CreateMany within a caller's transaction) that
-    /// journal keeps every statement's pages until the savepoint ends (an import of 30,000 posts
-    /// took a quarter to a half longer writing it).
-    /// </summary>
+    /// <summary>Runs an INSERT of one row (its text from <see cref="Dialects.SqlDialect.ReturningId"/>) and returns the row's id, as the provider reads it.</summary>
     internal long Insert(SqlStatement statement) => Run(statement, static (db, cmd) =>
     {
-        var rows = cmd.ExecuteNonQuery();
-        return (SQLitePCL.raw.sqlite3_last_insert_rowid(db.connection.Handle), rows);
+        var id = db.backend.ExecuteInsert(cmd, out var rows);
+        return (id, rows);
     });
+
+    /// <summary>Runs a multi-row INSERT of <paramref name="count"/> rows and returns their ids in row order.</summary>
+    internal long[] InsertMany(SqlStatement statement, int count) => Run(statement, (db, cmd) => (db.backend.ExecuteInsertMany(cmd, count), (long)count));
 
     /// <summary>Runs a statement and returns the first column of the first row (DBNull as null).</summary>
     public object? Scalar(SqlStatement statement) => Run(statement, static (_, cmd) =>
@@ -41,24 +37,26 @@ public sealed partial class RelDatabase
     /// One statement that is not streamed: under the gate, on a prepared command, logged with the rows
     /// <paramref name="execute"/> reports, its provider errors translated.
     /// </summary>
-    private T Run<T>(SqlStatement statement, Func<RelDatabase, SqliteCommand, (T Result, long Rows)> execute)
+    private T Run<T>(SqlStatement statement, Func<RelDatabase, DbCommand, (T Result, long Rows)> execute)
     {
         lock (gate)
         {
             var cmd = Prepare(statement);
             var start = Stopwatch.GetTimestamp();
+            running = cmd;
             try
             {
                 var (result, rows) = execute(this, cmd);
                 Log.Add(statement.Text, statement.Parameters, rows, start);
                 return result;
             }
-            catch (SqliteException e)
+            catch (DbException e)
             {
                 throw Translate(e, statement);
             }
             finally
             {
+                running = null;
                 Release(cmd);
             }
         }
@@ -70,8 +68,8 @@ public sealed partial class RelDatabase
     /// </summary>
     public IEnumerable<T> Query<T>(SqlStatement statement, Func<DbDataReader, T> read)
     {
-        SqliteCommand cmd;
-        SqliteDataReader reader;
+        DbCommand cmd;
+        DbDataReader reader;
         long start;
         lock (gate)
         {
@@ -79,19 +77,21 @@ public sealed partial class RelDatabase
             start = Stopwatch.GetTimestamp();
             try
             {
-                reader = cmd.ExecuteReader();
+                reader = backend.Wrap(cmd.ExecuteReader());
             }
-            catch (SqliteException e)
+            catch (DbException e)
             {
                 Release(cmd);
                 throw Translate(e, statement);
             }
             reading.Add(cmd);
+            running = cmd;
         }
         foreach (var item in ReadRows(reader, read, e => Translate(e, statement), rows =>
         {
             reader.Dispose();
             reading.Remove(cmd);
+            if (ReferenceEquals(running, cmd)) running = null;
             Release(cmd);
             Log.Add(statement.Text, statement.Parameters, rows, start);
         }))
@@ -104,7 +104,7 @@ public sealed partial class RelDatabase
     /// is held for one row at a time, never across a yield: a stream read by one thread must not block the
     /// others (ForEach-Object -Parallel downstream of Get-Post).
     /// </summary>
-    private IEnumerable<T> ReadRows<T>(SqliteDataReader reader, Func<DbDataReader, T> read, Func<SqliteException, Exception> translate, Action<long> end)
+    private IEnumerable<T> ReadRows<T>(DbDataReader reader, Func<DbDataReader, T> read, Func<DbException, Exception> translate, Action<long> end)
     {
         long rows = 0;
         try
@@ -118,7 +118,7 @@ public sealed partial class RelDatabase
                     {
                         if (!reader.Read()) break;
                     }
-                    catch (SqliteException e)
+                    catch (DbException e)
                     {
                         throw translate(e);
                     }
@@ -139,18 +139,18 @@ public sealed partial class RelDatabase
     /// (<c>Get-Post | ForEach-Object { Get-Post }</c>, nested loops over one relation) gets a command of
     /// its own instead, since a command has one reader at a time.
     /// </summary>
-    private readonly HashSet<SqliteCommand> reading = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<DbCommand> reading = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Commands not in the cache that are disposed when their statement ends.</summary>
-    private readonly HashSet<SqliteCommand> oneUse = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<DbCommand> oneUse = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Disposes a command that was made for one use (the cached one was busy) or dropped from the cache while it read.</summary>
-    private void Release(SqliteCommand cmd)
+    private void Release(DbCommand cmd)
     {
         if (oneUse.Count > 0 && oneUse.Remove(cmd)) cmd.Dispose();
     }
 
-    private SqliteCommand Prepare(SqlStatement statement)
+    private DbCommand Prepare(SqlStatement statement)
     {
         EnsureOpen();
         // A loop runs one statement many times (links, N+1 reads): its text is the same string
@@ -179,21 +179,24 @@ public sealed partial class RelDatabase
             throw new InvalidOperationException($"Statement expects {cmd.Parameters.Count} parameters, got {statement.Parameters.Count}: {statement.Text}");
         cmd.Transaction = transaction;
         for (var i = 0; i < statement.Parameters.Count; i++)
-            cmd.Parameters[i].Value = statement.Parameters[i] ?? DBNull.Value;
+            backend.Bind(cmd.Parameters[i], statement.Parameters[i]);
         return cmd;
     }
 
-    private SqliteCommand NewCommand(SqlStatement statement)
+    private DbCommand NewCommand(SqlStatement statement)
     {
         var cmd = connection.CreateCommand();
         cmd.CommandText = statement.Text;
         for (var i = 0; i < statement.Parameters.Count; i++)
-            cmd.Parameters.Add(new SqliteParameter(Dialect.ParameterName(i), null));
+            cmd.Parameters.Add(backend.NewParameter(Dialect.ParameterName(i)));
         return cmd;
     }
 
     private string? lastText;
-    private SqliteCommand? lastCommand;
+    private DbCommand? lastCommand;
+
+    /// <summary>The command running now (a provider that stops a statement by its command cancels this one).</summary>
+    private volatile DbCommand? running;
 
     private void ForgetCommands()
     {
@@ -207,32 +210,5 @@ public sealed partial class RelDatabase
         ForgetNativeStatements();
     }
 
-    private static RelationsException Translate(SqliteException e, SqlStatement? statement)
-    {
-        // SQLITE_CONSTRAINT with its extended codes: 2067 UNIQUE, 1555 PRIMARY KEY, 787 FOREIGN KEY, 1299 NOT NULL.
-        return e.SqliteExtendedErrorCode switch
-        {
-            2067 or 1555 => new DuplicateException(UniqueMessage(e.Message), statement?.Parameters.FirstOrDefault(), e),
-            787 => new RelationsException("ForeignKeyViolation", ErrorKind.InvalidOperation,
-                "A related object does not exist, or is still referenced (foreign key constraint failed).", null, e),
-            1299 => new ValidationException("NullNotAllowed", e.Message.Replace("SQLite Error 19: ", "", StringComparison.Ordinal), null, e),
-            _ when e.SqliteErrorCode is 5 or 6 => new RelationsException("DatabaseBusy", ErrorKind.ResourceBusy,
-                "Another connection kept the database locked for longer than the lock wait (30 seconds), so this statement did not run and nothing of it was written. Try again when the other writer is done.", null, e),
-            _ when e.SqliteErrorCode == 8 => ReadOnlyError(null),
-            9 => new RelationsException("StatementInterrupted", ErrorKind.OperationStopped, "The statement was stopped (Ctrl+C or Stop) before it finished; what this call wrote is rolled back.", null, e),
-            _ when e.Message.Contains(Dialects.Sqlite.SqliteFunctions.OutOfRangeMarker, StringComparison.Ordinal) => new ValidationException("ValueOutOfRange",
-                e.Message[(e.Message.IndexOf(Dialects.Sqlite.SqliteFunctions.OutOfRangeMarker, StringComparison.Ordinal) + Dialects.Sqlite.SqliteFunctions.OutOfRangeMarker.Length)..].Trim().TrimEnd('\'', '.') + ".", null, e),
-            _ when e.Message.Contains(Dialects.Sqlite.SqliteFunctions.RegexTimeoutMarker, StringComparison.Ordinal) => new RelationsException("RegexTimeout", ErrorKind.OperationTimeout,
-                e.Message[(e.Message.IndexOf(Dialects.Sqlite.SqliteFunctions.RegexTimeoutMarker, StringComparison.Ordinal) + Dialects.Sqlite.SqliteFunctions.RegexTimeoutMarker.Length)..].Trim().TrimEnd('\'', '.') + ".", null, e),
-            _ => new DatabaseException($"The database reported an error: {e.Message}", e),
-        };
-    }
-
-    private static string UniqueMessage(string message)
-    {
-        // "SQLite Error 19: 'UNIQUE constraint failed: tag.name'."
-        var at = message.IndexOf("failed: ", StringComparison.Ordinal);
-        var cols = at < 0 ? "" : message[(at + 8)..].TrimEnd('.', '\'');
-        return cols.Length == 0 ? "An object with the same unique value already exists." : $"An object with the same value already exists ({cols} must be unique).";
-    }
+    private RelationsException Translate(DbException e, SqlStatement? statement) => backend.Translate(e, statement);
 }

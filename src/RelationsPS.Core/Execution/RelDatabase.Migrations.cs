@@ -1,5 +1,4 @@
 using RelationsPS.Core.Compilation;
-using RelationsPS.Core.Dialects.Sqlite;
 using RelationsPS.Core.Errors;
 using RelationsPS.Core.Materialization;
 using RelationsPS.Core.Metadata;
@@ -16,7 +15,7 @@ public sealed partial class RelDatabase
         lock (gate)
         {
             EnsureOpen();
-            return SchemaComparer.Plan(Dialect, models, SqliteIntrospector.Read(connection), renames ?? new Dictionary<string, string>(),
+            return SchemaComparer.Plan(Dialect, models, backend.Introspect(connection), renames ?? new Dictionary<string, string>(),
                 s => Convert.ToInt64(Scalar(s), System.Globalization.CultureInfo.InvariantCulture));
         }
     }
@@ -54,7 +53,7 @@ public sealed partial class RelDatabase
                 Models = models;
                 return plan;
             }
-            Pragma("foreign_keys = OFF");
+            backend.BeforeMigration(connection);
             try
             {
                 plan = InTransaction(() =>
@@ -70,7 +69,7 @@ public sealed partial class RelDatabase
                     foreach (var (model, values) in transforms ?? new Dictionary<string, IReadOnlyDictionary<string, object?>>())
                         Objects(models.Get(model)).Update(values);
                     CheckForeignKeys();
-                    Execute(new SqlStatement(MigrationHistory.CreateSql, []));
+                    Execute(new SqlStatement(Dialect.CreateHistoryTable, []));
                     var description = inside.Describe() + (transforms is { Count: > 0 }
                         ? (inside.IsEmpty ? "" : Environment.NewLine) + "Transform " + string.Join(", ", transforms.SelectMany(t => t.Value.Keys.Select(f => $"{t.Key}.{f}")))
                         : "");
@@ -87,7 +86,7 @@ public sealed partial class RelDatabase
             }
             finally
             {
-                Pragma("foreign_keys = ON");
+                backend.AfterMigration(connection);
             }
             return plan;
         }
@@ -97,7 +96,7 @@ public sealed partial class RelDatabase
 
     private void CheckForeignKeys()
     {
-        var problems = Query(new SqlStatement("PRAGMA foreign_key_check", []), r => $"{r.GetString(0)} row {r.GetValue(1)} references a missing row of {r.GetString(2)}").Take(5).ToList();
+        var problems = backend.ForeignKeyProblems(this);
         if (problems.Count > 0)
             throw new SchemaException("ForeignKeyCheckFailed", "After the change, rows would point at rows that do not exist; nothing was changed:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", problems));
     }
@@ -108,8 +107,7 @@ public sealed partial class RelDatabase
         lock (gate)
         {
             EnsureOpen();
-            var exists = Scalar(new SqlStatement("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @p0", [MigrationHistory.Table]));
-            if (Convert.ToInt64(exists, System.Globalization.CultureInfo.InvariantCulture) == 0) return [];
+            if (!HasHistory()) return [];
             return Query(new SqlStatement($"SELECT \"id\", \"applied\", \"description\", \"schema_hash\", \"statements\" FROM \"{MigrationHistory.Table}\" ORDER BY \"id\"", []),
                 r => new MigrationRecord(r.GetInt64(0), FieldCodec.ParseDateTime(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4))).ToList();
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using RelationsPS.Core.Compilation;
+using RelationsPS.Core.Dialects.Sqlite;
 using SQLitePCL;
 
 namespace RelationsPS.Core.Execution;
@@ -22,10 +23,12 @@ public sealed partial class RelDatabase
     /// </summary>
     internal int ExecutePair(string sql, long first, long second)
     {
+        // Only SQLite's native handle has this shortcut; elsewhere it is an ordinary prepared statement.
+        if (connection is not SqliteConnection sqlite) return Execute(new SqlStatement(sql, [first, second]));
         lock (gate)
         {
             EnsureOpen();
-            var native = Native(sql);
+            var native = Native(sqlite, sql);
             var start = Stopwatch.GetTimestamp();
             raw.sqlite3_bind_int64(native.Handle, native.First, first);
             raw.sqlite3_bind_int64(native.Handle, native.Second, second);
@@ -33,11 +36,11 @@ public sealed partial class RelDatabase
             if (rc is not (raw.SQLITE_DONE or raw.SQLITE_ROW))
             {
                 // The error's code and message are the connection's until the statement is reset.
-                var error = NativeError(rc);
+                var error = SqliteBackend.NativeError(sqlite.Handle, rc);
                 raw.sqlite3_reset(native.Handle);
                 throw Translate(error, new SqlStatement(sql, [first, second]));
             }
-            var rows = raw.sqlite3_changes(connection.Handle);
+            var rows = raw.sqlite3_changes(sqlite.Handle);
             raw.sqlite3_reset(native.Handle);
             Log.Add(sql, [first, second], rows, start);
             return rows;
@@ -51,16 +54,16 @@ public sealed partial class RelDatabase
     /// </summary>
     public void Interrupt()
     {
-        if (IsOpen) raw.sqlite3_interrupt(connection.Handle);
+        if (IsOpen) backend.Interrupt(connection, running);
     }
 
-    private NativeStatement Native(string sql)
+    private NativeStatement Native(SqliteConnection sqlite, string sql)
     {
         if (nativeStatements.TryGetValue(sql, out var native)) return native;
-        var rc = raw.sqlite3_prepare_v2(connection.Handle, sql, out var stmt);
+        var rc = raw.sqlite3_prepare_v2(sqlite.Handle, sql, out var stmt);
         if (rc != raw.SQLITE_OK)
         {
-            var error = NativeError(rc);
+            var error = SqliteBackend.NativeError(sqlite.Handle, rc);
             stmt?.Dispose();
             throw Translate(error, new SqlStatement(sql, []));
         }
@@ -74,10 +77,6 @@ public sealed partial class RelDatabase
         nativeStatements[sql] = native;
         return native;
     }
-
-    /// <summary>The connection's last error as Microsoft.Data.Sqlite reports one, for <see cref="Translate"/>.</summary>
-    private SqliteException NativeError(int rc) =>
-        new($"SQLite Error {rc}: '{raw.sqlite3_errmsg(connection.Handle).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(connection.Handle));
 
     /// <summary>Finalizes the native statements (before the connection closes, or with the command cache).</summary>
     private void ForgetNativeStatements()

@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using RelationsPS.Core.Errors;
 using RelationsPS.Core.Materialization;
 using RelationsPS.Core.Metadata;
-using SQLitePCL;
 
 namespace RelationsPS.Core.Execution;
 
@@ -15,29 +14,22 @@ namespace RelationsPS.Core.Execution;
 public sealed partial class RelDatabase
 {
     /// <summary>
-    /// Whether <paramref name="sql"/> is one statement that writes nothing (SQLite's own verdict,
-    /// <c>sqlite3_stmt_readonly</c>): the cmdlet asks for confirmation only for writes. Text after the
-    /// first statement is refused (<c>RawSqlMultipleStatements</c>), and so is text SQLite cannot read.
+    /// Whether <paramref name="sql"/> is one statement that writes nothing (the provider's verdict): the
+    /// cmdlet asks for confirmation only for writes. Text after the first statement is refused
+    /// (<c>RawSqlMultipleStatements</c>), and so is text the database cannot read.
     /// </summary>
     public bool IsReadOnlySql(string sql)
     {
         lock (gate)
         {
             EnsureOpen();
-            var rc = raw.sqlite3_prepare_v3(connection.Handle, sql, 0, out var stmt, out var tail);
             try
             {
-                if (rc != raw.SQLITE_OK) throw RawError(NativeError(rc), sql);
-                if (stmt is null || stmt.IsInvalid)
-                    throw new RelationsException("RawSqlEmpty", ErrorKind.InvalidArgument, "The query has no statement.", sql);
-                if (!string.IsNullOrWhiteSpace(tail) && !tail.Trim().Trim(';').Trim().StartsWith("--", StringComparison.Ordinal) && tail.Trim().Trim(';').Trim().Length > 0)
-                    throw new RelationsException("RawSqlMultipleStatements", ErrorKind.InvalidArgument,
-                        $"Run one statement at a time; this text goes on after the first one: '{tail.Trim()}'.", sql);
-                return raw.sqlite3_stmt_readonly(stmt) != 0;
+                return backend.IsReadOnlySql(connection, sql);
             }
-            finally
+            catch (DbException e)
             {
-                stmt?.Dispose();
+                throw RawError(e, sql);
             }
         }
     }
@@ -102,7 +94,7 @@ public sealed partial class RelDatabase
                 Log.Add(sql, values, rows, start);
                 return rows;
             }
-            catch (SqliteException e)
+            catch (DbException e)
             {
                 throw RawError(e, sql);
             }
@@ -115,8 +107,8 @@ public sealed partial class RelDatabase
 
     private IEnumerable<T> RawRows<T>(string sql, IReadOnlyDictionary<string, object?>? parameters, Func<System.Data.Common.DbDataReader, T> read)
     {
-        SqliteCommand cmd;
-        SqliteDataReader reader;
+        DbCommand cmd;
+        DbDataReader reader;
         List<object?> values;
         long start;
         lock (gate)
@@ -125,9 +117,9 @@ public sealed partial class RelDatabase
             start = Stopwatch.GetTimestamp();
             try
             {
-                reader = cmd.ExecuteReader();
+                reader = backend.Wrap(cmd.ExecuteReader());
             }
-            catch (SqliteException e)
+            catch (DbException e)
             {
                 cmd.Dispose();
                 throw RawError(e, sql);
@@ -149,7 +141,7 @@ public sealed partial class RelDatabase
             yield return item;
     }
 
-    private SqliteCommand RawCommand(string sql, IReadOnlyDictionary<string, object?>? parameters, out List<object?> values)
+    private DbCommand RawCommand(string sql, IReadOnlyDictionary<string, object?>? parameters, out List<object?> values)
     {
         EnsureOpen();
         var cmd = connection.CreateCommand();
@@ -160,7 +152,9 @@ public sealed partial class RelDatabase
         {
             var v = RawParameter(value);
             values.Add(v);
-            cmd.Parameters.Add(new SqliteParameter(name.StartsWith('@') || name.StartsWith(':') || name.StartsWith('$') ? name : "@" + name, v ?? DBNull.Value));
+            var p = backend.NewParameter(name.StartsWith('@') || name.StartsWith(':') || name.StartsWith('$') ? name : "@" + name);
+            backend.Bind(p, v);
+            cmd.Parameters.Add(p);
         }
         return cmd;
     }
@@ -196,9 +190,9 @@ public sealed partial class RelDatabase
             ? new RelationsException("RawSqlParameterMissing", ErrorKind.InvalidArgument, $"The SQL names a parameter without a value: {e.Message[(e.Message.IndexOf(':') + 1)..].Trim()} (give it in -Parameters).", sql, e)
             : null;
 
-    private static RelationsException RawError(SqliteException e, string sql) => Translate(e, null) switch
+    private RelationsException RawError(DbException e, string sql) => Translate(e, null) switch
     {
-        DatabaseException => new RelationsException("RawSqlFailed", ErrorKind.InvalidArgument, $"The SQL failed: {e.Message.Replace("SQLite Error 1: ", "", StringComparison.Ordinal)}", sql, e),
+        DatabaseException => new RelationsException("RawSqlFailed", ErrorKind.InvalidArgument, $"The SQL failed: {backend.PlainMessage(e)}", sql, e),
         var other => other,
     };
 }

@@ -16,7 +16,7 @@ public sealed partial class RelDatabase
 
     /// <summary>Registers the marker function the upsert statement calls in its DO UPDATE branch.</summary>
     private void RegisterUpsertMark() =>
-        connection.CreateFunction<object?, long, object?>("rel_upsert_mark", (value, changed) =>
+        ((Microsoft.Data.Sqlite.SqliteConnection)connection).CreateFunction<object?, long, object?>("rel_upsert_mark", (value, changed) =>
         {
             upsertMark = changed != 0 ? 2 : 1;
             return value;
@@ -44,7 +44,7 @@ public sealed partial class RelDatabase
         var keyFields = KeyFields(model, given, key);
         Writer.Prepare(obj, values);
         return UniqueConstraintOf(model, keyFields)
-            ? UpsertStatement(obj, given, keyFields, ifExists)
+            ? Dialect.UpsertReportsConflictByFunction ? UpsertStatement(obj, given, keyFields, ifExists) : UpsertReturning(obj, given, keyFields, ifExists)
             : InTransaction(() => UpsertByLookup(obj, given, keyFields, ifExists));
     }
 
@@ -118,6 +118,45 @@ public sealed partial class RelDatabase
             var outcome = upsertMark switch { 0 => UpsertOutcome.Created, 1 => UpsertOutcome.Unchanged, _ => UpsertOutcome.Updated };
             return new UpsertResult(row, outcome);
         }
+    }
+
+    /// <summary>
+    /// The upsert where the database says itself which branch ran (PostgreSQL): <c>ON CONFLICT (key) DO
+    /// UPDATE ... WHERE a given value differs RETURNING all columns, xmax = 0</c>. A row inserted has no
+    /// deleting transaction (xmax 0); a row updated has; no row back means the existing row was left as it
+    /// was, and it is read by its key in the same transaction (the conflict locked it, so it is still there).
+    /// </summary>
+    private UpsertResult UpsertReturning(RelObject obj, List<FieldDefinition> given, List<FieldDefinition> key, IfExists ifExists)
+    {
+        var m = obj.Model;
+        var d = Dialect;
+        var fields = m.ConcreteFields;
+        var parameters = new List<object?>();
+        for (var i = 1; i < fields.Count; i++) parameters.Add(FieldCodec.ToDatabase(fields[i], obj.RawValues[i]));
+        string Col(FieldDefinition f) => d.Quote(f.Column!);
+        var table = d.Quote(m.Table);
+        var cols = string.Join(", ", fields.Skip(1).Select(Col));
+        var ps = string.Join(", ", Enumerable.Range(0, fields.Count - 1).Select(d.Parameter));
+        var updated = ifExists == IfExists.Update ? given.Where(f => !key.Contains(f) && !f.IsPrimaryKey).ToList() : [];
+        var changed = updated.Count == 0 ? "FALSE" : string.Join(" OR ", updated.Select(f => $"{table}.{Col(f)} IS DISTINCT FROM excluded.{Col(f)}"));
+        var sets = updated.Count == 0 ? [$"{Col(key[0])} = excluded.{Col(key[0])}"] : updated.Select(f => $"{Col(f)} = excluded.{Col(f)}").ToList();
+        if (updated.Count > 0) sets.AddRange(fields.Where(f => f.AutoNow && !given.Contains(f)).Select(f => $"{Col(f)} = excluded.{Col(f)}"));
+        var returning = string.Join(", ", fields.Select(f => $"{table}.{Col(f)}"));
+        var sql = $"INSERT INTO {table} ({cols}) VALUES ({ps}) ON CONFLICT ({string.Join(", ", key.Select(Col))}) DO UPDATE SET {string.Join(", ", sets)} WHERE {changed} RETURNING {returning}, ({table}.xmax = 0)";
+        var materializer = new RowMaterializer(m, this, []);
+        return InTransaction(() =>
+        {
+            var inserted = false;
+            var rows = Query(new SqlStatement(sql, parameters), r =>
+            {
+                inserted = r.GetBoolean(fields.Count);
+                return materializer.Read(r);
+            }).ToList();
+            if (rows.Count == 1) return new UpsertResult(rows[0], inserted ? UpsertOutcome.Created : UpsertOutcome.Updated);
+            var where = string.Join(" AND ", key.Select((f, i) => $"{Col(f)} = {d.Parameter(i)}"));
+            var existing = Query(new SqlStatement($"SELECT {returning} FROM {table} WHERE {where}", key.Select(f => FieldCodec.ToDatabase(f, obj.GetValue(f))).ToList()), materializer.Read).Single();
+            return new UpsertResult(existing, UpsertOutcome.Unchanged);
+        });
     }
 
     /// <summary>The key is no unique constraint: look up, then insert or update, inside the caller's write transaction.</summary>

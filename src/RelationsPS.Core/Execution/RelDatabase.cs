@@ -7,7 +7,6 @@ using RelationsPS.Core.Dialects.Sqlite;
 using RelationsPS.Core.Errors;
 using RelationsPS.Core.Metadata;
 using RelationsPS.Core.Schema;
-using SQLitePCL;
 
 namespace RelationsPS.Core.Execution;
 
@@ -18,10 +17,11 @@ namespace RelationsPS.Core.Execution;
 /// </summary>
 public sealed partial class RelDatabase : IDisposable
 {
-    private readonly SqliteConnection connection;
-    private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SqliteCommand> savepointCommands = new(StringComparer.Ordinal);
-    private SqliteTransaction? transaction;
+    private readonly DbConnection connection;
+    private readonly ProviderBackend backend;
+    private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DbCommand> savepointCommands = new(StringComparer.Ordinal);
+    private DbTransaction? transaction;
     private int depth;
 
     /// <summary>
@@ -33,12 +33,23 @@ public sealed partial class RelDatabase : IDisposable
     /// </summary>
     private readonly object gate = new();
 
-    private RelDatabase(SqliteConnection connection, ModelSet models, string? path)
+    private RelDatabase(DbConnection connection, ProviderBackend backend, ModelSet models, string? path, string? displayName = null)
     {
         this.connection = connection;
+        this.backend = backend;
         Models = models;
         Path = path;
+        DisplayName = displayName ?? path ?? ":memory:";
     }
+
+    /// <summary>The database product this connection talks to.</summary>
+    public DatabaseProvider Provider => backend.Provider;
+
+    /// <summary>
+    /// What to show the user for this database: the file path for SQLite (":memory:" in memory); for
+    /// PostgreSQL <c>postgresql://user@host:port/database</c>, never a password.
+    /// </summary>
+    public string DisplayName { get; }
 
     /// <summary>The models this database holds.</summary>
     public ModelSet Models { get; private set; }
@@ -46,12 +57,12 @@ public sealed partial class RelDatabase : IDisposable
     /// <summary>True when opened with <see cref="OpenOptions.ReadOnly"/> (SQLite <c>mode=ro</c>): every write fails with DatabaseReadOnly.</summary>
     public bool IsReadOnly { get; private init; }
 
-    /// <summary>The file, or null for an in-memory database.</summary>
+    /// <summary>The file, or null for an in-memory database or a database server.</summary>
     public string? Path { get; }
 
-    public bool IsInMemory => Path is null;
+    public bool IsInMemory => Path is null && Provider == DatabaseProvider.SQLite;
 
-    public SqlDialect Dialect => SqliteDialect.Instance;
+    public SqlDialect Dialect => backend.Dialect;
 
     /// <summary>Every statement run on this database.</summary>
     public QueryLog Log { get; } = new();
@@ -100,6 +111,7 @@ public sealed partial class RelDatabase : IDisposable
     private static RelDatabase OpenConnection(string connectionString, ModelSet models, string? path, TimeSpan lockWait, bool refuseForeignTables = false)
     {
         var conn = new SqliteConnection(connectionString);
+        var backend = SqliteBackend.Instance;
         try
         {
             conn.Open();
@@ -109,7 +121,7 @@ public sealed partial class RelDatabase : IDisposable
             conn.Dispose();
             throw new RelationsException("DatabaseUnavailable", ErrorKind.ResourceUnavailable, $"Cannot open the database '{path}': {e.Message}", path, e);
         }
-        var db = new RelDatabase(conn, models, path);
+        var db = new RelDatabase(conn, backend, models, path);
         try
         {
             SqliteFunctions.Register(conn);
@@ -145,29 +157,29 @@ public sealed partial class RelDatabase : IDisposable
     /// </summary>
     private void Synchronize(ModelSet models, bool refuseForeignTables)
     {
-        RawExecute("BEGIN IMMEDIATE");
+        transaction = backend.BeginSchema(connection);
         try
         {
-            var existing = SqliteIntrospector.Read(connection);
+            var existing = backend.Introspect(connection);
             var planned = SchemaPlanner.Plan(models);
             if (refuseForeignTables) RefuseForeignTables(planned, existing);
             var statements = SchemaSynchronizer.Statements(Dialect, planned, existing);
             foreach (var s in statements) Execute(new SqlStatement(s, []));
-            RawExecute("COMMIT");
+            backend.EndSchema(connection, transaction, commit: true);
         }
         catch
         {
-            if (raw.sqlite3_get_autocommit(connection.Handle) == 0) RawExecute("ROLLBACK");
+            backend.EndSchema(connection, transaction, commit: false);
             throw;
+        }
+        finally
+        {
+            transaction?.Dispose();
+            DisposeTransaction();
         }
     }
 
-    private void Pragma(string pragma)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA " + pragma;
-        cmd.ExecuteNonQuery();
-    }
+    private void Pragma(string pragma) => SqliteBackend.Pragma(connection, pragma);
 
     /// <summary>Runs <paramref name="work"/> atomically: a transaction, or a savepoint inside one (Django's atomic).</summary>
     public T InTransaction<T>(Func<T> work)
@@ -221,16 +233,16 @@ public sealed partial class RelDatabase : IDisposable
     /// some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM), and Disconnect-RelDatabase inside
     /// Use-RelTransaction closes the connection under it.
     /// </summary>
-    private bool TransactionIsLive => IsOpen && raw.sqlite3_get_autocommit(connection.Handle) == 0;
+    private bool TransactionIsLive => IsOpen && backend.TransactionIsLive(connection, transaction);
 
     /// <summary>Begins the write transaction (BEGIN IMMEDIATE: waits for other writers up to the lock wait).</summary>
     private void Begin()
     {
         try
         {
-            transaction = connection.BeginTransaction(deferred: IsReadOnly);
+            transaction = backend.Begin(connection, IsReadOnly);
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             throw Translate(e, null);
         }
@@ -244,7 +256,7 @@ public sealed partial class RelDatabase : IDisposable
             if (!TransactionIsLive) throw TransactionAborted();
             transaction!.Commit();
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             throw Translate(e, null);
         }
@@ -292,10 +304,10 @@ public sealed partial class RelDatabase : IDisposable
 
     private void EnsureOpen()
     {
-        if (!IsOpen) throw new InvalidOperationRelException("DatabaseClosed", $"The database '{Path ?? ":memory:"}' is closed.");
+        if (!IsOpen) throw new InvalidOperationRelException("DatabaseClosed", $"The database '{DisplayName}' is closed.");
         // After SQLite ended the transaction on its own (a full disk), every statement of it would fail with
         // Microsoft.Data.Sqlite's "This SqliteTransaction has completed": say what happened instead.
-        if (transaction is not null && raw.sqlite3_get_autocommit(connection.Handle) != 0) throw TransactionAborted();
+        if (transaction is not null && !backend.TransactionIsLive(connection, transaction)) throw TransactionAborted();
     }
 
     private RelationsException TransactionAborted() => new("TransactionAborted", ErrorKind.InvalidOperation, IsOpen
@@ -316,5 +328,5 @@ public sealed partial class RelDatabase : IDisposable
         connection.Dispose();
     }
 
-    public override string ToString() => Path ?? ":memory:";
+    public override string ToString() => DisplayName;
 }

@@ -51,9 +51,9 @@ internal static class Writer
             var d = db.Dialect;
             var cols = string.Join(", ", fields.Skip(1).Select(f => d.Quote(f.Column!)));
             var ps = string.Join(", ", Enumerable.Range(0, fields.Count - 1).Select(d.Parameter));
-            return fields.Count == 1
+            return d.ReturningId(fields.Count == 1
                 ? $"INSERT INTO {d.Quote(m.Table)} DEFAULT VALUES"
-                : $"INSERT INTO {d.Quote(m.Table)} ({cols}) VALUES ({ps})";
+                : $"INSERT INTO {d.Quote(m.Table)} ({cols}) VALUES ({ps})", m.IdColumn);
         });
         obj.Id = db.Insert(new SqlStatement(sql, parameters));
         obj.Database = db;

@@ -111,7 +111,7 @@ internal static class Prefetcher
             // cheaper to restore per owner in memory (a few rows each) than to sort every row in SQL;
             // a to-one target has one row per key, so its order does not matter at all.
             var sqlOrder = r.IsMultiValued && r.To.Ordering.Count > 0 ? $" ORDER BY {order}" : "";
-            var sql = $"SELECT {keyColumn}, {columns} FROM {from} WHERE {where} IN (SELECT value FROM json_each({ctx.Param(JsonIds.Of(keys))})){sqlOrder}";
+            var sql = $"SELECT {keyColumn}, {columns} FROM {from} WHERE {ctx.Dialect.InIds(where, ctx.Param(ctx.Dialect.IdsParameter(keys)))}{sqlOrder}";
             var materializer = new RowMaterializer(r.To, db, [], firstColumn: 1);
             foreach (var (key, obj) in db.Query(ctx.Statement(sql), rd => (rd.GetInt64(0), materializer.Read(rd))))
             {

@@ -87,7 +87,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     {
         var ids = ParseIds(targets);
         if (ids.Count == 0) return ids;
-        var found = Db.Query(new SqlStatement($"SELECT {Q(Relation.To.IdColumn)} FROM {Q(Relation.To.Table)} WHERE {Q(Relation.To.IdColumn)} IN (SELECT value FROM json_each({P(0)}))", [JsonIds.Of(ids)]), r => r.GetInt64(0)).ToHashSet();
+        var found = Db.Query(new SqlStatement($"SELECT {Q(Relation.To.IdColumn)} FROM {Q(Relation.To.Table)} WHERE {Db.Dialect.InIds(Q(Relation.To.IdColumn), P(0))}", [Db.Dialect.IdsParameter(ids)]), r => r.GetInt64(0)).ToHashSet();
         ThrowIfMissing(ids.Where(i => !found.Contains(i)).ToList());
         return ids;
     }
@@ -167,7 +167,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         }
         // Create reports no statuses: one statement links every existing target (an import's post
         // with its tags is two statements, not one per tag); only a shortfall needs the lookups.
-        var linked = Db.Execute(new SqlStatement(Statements.For(Relation, Db.Dialect).LinkMany, [OwnerId, JsonIds.Of(ids)]));
+        var linked = Db.Execute(new SqlStatement(Statements.For(Relation, Db.Dialect).LinkMany, [OwnerId, Db.Dialect.IdsParameter(ids)]));
         if (linked < ids.Count) ThrowIfMissing(ids.Where(id => !TargetExists(id)).ToList());
     }
 
@@ -236,8 +236,8 @@ public sealed class RelatedManager : IEnumerable<RelObject>
             string Q(string s) => d.Quote(s);
             string P(int i) => d.Parameter(i);
             return new Statements(
-                $"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)}",
-                $"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} IN (SELECT value FROM json_each({P(1)}))",
+                d.InsertIgnoringDuplicates(Q(r.JoinTable!), $"{Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}", $"SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)}"),
+                d.InsertIgnoringDuplicates(Q(r.JoinTable!), $"{Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}", $"SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {d.InIds(Q(r.To.IdColumn), P(1))}"),
                 $"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} = {P(1)}",
                 $"SELECT 1 FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(0)}");
         }
@@ -299,9 +299,10 @@ public sealed class RelatedManager : IEnumerable<RelObject>
             bool added;
             if (r.IsManyToMany && r.Through is null)
             {
-                added = Db.Execute(new SqlStatement($"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) VALUES ({P(0)}, {P(1)})", [owner, id])) > 0;
+                var insert = Db.Dialect.InsertIgnoringDuplicates(Q(r.JoinTable!), $"{Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}", $"VALUES ({P(0)}, {P(1)})");
+                added = Db.Execute(new SqlStatement(insert, [owner, id])) > 0;
                 if (r.IsSymmetrical && id != owner)
-                    Db.Execute(new SqlStatement($"INSERT OR IGNORE INTO {Q(r.JoinTable!)} ({Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}) VALUES ({P(0)}, {P(1)})", [id, owner]));
+                    Db.Execute(new SqlStatement(insert, [id, owner]));
             }
             else if (r.IsManyToMany)
             {

@@ -44,7 +44,7 @@ public static partial class SchemaComparer
         var statements = new List<SqlStatement>();
         var missingDefaults = new List<string>();
         var consumed = new HashSet<string>(Names);
-        foreach (var table in planned)
+        foreach (var table in SchemaPlanner.InCreationOrder(planned, dialect))
         {
             var (model, field) = Owner(models, table);
             var source = table.Name;

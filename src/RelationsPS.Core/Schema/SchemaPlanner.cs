@@ -44,4 +44,28 @@ public static class SchemaPlanner
         ];
         return new TableLayout(t, columns, [[r.JoinFromColumn!, r.JoinToColumn!]], indexes);
     }
+
+    /// <summary>
+    /// The tables in creation order for a dialect that wants referenced tables first: each after the tables
+    /// its foreign keys reference (a reference to itself, or around a cycle, does not hold it back), else in
+    /// the schema's order.
+    /// </summary>
+    public static IReadOnlyList<TableLayout> InCreationOrder(IReadOnlyList<TableLayout> tables, Dialects.SqlDialect dialect)
+    {
+        if (!dialect.ReferencedTablesFirst) return tables;
+        var ordered = new List<TableLayout>();
+        var placed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var visiting = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var byName = tables.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
+        void Place(TableLayout t)
+        {
+            if (placed.Contains(t.Name) || !visiting.Add(t.Name)) return;
+            foreach (var target in t.Columns.Select(c => c.ReferencesTable).OfType<string>())
+                if (byName.TryGetValue(target, out var referenced)) Place(referenced);
+            visiting.Remove(t.Name);
+            if (placed.Add(t.Name)) ordered.Add(t);
+        }
+        foreach (var t in tables) Place(t);
+        return ordered;
+    }
 }

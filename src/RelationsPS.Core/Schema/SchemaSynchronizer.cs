@@ -32,7 +32,7 @@ public static class SchemaSynchronizer
     {
         var differences = new List<string>();
         var statements = new List<string>();
-        foreach (var table in planned)
+        foreach (var table in SchemaPlanner.InCreationOrder(planned, dialect))
         {
             if (!existing.Tables.TryGetValue(table.Name, out var columns))
             {

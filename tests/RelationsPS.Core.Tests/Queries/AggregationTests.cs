@@ -25,7 +25,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// books b1-b6; stores Amazon.com (all six books), Books.com (b1 b3 b5 b6), Mamma and Pappa's Books (b3 b4 b6).
 /// Book b4 ("Python Web Development with Django") has 3 authors and is in 2 stores.
 /// </summary>
-public sealed class AggregationTests : IDisposable
+public class AggregationTests : IDisposable
 {
     internal static ModelSet Models => new ModelSetBuilder()
         .Model("Author", m => m.Char("Name", 100).Integer("Age").ManyToMany("Friends", "self", blank: true))

@@ -17,7 +17,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// Data: users alice (profile), bob (profile), carol; posts P1 (alice, views 10, tags python+django),
 /// P2 (bob, 20, python), P3 (alice, 30), P4 (no author, 40); owners Ann (pet Rex), Ben.
 /// </summary>
-public sealed class BulkWriteTests : IDisposable
+public class BulkWriteTests : IDisposable
 {
     private readonly RelDatabase db = QueryDb.Open(BlogSchema.Builder()
         .Model("Owner", m => m.Char("Name", 20))

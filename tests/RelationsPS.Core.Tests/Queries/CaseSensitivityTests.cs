@@ -12,7 +12,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// Data, in id order: Python, python, PYTHON!, Jython, 50% off, 50 off, a_c, abc, back\slash, backXslash,
 /// écrire, Écrire.
 /// </summary>
-public sealed class CaseSensitivityTests : IDisposable
+public class CaseSensitivityTests : IDisposable
 {
     private readonly RelDatabase db = QueryDb.Open(b => b.Model("Word", m => m.Char("Text", 50)));
 

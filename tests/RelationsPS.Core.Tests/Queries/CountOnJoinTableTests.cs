@@ -11,7 +11,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// target: an automatic join table (NOT NULL keys). A Through model may leave its target key null,
 /// and such a row is not a member: there the column is counted.
 /// </summary>
-public sealed class CountOnJoinTableTests : IDisposable
+public class CountOnJoinTableTests : IDisposable
 {
     private readonly RelDatabase db = TestDb.Open(b => b
         .Model("Person", m => m.Char("Name", 20))

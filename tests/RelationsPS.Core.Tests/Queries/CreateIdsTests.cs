@@ -9,7 +9,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// A created row's id is the connection's last inserted rowid: right inside savepoints (CreateMany in
 /// a caller's transaction), after an undone CreateMany, and for a model with no field but its id.
 /// </summary>
-public sealed class CreateIdsTests : IDisposable
+public class CreateIdsTests : IDisposable
 {
     private readonly RelDatabase db = TestDb.Open(b => b
         .Model("Tag", m => m.Char("Name", 20, unique: true))

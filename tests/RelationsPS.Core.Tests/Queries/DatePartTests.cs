@@ -13,7 +13,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// filters, F expressions, ordering, values, groups and aggregates, across relations, with NULL
 /// dates giving NULL parts. Parts are read from the value as stored.
 /// </summary>
-public sealed class DatePartTests : IDisposable
+public class DatePartTests : IDisposable
 {
     private readonly RelDatabase db = TestDb.Open(b => b
         .Model("Person", m => m.Char("Name", 20))

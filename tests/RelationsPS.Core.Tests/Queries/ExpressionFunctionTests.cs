@@ -22,7 +22,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// Data: authors John Smith (alias smithj), Rhonda; six books (Django's aggregation fixture: pages 447,
 /// 528, 300, 350, 1132, 946; prices 30.00, 23.09, 29.69, 29.69, 82.80, 75.00), the first three by John Smith.
 /// </summary>
-public sealed class ExpressionFunctionTests : IDisposable
+public class ExpressionFunctionTests : IDisposable
 {
     private readonly RelDatabase db = QueryDb.Open(b => b
         .Model("Author", m => m.Char("Name", 50).Char("Alias", 50, nullable: true).Char("GoesBy", 50, nullable: true))

@@ -20,7 +20,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// Data: Example Inc. (2300 employees, 5 chairs, CEO Joe Smith salary 10), Foobar Ltd. (3, 4, Frank
 /// Meyer 20), Test GmbH (32, 1, Max Mustermann 30).
 /// </summary>
-public sealed class ExpressionTests : IDisposable
+public class ExpressionTests : IDisposable
 {
     private readonly RelDatabase db = QueryDb.Open(b => b
         .Model("Employee", m => m.Char("Firstname", 50).Char("Lastname", 50).Integer("Salary", nullable: true))

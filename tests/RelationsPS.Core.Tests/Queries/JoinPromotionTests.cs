@@ -11,7 +11,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// on the join table, one-statement link writes) give the same rows as the plain definitions,
 /// computed here in memory: posts without tags, tags without posts, posts without an author.
 /// </summary>
-public sealed class JoinPromotionTests : IDisposable
+public class JoinPromotionTests : IDisposable
 {
     private readonly RelDatabase db = QueryDb.Blog();
     private readonly List<(long Id, string Title, long? Author, List<string> Tags)> posts = [];

@@ -24,7 +24,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// 07-28, 08-01 09:00, 08-01 08:00, 07-27; 1-4 by Author 1, 5-7 by Author 2); Tag 1 = {1,2,3},
 /// Tag 2 = {3,4,5}, Tag 3 = {5,6,7}. Default order: -PublicationDate, Headline.
 /// </summary>
-public sealed class LookupTests : IDisposable
+public class LookupTests : IDisposable
 {
     internal static ModelSet Models => new ModelSetBuilder()
         .Model("Author", m => m.Char("Name", 100).Ordering("Name"))

@@ -12,7 +12,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// keeps <c>id IN (SELECT ...)</c> so each member is still returned once. Either way the members, their
 /// count, and what further filters, ordering, slicing, updates and deletes do are the same.
 /// </summary>
-public sealed class MembersByJoinTests : IDisposable
+public class MembersByJoinTests : IDisposable
 {
     private readonly RelDatabase db = TestDb.Open(b => b
         .Model("Person", m => m.Char("Name", 20).ManyToMany("Friends", "Person"))

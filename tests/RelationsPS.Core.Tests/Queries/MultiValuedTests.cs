@@ -20,7 +20,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// Jazz Blog — "Coltrane" (2008-01-01, by Ella); Empty Blog — no entries.
 /// "2008" is written as a range lookup (there is no year lookup).
 /// </summary>
-public sealed class MultiValuedTests : IDisposable
+public class MultiValuedTests : IDisposable
 {
     private readonly RelDatabase db = QueryDb.Open(b => b
         .Model("Blog", m => m.Char("Name", 100))

@@ -14,7 +14,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// </code>
 /// Data: "Hello" (2005-11-27), "Goodbye" (2005-11-28), "Hello and goodbye" (2005-11-29).
 /// </summary>
-public sealed class OrLookupTests : IDisposable
+public class OrLookupTests : IDisposable
 {
     private readonly RelDatabase db = QueryDb.Open(b => b.Model("Article", m => m.Char("Headline", 50).DateTime("PubDate").Ordering("PubDate")));
     private readonly long a1, a2, a3;

@@ -13,7 +13,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// Data: users alice, bob; posts "A" (views 5, bob), "B" (views 50, alice), "C" (views 5, no author),
 /// "D" (views 20, alice); tags python (on A, B, D), django (on B).
 /// </summary>
-public sealed class OrderingSlicingTests : IDisposable
+public class OrderingSlicingTests : IDisposable
 {
     private readonly RelDatabase db = QueryDb.Open(BlogSchema.Builder().Model("Rank", m => m.Char("Name", 20).Integer("Score").Ordering("-Score", "Name")).Build());
 

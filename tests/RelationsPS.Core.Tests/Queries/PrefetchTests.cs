@@ -12,7 +12,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// profile), carol; tags python, django, rust; posts P1 (alice; python, django), P2 (bob; python),
 /// P3 (no author, no tags), P4 (alice; rust).
 /// </summary>
-public sealed class PrefetchTests : IDisposable
+public class PrefetchTests : IDisposable
 {
     private readonly RelDatabase db = QueryDb.Blog();
 

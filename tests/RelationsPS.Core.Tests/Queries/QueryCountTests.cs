@@ -10,7 +10,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// counted with db.Log. Models: the blog schema (PRODUCT §3). Data: <see cref="QueryDb.SeedBlog"/>
 /// (posts "Post i", 1,000 tags, 100 users, three tags per post, every fifth post without an author).
 /// </summary>
-public sealed class QueryCountTests : IDisposable
+public class QueryCountTests : IDisposable
 {
     private readonly RelDatabase db = QueryDb.Blog();
 

@@ -14,7 +14,7 @@ internal static class QueryDb
 {
     public static RelDatabase Open(ModelSet models)
     {
-        var db = RelDatabase.OpenInMemory(models);
+        var db = Support.TestDatabases.Fresh(models);
         db.Log.StatementExecuted += SqlCorpus.Record;
         return db;
     }

@@ -9,7 +9,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// Required columns are read without a separate NULL check; a NULL there anyway (a file changed
 /// behind the engine's back) still reads as null instead of failing the row.
 /// </summary>
-public sealed class RowMaterializerTests : IDisposable
+public class RowMaterializerTests : IDisposable
 {
     private readonly RelDatabase db = TestDb.Blog();
 

@@ -10,7 +10,7 @@ namespace RelationsPS.Core.Tests.Queries;
 /// order, matched ignoring case, a repeated name is one key, a missing key throws, and PowerShell's
 /// non-generic IDictionary view sees the same entries.
 /// </summary>
-public sealed class ValueRowTests : IDisposable
+public class ValueRowTests : IDisposable
 {
     private readonly RelDatabase db = TestDb.Blog();
 

@@ -16,7 +16,7 @@ namespace RelationsPS.Core.Tests.QueryApi;
 /// </code>
 /// and the blog schema (posts with tags).
 /// </summary>
-public sealed class BulkCreateUpdateTests : IDisposable
+public class BulkCreateUpdateTests : IDisposable
 {
     private readonly RelDatabase db = QueryDb.Open(BlogSchema.Builder()
         .Model("Country", m => m.Char("Name", 255).Char("IsoTwoLetter", 2, unique: true))

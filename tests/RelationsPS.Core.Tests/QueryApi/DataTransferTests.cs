@@ -16,7 +16,7 @@ namespace RelationsPS.Core.Tests.QueryApi;
 /// .Model("Membership", m => m.ForeignKey("Person", "Person", Cascade).ForeignKey("Group", "Group", Cascade).Char("Reason", 20, blank: true))
 /// </code>
 /// </summary>
-public sealed class DataTransferTests : IDisposable
+public class DataTransferTests : IDisposable
 {
     private static ModelSet Models() => BlogSchema.Builder()
         .Model("Item", m => m.Char("Name", 20).Decimal("Price", 10, 2, nullable: true).Boolean("Active").DateTime("At", nullable: true).Date("Day", nullable: true).Float("Ratio", nullable: true))

@@ -8,7 +8,7 @@ namespace RelationsPS.Core.Tests.QueryApi;
 /// test_values): only the named columns, joins for paths, one statement. Models: the blog schema.
 /// Data: users alice, bob; posts P1 (alice, 10, tags python+django), P2 (bob, 20, python), P3 (no author, 10).
 /// </summary>
-public sealed class ProjectionTests : IDisposable
+public class ProjectionTests : IDisposable
 {
     private readonly RelDatabase db = QueryDb.Blog();
 

@@ -8,7 +8,7 @@ namespace RelationsPS.Core.Tests.QueryApi;
 /// Raw SQL (Django's raw() and cursor()): one statement, named parameters only, logged. Models: the
 /// blog schema. Data: users alice, bob; posts P1 (alice, views 10), P2 (bob, 20), P3 (no author, 30).
 /// </summary>
-public sealed class RawSqlTests : IDisposable
+public class RawSqlTests : IDisposable
 {
     private readonly RelDatabase db = QueryDb.Blog();
 

@@ -15,7 +15,7 @@ namespace RelationsPS.Core.Tests.QueryApi;
 /// </code>
 /// Data: Person George Harrison, born 1943-02-25.
 /// </summary>
-public sealed class UpsertTests : IDisposable
+public class UpsertTests : IDisposable
 {
     private readonly RelDatabase db = QueryDb.Open(b => b
         .Model("Person", m => m.Char("FirstName", 100, unique: true).Char("LastName", 100).Date("Birthday", nullable: true).DateTime("Changed", autoNow: true))

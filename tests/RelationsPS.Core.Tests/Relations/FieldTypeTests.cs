@@ -23,7 +23,7 @@ namespace RelationsPS.Core.Tests.Relations;
 /// Svc: Name Char(20), Role Char(10) Choices web/db/cache (blank), Level Integer Choices 1 Low, 2 High (null)
 /// </code>
 /// </summary>
-public sealed class FieldTypeTests : IDisposable
+public class FieldTypeTests : IDisposable
 {
     private readonly RelDatabase db = TestDb.Open(b => b.Model("Job", m => m
         .Char("Name", 20)

@@ -22,7 +22,7 @@ namespace RelationsPS.Core.Tests.Relations;
 ///     .Field("Key", new FieldSpec(FieldType.Uuid) { Null = true }).Char("Label", 10, @default: "none"))
 /// </code>
 /// </summary>
-public sealed class FieldValidationTests : IDisposable
+public class FieldValidationTests : IDisposable
 {
     private readonly RelDatabase db = TestDb.Open(b => b.Model("Item", m => m
         .Char("Name", 5).Char("Code", 3, unique: true, blank: true, nullable: true).Text("Notes", blank: true)

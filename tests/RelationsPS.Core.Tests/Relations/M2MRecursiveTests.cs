@@ -25,7 +25,7 @@ namespace RelationsPS.Core.Tests.Relations;
 /// which clashes with the field (RelatedNameClash), so it is named ColleagueRows. The self-referential
 /// through names its keys with ThroughFields (PRODUCT §7). Nothing was left out.
 /// </summary>
-public sealed class M2MRecursiveTests : IDisposable
+public class M2MRecursiveTests : IDisposable
 {
     private readonly RelDatabase db;
     private readonly RelObject a, b, c, d;

@@ -55,7 +55,7 @@ namespace RelationsPS.Core.Tests.Relations;
 /// by a to-many reverse relation is not supported), test_reverse_inherited_m2m_with_through_fields_list_hashable
 /// (model inheritance), test_choices (form choices), RecipeIngredient's to_field (no to_field: the keys are ids).
 /// </summary>
-public sealed class M2MThroughTests : IDisposable
+public class M2MThroughTests : IDisposable
 {
     private const OnDeleteAction Cascade = OnDeleteAction.Cascade;
     private readonly RelDatabase db;

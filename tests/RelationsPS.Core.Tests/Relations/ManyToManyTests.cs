@@ -31,7 +31,7 @@ namespace RelationsPS.Core.Tests.Relations;
 /// Set(clear=True) variants (no clear flag: Clear() then Set() is shown instead),
 /// the Tag model with a BigAutoField id (every model has the integer Id).
 /// </summary>
-public sealed class ManyToManyTests : IDisposable
+public class ManyToManyTests : IDisposable
 {
     private readonly RelDatabase db;
     private readonly RelObject p1, p2, p3, p4, a1, a2, a3, a4;

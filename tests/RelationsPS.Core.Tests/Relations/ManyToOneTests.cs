@@ -40,7 +40,7 @@ namespace RelationsPS.Core.Tests.Relations;
 /// test_save_nullable_fk_after_parent (assigning an unsaved object is refused here: see Fk_assignment_errors),
 /// test_get_prefetch_querysets_* and test_fetch_mode_* (Django internals), the .extra() parts of test_selects.
 /// </summary>
-public sealed class ManyToOneTests : IDisposable
+public class ManyToOneTests : IDisposable
 {
     private const OnDeleteAction Cascade = OnDeleteAction.Cascade;
     private readonly RelDatabase db;

@@ -20,7 +20,7 @@ namespace RelationsPS.Core.Tests.Relations;
 /// Owners: 1 fallback, 2 doomed, 3 other. ForeignKey children: 1 and 2 -> doomed, 3 -> other;
 /// OneToOne children: 1 -> doomed, 2 -> other. Each test deletes the doomed owner.
 /// </summary>
-public sealed class OnDeleteTests
+public class OnDeleteTests
 {
     private static RelDatabase Matrix(FieldType kind, OnDeleteAction action)
     {

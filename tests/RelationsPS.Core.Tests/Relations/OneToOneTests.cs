@@ -36,7 +36,7 @@ namespace RelationsPS.Core.Tests.Relations;
 /// test_primary_key_to_field_filter and ManualPrimaryKey (no to_field, no custom primary keys),
 /// test_create_reverse_o2o_error / test_save_nullable_o2o_after_parent (Django-internal save order).
 /// </summary>
-public sealed class OneToOneTests : IDisposable
+public class OneToOneTests : IDisposable
 {
     private readonly RelDatabase db;
     private readonly RelObject p1, p2, r1, b1;

@@ -12,7 +12,7 @@ namespace RelationsPS.Core.Tests.Reliability;
 /// .Model("Node", m => m.Char("Name", 10).ForeignKey("Parent", "self", OnDeleteAction.Cascade, nullable: true, relatedName: "Children"))
 /// </code>
 /// </summary>
-public sealed class DeepCascadeTests
+public class DeepCascadeTests
 {
     private const int Depth = 10_000;
 

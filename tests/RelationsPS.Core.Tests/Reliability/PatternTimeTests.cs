@@ -13,7 +13,7 @@ namespace RelationsPS.Core.Tests.Reliability;
 /// query with <c>RegexTimeout</c> (OperationTimeout); a running statement stops when interrupted.
 /// Models: the blog (Post.Title is Char(200), Body is Text).
 /// </summary>
-public sealed class PatternTimeTests
+public class PatternTimeTests
 {
     private static Execution.RelDatabase WithPost(string title, string? body = null)
     {

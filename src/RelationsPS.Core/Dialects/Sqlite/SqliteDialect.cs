@@ -94,4 +94,17 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string Regex(string column, string param, bool ignoreCase) =>
         ignoreCase ? $"rel_iregexp({param}, {column})" : $"{column} REGEXP {param}";
+
+    public override bool UpsertReportsConflictByFunction => true;
+
+    // json_each reads one JSON array parameter: binding it is far cheaper than thousands of separate parameters.
+    public override string InIds(string left, string param) => $"{left} IN (SELECT value FROM json_each({param}))";
+
+    public override object IdsParameter(IReadOnlyList<long> ids) => Compilation.JsonIds.Of(ids);
+
+    public override string InList(string left, string param) => InIds(left, param);
+
+    public override object ListParameter(IReadOnlyList<object?> values) => System.Text.Json.JsonSerializer.Serialize(values);
+
+    public override string InsertIgnoringDuplicates(string table, string columns, string source) => $"INSERT OR IGNORE INTO {table} ({columns}) {source}";
 }
