@@ -1,10 +1,14 @@
+using RelationsPS.Core.Execution;
+using RelationsPS.Core.Metadata;
+
 namespace RelationsPS.Benchmarks.Postgres;
 
 /// <summary>The engine on PostgreSQL: the schema every contender's tables come from, and its connection.</summary>
 internal static class PgEngine
 {
-    public static void CreateSchema(string connectionString) => PgConnections.Execute(connectionString, PgSchema.Ddl);
+    /// <summary>The engine creates the tables, join table, constraints and indexes, as it does for a SQLite file.</summary>
+    public static void CreateSchema(string connectionString) => Connect(connectionString).Dispose();
 
-    public static RelationsPS.Core.Execution.RelDatabase Connect(string connectionString) =>
-        throw new NotSupportedException("The engine connects to PostgreSQL once branch pg is merged.");
+    public static RelDatabase Connect(string connectionString) =>
+        RelDatabase.Connect(DatabaseProvider.PostgreSQL, connectionString, BlogSchema.Models, new OpenOptions());
 }

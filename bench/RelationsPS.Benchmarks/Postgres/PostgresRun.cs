@@ -66,7 +66,7 @@ internal sealed class PostgresRun(Options o)
     [
         new NpgsqlContender(),
         new EfContender(Ef, PgConnections.Open, c => new DbContextOptionsBuilder<BlogContext>().UseNpgsql(c).Options),
-        //new EngineContender(PgEngine.Connect),
+        new EngineContender(PgEngine.Connect),
     ];
 
     /// <summary>Runs the PostgreSQL cases; exit code 1 when contenders disagree, 2 when PostgreSQL is not installed.</summary>

@@ -24,6 +24,9 @@ internal sealed class PostgreSqlBackend : ProviderBackend
 
     public override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 
+    // Npgsql has no multiple active result sets: a second command while a reader is open fails.
+    public override bool ReadsWhileReading => false;
+
     public override SqlDialect Dialect => PostgreSqlDialect.Instance;
 
     public override DbParameter NewParameter(string name) => new NpgsqlParameter { ParameterName = name };
