@@ -38,6 +38,9 @@ internal abstract class ProviderBackend
     /// </summary>
     public virtual bool ReadsWhileReading => true;
 
+    /// <summary>Drops what the server prepared for this connection's statements (their tables may have changed).</summary>
+    public virtual void ForgetPrepared(DbConnection connection) { }
+
     /// <summary>The reader the materialiser sees (a provider may convert its native types to the engine's forms).</summary>
     public virtual DbDataReader Wrap(DbDataReader reader) => reader;
 

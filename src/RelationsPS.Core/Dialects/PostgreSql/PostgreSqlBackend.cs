@@ -27,6 +27,13 @@ internal sealed class PostgreSqlBackend : ProviderBackend
     // Npgsql has no multiple active result sets: a second command while a reader is open fails.
     public override bool ReadsWhileReading => false;
 
+    // Auto-prepared statements live on the server per connection, keyed by their text: after a schema
+    // change the same text may read a rebuilt table whose columns changed type.
+    public override void ForgetPrepared(DbConnection connection)
+    {
+        if (connection.State == System.Data.ConnectionState.Open) ((NpgsqlConnection)connection).UnprepareAll();
+    }
+
     public override SqlDialect Dialect => PostgreSqlDialect.Instance;
 
     public override DbParameter NewParameter(string name) => new NpgsqlParameter { ParameterName = name };
