@@ -22,7 +22,7 @@ internal sealed partial class QueryCompiler
         var keys = by.Select(b => BaseOrPath(b.Path, scope)).ToList();
         var aggs = aggregates.Select(a => AggregateOverBase(a.Aggregate, scope)).ToList();
         var groupBy = string.Join(", ", keys);
-        return ctx.Statement($"{baseSql}SELECT {string.Join(", ", keys.Concat(aggs))} {RowsOfBase(scope)} GROUP BY {groupBy} ORDER BY {groupBy}");
+        return ctx.Statement($"{baseSql}SELECT {string.Join(", ", keys.Concat(aggs))} {RowsOfBase(scope)} GROUP BY {groupBy} ORDER BY {string.Join(", ", keys.Select(k => ctx.Dialect.Order(k, false, NullsOrder.Default)))}");
     }
 
     /// <summary>
@@ -40,10 +40,10 @@ internal sealed partial class QueryCompiler
             if (index < 0)
                 throw new Errors.UnknownNameException("UnknownField",
                     $"Cannot order groups by '{(term.Expression is F g ? g.Path : term.Expression.ToString())}'. Choices are: {string.Join(", ", names)}.", term.Expression.ToString());
-            terms.Add(ctx.Q("c" + index) + (term.Descending ? " DESC" : "") + term.Nulls switch { NullsOrder.First => " NULLS FIRST", NullsOrder.Last => " NULLS LAST", _ => "" });
+            terms.Add(ctx.Dialect.Order(ctx.Q("c" + index), term.Descending, term.Nulls));
         }
         // The group keys break ties, so the order is always defined.
-        terms.AddRange(Enumerable.Range(0, by.Count).Select(i => ctx.Q("c" + i)));
+        terms.AddRange(Enumerable.Range(0, by.Count).Select(i => ctx.Dialect.Order(ctx.Q("c" + i), false, NullsOrder.Default)));
         var columns = string.Join(", ", Enumerable.Range(0, names.Count).Select(i => ctx.Q("c" + i)));
         return new SqlStatement($"WITH {ctx.Q("grp")}({columns}) AS ({inner.Text}) SELECT * FROM {ctx.Q("grp")} ORDER BY {string.Join(", ", terms)}", inner.Parameters);
     }
@@ -94,8 +94,9 @@ internal sealed partial class QueryCompiler
         // MATERIALIZED: the unlinked count is read twice below and must be computed once.
         var unlinked = $"WITH {ctx.Q("u")}(n) AS MATERIALIZED (SELECT (SELECT COUNT(*) FROM {ctx.Q(Model.Table)}) - (SELECT COUNT(DISTINCT {ctx.Q(r.JoinFromColumn!)}) FROM {ctx.Q(r.JoinTable!)})) ";
         var nullRow = string.Join(", ", aggregates.Select(_ => "n"));
-        return $"{unlinked}SELECT {label}, {counts} FROM {from} GROUP BY {key}" +
-               $" UNION ALL SELECT NULL, {nullRow} FROM {ctx.Q("u")} WHERE n > 0 ORDER BY 1";
+        var groupBy = label == key || !ctx.Dialect.GroupsByEverySelectedColumn ? key : $"{key}, {label}";
+        return $"{unlinked}SELECT {label}, {counts} FROM {from} GROUP BY {groupBy}" +
+               $" UNION ALL SELECT NULL, {nullRow} FROM {ctx.Q("u")} WHERE n > 0 ORDER BY {ctx.Dialect.Order("1", false, NullsOrder.Default)}";
     }
 
     /// <summary>The relations of an aggregate's path up to its last multi-valued step (<c>Authors</c> for <c>Sum(Authors.Age)</c>), or null.</summary>
@@ -135,8 +136,8 @@ internal sealed partial class QueryCompiler
         var select = Enumerable.Range(0, by.Count).Select(n => Key(0, n))
             .Concat(Enumerable.Range(0, aggregates.Count).Select(i => $"{ctx.Q("g" + i)}.{ctx.Q("v")}"));
         var from = ctx.Q("g0") + string.Concat(Enumerable.Range(1, aggregates.Count - 1).Select(i =>
-            $" LEFT JOIN {ctx.Q("g" + i)} ON {string.Join(" AND ", Enumerable.Range(0, by.Count).Select(n => $"{Key(i, n)} IS {Key(0, n)}"))}"));
-        var order = string.Join(", ", Enumerable.Range(0, by.Count).Select(n => Key(0, n)));
+            $" LEFT JOIN {ctx.Q("g" + i)} ON {string.Join(" AND ", Enumerable.Range(0, by.Count).Select(n => ctx.Dialect.NullSafeEquals(Key(i, n), Key(0, n))))}"));
+        var order = string.Join(", ", Enumerable.Range(0, by.Count).Select(n => ctx.Dialect.Order(Key(0, n), false, NullsOrder.Default)));
         // After the base CTE (WITH base AS (...) ) the groups continue its WITH list; without it they start one.
         var with = baseSql.Length == 0 ? "WITH " : baseSql.TrimEnd() + ", ";
         return $"{with}{string.Join(", ", ctes)} SELECT {string.Join(", ", select)} FROM {from} ORDER BY {order}";

@@ -63,7 +63,7 @@ internal sealed partial class QueryCompiler
         {
             var sql = Expression(term.Expression, scope, out var field);
             if (field is { IsPrimaryKey: true } && field.Model == Model && term.Expression is F { Path: var p } && !p.Contains('.')) byId = true;
-            parts.Add(sql + (term.Descending ? " DESC" : "") + term.Nulls switch { NullsOrder.First => " NULLS FIRST", NullsOrder.Last => " NULLS LAST", _ => "" });
+            parts.Add(ctx.Dialect.Order(sql, term.Descending, term.Nulls));
         }
         // Id breaks ties, so the order of rows is always defined (and is Id order without any ordering).
         if (!byId) parts.Add(scope.RootId);
@@ -73,7 +73,7 @@ internal sealed partial class QueryCompiler
     private string Limit()
     {
         if (!state.IsSliced) return "";
-        var limit = state.Limit is null ? ctx.Param(-1L) : ctx.Param(state.Limit.Value);
+        var limit = state.Limit is null ? ctx.Param(ctx.Dialect.NoLimit) : ctx.Param(state.Limit.Value);
         return state.Offset is null ? $" LIMIT {limit}" : $" LIMIT {limit} OFFSET {ctx.Param(state.Offset.Value)}";
     }
 
@@ -86,6 +86,7 @@ internal sealed partial class QueryCompiler
         var where = Where(scope);
         var order = OrderBy(scope);
         var limit = Limit();
+        if (DistinctInOrder(columns, $"{scope.From}{where}", order, limit) is { } ordered) return ctx.Statement(ordered);
         var distinct = state.Distinct ? "DISTINCT " : "";
         return ctx.Statement($"SELECT {distinct}{string.Join(", ", columns)}{scope.From}{where}{order}{limit}");
     }
@@ -215,7 +216,23 @@ internal sealed partial class QueryCompiler
         var where = Where(scope);
         var order = OrderBy(scope);
         var limit = Limit();
+        if (DistinctInOrder(columns, $"{scope.From}{where}", order, limit) is { } ordered) return ctx.Statement(ordered);
         return ctx.Statement($"SELECT {(state.Distinct ? "DISTINCT " : "")}{string.Join(", ", columns)}{scope.From}{where}{order}{limit}");
+    }
+
+    /// <summary>
+    /// Distinct rows in the query's order on a database that orders DISTINCT rows by selected columns only
+    /// (PostgreSQL): each distinct row once, where it first comes in that order
+    /// (<c>SELECT v0, v1 FROM (SELECT ..., ROW_NUMBER() OVER (ORDER BY ...) rn ...) GROUP BY v0, v1 ORDER BY MIN(rn)</c>),
+    /// the rows SQLite's DISTINCT gives. Null when the plain DISTINCT does.
+    /// </summary>
+    private string? DistinctInOrder(IReadOnlyList<string> columns, string fromWhere, string order, string limit)
+    {
+        if (!state.Distinct || order.Length == 0 || !ctx.Dialect.DistinctOrdersBySelectedColumnsOnly) return null;
+        var names = columns.Select((_, i) => ctx.Q("v" + i)).ToList();
+        var named = string.Join(", ", columns.Select((c, i) => $"{c} AS {names[i]}"));
+        var keys = string.Join(", ", names);
+        return $"SELECT {keys} FROM (SELECT {named}, ROW_NUMBER() OVER ({order.Trim()}) AS {ctx.Q("rn")}{fromWhere}) AS {ctx.Q("d")} GROUP BY {keys} ORDER BY MIN({ctx.Q("rn")}){limit}";
     }
 
     /// <summary>The values as the id (null) or annotation indexes, when they are nothing else.</summary>
@@ -243,7 +260,7 @@ internal sealed partial class QueryCompiler
         {
             var sql = value is Expr e ? Expression(e, bare, out _) : ctx.Param(Materialization.FieldCodec.ToDatabase(field, value));
             // A value is checked when it is normalized; an expression's result only when it is computed.
-            if (value is Expr && field.Type is FieldType.Integer or FieldType.BigInteger)
+            if (value is Expr && field.Type is FieldType.Integer or FieldType.BigInteger && !ctx.Dialect.IntegerColumnsCheckRange)
                 sql = ctx.Dialect.CheckedInteger(sql,
                     ctx.Param(field.Type == FieldType.Integer ? int.MinValue : long.MinValue),
                     ctx.Param(field.Type == FieldType.Integer ? int.MaxValue : long.MaxValue),

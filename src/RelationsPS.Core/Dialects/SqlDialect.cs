@@ -166,4 +166,33 @@ public abstract class SqlDialect
     /// SQLite resolves REFERENCES when rows are written, so tables are created in the schema's order.
     /// </summary>
     public virtual bool ReferencedTablesFirst => false;
+
+    /// <summary>Adds the foreign key of an existing column (a reference around a cycle, after both tables exist).</summary>
+    public virtual string AddForeignKey(TableLayout table, ColumnLayout column) =>
+        $"ALTER TABLE {Quote(table.Name)} ADD FOREIGN KEY ({Quote(column.Name)}) REFERENCES {Quote(column.ReferencesTable!)} ({Quote(column.ReferencesColumn)}) DEFERRABLE INITIALLY DEFERRED";
+
+    /// <summary>The LIMIT value of a slice without an end (an offset alone).</summary>
+    public virtual object? NoLimit => -1L;
+
+    /// <summary>A parameter that stands where nothing gives it a type (a VALUES list), typed as <paramref name="field"/>'s column.</summary>
+    public virtual string TypedParameter(string param, Metadata.FieldDefinition field) => param;
+
+    /// <summary>
+    /// Whether every selected column must be grouped by or aggregated, even one the group's key determines
+    /// through a join (PostgreSQL); SQLite takes the column from any row of the group.
+    /// </summary>
+    public virtual bool GroupsByEverySelectedColumn => false;
+
+    /// <summary>Equality that holds for two NULLs.</summary>
+    public virtual string NullSafeEquals(string left, string right) => $"{left} IS {right}";
+
+    /// <summary>One ORDER BY term; NULLs where asked, else where SQLite puts them (first ascending, last descending).</summary>
+    public virtual string Order(string term, bool descending, Query.NullsOrder nulls) =>
+        term + (descending ? " DESC" : "") + nulls switch { Query.NullsOrder.First => " NULLS FIRST", Query.NullsOrder.Last => " NULLS LAST", _ => "" };
+
+    /// <summary>Whether SELECT DISTINCT may be ordered only by selected columns (PostgreSQL); SQLite orders it by any.</summary>
+    public virtual bool DistinctOrdersBySelectedColumnsOnly => false;
+
+    /// <summary>Whether integer columns refuse a value outside their range themselves (PostgreSQL), so <see cref="CheckedInteger"/> is not needed.</summary>
+    public virtual bool IntegerColumnsCheckRange => false;
 }

@@ -90,7 +90,8 @@ internal static class BulkWriter
             {
                 var d = db.Dialect;
                 var sets = fields.Skip(1).Select((f, i) => $"{d.Quote(f.Column!)} = {d.Quote("v")}.{d.Quote("column" + (i + 2))}");
-                var rows = Enumerable.Range(0, n).Select(r => "(" + string.Join(", ", Enumerable.Range(r * fields.Count, fields.Count).Select(d.Parameter)) + ")");
+                // The first row says each column's type (a VALUES list has no table to take it from).
+                var rows = Enumerable.Range(0, n).Select(r => "(" + string.Join(", ", Enumerable.Range(r * fields.Count, fields.Count).Select(i => r == 0 ? d.TypedParameter(d.Parameter(i), fields[i]) : d.Parameter(i))) + ")");
                 return $"UPDATE {d.Quote(m.Table)} SET {string.Join(", ", sets)} FROM (VALUES {string.Join(", ", rows)}) AS {d.Quote("v")} WHERE {d.Quote(m.Table)}.{d.Quote("id")} = {d.Quote("v")}.{d.Quote("column1")}";
             });
             var rowsChanged = db.Execute(new SqlStatement(sql, parameters));

@@ -25,6 +25,9 @@ internal abstract class ProviderBackend
 
     public abstract SqlDialect Dialect { get; }
 
+    /// <summary>Whether the connection runs one statement at a time, so an open reader must be read to its end before another statement runs.</summary>
+    public virtual bool OneReaderAtATime => false;
+
     /// <summary>A parameter named <paramref name="name"/> for a command of this provider.</summary>
     public abstract DbParameter NewParameter(string name);
 

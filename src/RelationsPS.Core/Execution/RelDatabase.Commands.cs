@@ -54,6 +54,11 @@ public sealed partial class RelDatabase
             {
                 throw Translate(e, statement);
             }
+            catch (OperationCanceledException e) when (e.InnerException is DbException cancelled)
+            {
+                // Npgsql reports a statement stopped by Interrupt as a cancellation around the server's error.
+                throw Translate(cancelled, statement);
+            }
             finally
             {
                 running = null;
@@ -84,6 +89,11 @@ public sealed partial class RelDatabase
                 Release(cmd);
                 throw Translate(e, statement);
             }
+            catch (OperationCanceledException e) when (e.InnerException is DbException cancelled)
+            {
+                Release(cmd);
+                throw Translate(cancelled, statement);
+            }
             reading.Add(cmd);
             running = cmd;
         }
@@ -107,6 +117,8 @@ public sealed partial class RelDatabase
     private IEnumerable<T> ReadRows<T>(DbDataReader reader, Func<DbDataReader, T> read, Func<DbException, Exception> translate, Action<long> end)
     {
         long rows = 0;
+        var stream = backend.OneReaderAtATime ? new OpenStream<T>(reader, read, translate) : null;
+        if (stream is not null) lock (gate) streams.Add(stream);
         try
         {
             while (true)
@@ -114,15 +126,26 @@ public sealed partial class RelDatabase
                 T item;
                 lock (gate)
                 {
-                    try
+                    if (stream?.Rest is { } rest)
                     {
-                        if (!reader.Read()) break;
+                        if (!rest.TryDequeue(out item!)) break;
                     }
-                    catch (DbException e)
+                    else
                     {
-                        throw translate(e);
+                        try
+                        {
+                            if (!reader.Read()) break;
+                        }
+                        catch (DbException e)
+                        {
+                            throw translate(e);
+                        }
+                        catch (OperationCanceledException e) when (e.InnerException is DbException cancelled)
+                        {
+                            throw translate(cancelled);
+                        }
+                        item = read(reader);
                     }
-                    item = read(reader);
                 }
                 rows++;
                 yield return item;
@@ -130,8 +153,56 @@ public sealed partial class RelDatabase
         }
         finally
         {
-            lock (gate) end(rows);
+            lock (gate)
+            {
+                if (stream is not null) streams.Remove(stream);
+                end(rows);
+            }
         }
+    }
+
+    /// <summary>
+    /// Streams whose reader is open, on a provider with one reader per connection at a time (Npgsql):
+    /// before another statement runs, they read their remaining rows into memory (<see cref="DrainStreams"/>),
+    /// so a statement run while rows are read (<c>Get-Post | Set-Post</c>, prefetching as rows stream)
+    /// finds the connection free. SQLite's connection runs statements beside an open reader, so nothing is
+    /// read ahead there.
+    /// </summary>
+    private readonly List<IOpenStream> streams = [];
+
+    private interface IOpenStream
+    {
+        void Drain();
+    }
+
+    private sealed class OpenStream<T>(DbDataReader reader, Func<DbDataReader, T> read, Func<DbException, Exception> translate) : IOpenStream
+    {
+        /// <summary>The rows not yet handed out, once drained.</summary>
+        public Queue<T>? Rest { get; private set; }
+
+        public void Drain()
+        {
+            if (Rest is not null) return;
+            var rest = new Queue<T>();
+            try
+            {
+                while (reader.Read()) rest.Enqueue(read(reader));
+            }
+            catch (DbException e)
+            {
+                throw translate(e);
+            }
+            // Closed, not disposed: the stream's end still reads RecordsAffected.
+            reader.Close();
+            Rest = rest;
+        }
+    }
+
+    /// <summary>Reads the open streams' remaining rows into memory, so the connection is free for another statement.</summary>
+    private void DrainStreams()
+    {
+        if (streams.Count == 0) return;
+        foreach (var s in streams.ToList()) s.Drain();
     }
 
     /// <summary>

@@ -121,10 +121,13 @@ public sealed partial class RelDatabase
     }
 
     /// <summary>
-    /// The upsert where the database says itself which branch ran (PostgreSQL): <c>ON CONFLICT (key) DO
-    /// UPDATE ... WHERE a given value differs RETURNING all columns, xmax = 0</c>. A row inserted has no
-    /// deleting transaction (xmax 0); a row updated has; no row back means the existing row was left as it
-    /// was, and it is read by its key in the same transaction (the conflict locked it, so it is still there).
+    /// The upsert where the database says itself which branch ran (PostgreSQL), in one statement:
+    /// <c>WITH w AS (INSERT ... ON CONFLICT (key) DO UPDATE ... WHERE a given value differs RETURNING all
+    /// columns, xmax = 0) SELECT ... FROM w UNION ALL SELECT ... FROM t WHERE key AND NOT EXISTS (w)</c>. A row
+    /// inserted has no deleting transaction (xmax 0), a row updated has; a row of the second part is the
+    /// existing one, left as it was. When another writer's row made the conflict after this statement's
+    /// snapshot was taken, the second part cannot see it: then it is read by its key in a statement of its own
+    /// (the conflict locked it, so it is there).
     /// </summary>
     private UpsertResult UpsertReturning(RelObject obj, List<FieldDefinition> given, List<FieldDefinition> key, IfExists ifExists)
     {
@@ -134,27 +137,29 @@ public sealed partial class RelDatabase
         var parameters = new List<object?>();
         for (var i = 1; i < fields.Count; i++) parameters.Add(FieldCodec.ToDatabase(fields[i], obj.RawValues[i]));
         string Col(FieldDefinition f) => d.Quote(f.Column!);
+        var order = fields.ToList();
+        string Param(FieldDefinition f) => d.Parameter(order.IndexOf(f) - 1);
         var table = d.Quote(m.Table);
         var cols = string.Join(", ", fields.Skip(1).Select(Col));
-        var ps = string.Join(", ", Enumerable.Range(0, fields.Count - 1).Select(d.Parameter));
+        var ps = string.Join(", ", fields.Skip(1).Select(Param));
         var updated = ifExists == IfExists.Update ? given.Where(f => !key.Contains(f) && !f.IsPrimaryKey).ToList() : [];
-        var changed = updated.Count == 0 ? "FALSE" : string.Join(" OR ", updated.Select(f => $"{table}.{Col(f)} IS DISTINCT FROM excluded.{Col(f)}"));
+        var changed = updated.Count == 0 ? d.False : string.Join(" OR ", updated.Select(f => $"{table}.{Col(f)} IS DISTINCT FROM excluded.{Col(f)}"));
         var sets = updated.Count == 0 ? [$"{Col(key[0])} = excluded.{Col(key[0])}"] : updated.Select(f => $"{Col(f)} = excluded.{Col(f)}").ToList();
         if (updated.Count > 0) sets.AddRange(fields.Where(f => f.AutoNow && !given.Contains(f)).Select(f => $"{Col(f)} = excluded.{Col(f)}"));
-        var returning = string.Join(", ", fields.Select(f => $"{table}.{Col(f)}"));
-        var sql = $"INSERT INTO {table} ({cols}) VALUES ({ps}) ON CONFLICT ({string.Join(", ", key.Select(Col))}) DO UPDATE SET {string.Join(", ", sets)} WHERE {changed} RETURNING {returning}, ({table}.xmax = 0)";
+        var all = string.Join(", ", fields.Select(Col));
+        var where = string.Join(" AND ", key.Select(f => $"{Col(f)} = {Param(f)}"));
+        var w = d.Quote("w");
+        var sql = $"WITH {w} AS (INSERT INTO {table} ({cols}) VALUES ({ps}) ON CONFLICT ({string.Join(", ", key.Select(Col))}) DO UPDATE SET {string.Join(", ", sets)} WHERE {changed} " +
+                  $"RETURNING {string.Join(", ", fields.Select(f => $"{table}.{Col(f)}"))}, ({table}.xmax = 0) AS {d.Quote("rel_created")}) " +
+                  $"SELECT {all}, {d.Quote("rel_created")}, {d.True} FROM {w} UNION ALL SELECT {all}, {d.False}, {d.False} FROM {table} WHERE {where} AND NOT EXISTS (SELECT 1 FROM {w})";
         var materializer = new RowMaterializer(m, this, []);
         return InTransaction(() =>
         {
-            var inserted = false;
-            var rows = Query(new SqlStatement(sql, parameters), r =>
-            {
-                inserted = r.GetBoolean(fields.Count);
-                return materializer.Read(r);
-            }).ToList();
-            if (rows.Count == 1) return new UpsertResult(rows[0], inserted ? UpsertOutcome.Created : UpsertOutcome.Updated);
-            var where = string.Join(" AND ", key.Select((f, i) => $"{Col(f)} = {d.Parameter(i)}"));
-            var existing = Query(new SqlStatement($"SELECT {returning} FROM {table} WHERE {where}", key.Select(f => FieldCodec.ToDatabase(f, obj.GetValue(f))).ToList()), materializer.Read).Single();
+            var rows = Query(new SqlStatement(sql, parameters), r => (Row: materializer.Read(r), Created: r.GetBoolean(fields.Count), Written: r.GetBoolean(fields.Count + 1))).ToList();
+            if (rows.Count == 1)
+                return new UpsertResult(rows[0].Row, rows[0].Created ? UpsertOutcome.Created : rows[0].Written ? UpsertOutcome.Updated : UpsertOutcome.Unchanged);
+            var keyValues = key.Select(f => FieldCodec.ToDatabase(f, obj.GetValue(f))).ToList();
+            var existing = Query(new SqlStatement($"SELECT {all} FROM {table} WHERE {string.Join(" AND ", key.Select((f, i) => $"{Col(f)} = {d.Parameter(i)}"))}", keyValues), materializer.Read).Single();
             return new UpsertResult(existing, UpsertOutcome.Unchanged);
         });
     }

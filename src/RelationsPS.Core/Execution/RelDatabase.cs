@@ -311,6 +311,7 @@ public sealed partial class RelDatabase : IDisposable
         // After SQLite ended the transaction on its own (a full disk), every statement of it would fail with
         // Microsoft.Data.Sqlite's "This SqliteTransaction has completed": say what happened instead.
         if (transaction is not null && !backend.TransactionIsLive(connection, transaction)) throw TransactionAborted();
+        DrainStreams();
     }
 
     private RelationsException TransactionAborted() => new("TransactionAborted", ErrorKind.InvalidOperation, IsOpen

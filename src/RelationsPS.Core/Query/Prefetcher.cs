@@ -78,7 +78,7 @@ internal static class Prefetcher
         var columns = string.Join(", ", r.To.ConcreteFields.Select(f => $"{alias}.{d.Quote(f.Column!)}"));
         // Meta orderings by path (expressions, '?' are for queries; prefetched rows keep the id order there).
         var order = string.Join(", ", QueryCompiler.ParseOrdering(r.To.Ordering).Where(o => o.Expression is Expressions.F)
-            .Select(o => OrderColumn(d, alias, r.To, o) + (o.Descending ? " DESC" : "") + o.Nulls switch { NullsOrder.First => " NULLS FIRST", NullsOrder.Last => " NULLS LAST", _ => "" })
+            .Select(o => d.Order(OrderColumn(d, alias, r.To, o), o.Descending, o.Nulls))
             .Append($"{alias}.{d.Quote(r.To.IdColumn)}"));
         string keyColumn, from, where;
         List<long> keys;

@@ -220,16 +220,24 @@ public sealed class RelatedManager : IEnumerable<RelObject>
 
     private bool TargetExists(long id) => Db.Scalar(new SqlStatement(Statements.For(Relation, Db.Dialect).Exists, [id])) is not null;
 
-    /// <summary>The link statements of one relation, built once (their text depends only on the relation).</summary>
+    /// <summary>The link statements of one relation, built once per dialect (their text depends only on the relation and the dialect).</summary>
     private sealed record Statements(string Link, string LinkMany, string Unlink, string Exists)
     {
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Relation, Statements> Cache = new();
 
+        /// <summary>The dialect the texts are in: one model set may serve databases of both dialects.</summary>
+        private Dialects.SqlDialect Dialect { get; init; } = null!;
+
         public static Statements For(Relation r, Dialects.SqlDialect d) =>
-            Cache.TryGetValue(r, out var cached) ? cached : Add(r, d);
+            Cache.TryGetValue(r, out var cached) && ReferenceEquals(cached.Dialect, d) ? cached : Add(r, d);
 
         // Apart from For: a lambda capturing r and d there would allocate its closure on every call.
-        private static Statements Add(Relation r, Dialects.SqlDialect d) => Cache.GetValue(r, _ => Build(r, d));
+        private static Statements Add(Relation r, Dialects.SqlDialect d)
+        {
+            var built = Build(r, d) with { Dialect = d };
+            Cache.AddOrUpdate(r, built);
+            return built;
+        }
 
         private static Statements Build(Relation r, Dialects.SqlDialect d)
         {

@@ -44,7 +44,8 @@ public static partial class SchemaComparer
         var statements = new List<SqlStatement>();
         var missingDefaults = new List<string>();
         var consumed = new HashSet<string>(Names);
-        foreach (var table in SchemaPlanner.InCreationOrder(planned, dialect))
+        var (inOrder, later) = SchemaPlanner.InCreationOrder(planned, dialect);
+        foreach (var table in inOrder)
         {
             var (model, field) = Owner(models, table);
             var source = table.Name;
@@ -72,6 +73,7 @@ public static partial class SchemaComparer
             differences.AddRange(change.Differences);
             statements.AddRange(change.Statements);
         }
+        statements.AddRange(later.Where(l => !existing.Tables.ContainsKey(l.Table.Name)).Select(l => new SqlStatement(dialect.AddForeignKey(l.Table, l.Column), [])));
         foreach (var extra in existing.Tables.Keys.Where(t => !consumed.Contains(t) && !planned.Any(p => Names.Equals(p.Name, t))).Order(Names))
         {
             var rows = count(new SqlStatement($"SELECT COUNT(*) FROM {dialect.Quote(extra)}", []));

@@ -47,13 +47,15 @@ public static class SchemaPlanner
 
     /// <summary>
     /// The tables in creation order for a dialect that wants referenced tables first: each after the tables
-    /// its foreign keys reference (a reference to itself, or around a cycle, does not hold it back), else in
-    /// the schema's order.
+    /// its foreign keys reference, else in the schema's order. A reference around a cycle (Parent.BestChild
+    /// and Child.Parent) cannot wait for its table: it is left out of the CREATE TABLE and returned in
+    /// <c>Later</c>, to be added once every table exists. A reference to itself needs no wait.
     /// </summary>
-    public static IReadOnlyList<TableLayout> InCreationOrder(IReadOnlyList<TableLayout> tables, Dialects.SqlDialect dialect)
+    public static (IReadOnlyList<TableLayout> Tables, IReadOnlyList<(TableLayout Table, ColumnLayout Column)> Later) InCreationOrder(IReadOnlyList<TableLayout> tables, Dialects.SqlDialect dialect)
     {
-        if (!dialect.ReferencedTablesFirst) return tables;
+        if (!dialect.ReferencedTablesFirst) return (tables, []);
         var ordered = new List<TableLayout>();
+        var later = new List<(TableLayout, ColumnLayout)>();
         var placed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var visiting = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var byName = tables.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
@@ -63,9 +65,17 @@ public static class SchemaPlanner
             foreach (var target in t.Columns.Select(c => c.ReferencesTable).OfType<string>())
                 if (byName.TryGetValue(target, out var referenced)) Place(referenced);
             visiting.Remove(t.Name);
-            if (placed.Add(t.Name)) ordered.Add(t);
+            if (!placed.Add(t.Name)) return;
+            var waiting = t.Columns.Where(c => c.ReferencesTable is { } r && byName.ContainsKey(r) && !placed.Contains(r)).ToList();
+            if (waiting.Count == 0)
+            {
+                ordered.Add(t);
+                return;
+            }
+            later.AddRange(waiting.Select(c => (t, c)));
+            ordered.Add(t with { Columns = t.Columns.Select(c => waiting.Contains(c) ? c with { ReferencesTable = null } : c).ToList() });
         }
         foreach (var t in tables) Place(t);
-        return ordered;
+        return (ordered, later);
     }
 }

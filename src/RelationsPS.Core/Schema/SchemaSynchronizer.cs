@@ -32,7 +32,8 @@ public static class SchemaSynchronizer
     {
         var differences = new List<string>();
         var statements = new List<string>();
-        foreach (var table in SchemaPlanner.InCreationOrder(planned, dialect))
+        var (inOrder, later) = SchemaPlanner.InCreationOrder(planned, dialect);
+        foreach (var table in inOrder)
         {
             if (!existing.Tables.TryGetValue(table.Name, out var columns))
             {
@@ -45,6 +46,7 @@ public static class SchemaSynchronizer
         if (differences.Count > 0)
             throw new SchemaException("SchemaMismatch",
                 "The schema contradicts the existing database; nothing was changed:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", differences));
+        statements.AddRange(later.Where(l => !existing.Tables.ContainsKey(l.Table.Name)).Select(l => dialect.AddForeignKey(l.Table, l.Column)));
         foreach (var index in planned.SelectMany(t => t.Indexes))
             if (!existing.Indexes.Contains(index.Name)) statements.Add(dialect.CreateIndex(index));
         return statements;

@@ -70,6 +70,5 @@ public sealed class OneToOneTestsOnPostgreSql : RelationsPS.Core.Tests.Relations
 
 public sealed class DeepCascadeTestsOnPostgreSql : RelationsPS.Core.Tests.Reliability.DeepCascadeTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
 
-public sealed class PatternTimeTestsOnPostgreSql : RelationsPS.Core.Tests.Reliability.PatternTimeTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
 
 public sealed class BlogSmokeTestsOnPostgreSql : RelationsPS.Core.Tests.Smoke.BlogSmokeTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }

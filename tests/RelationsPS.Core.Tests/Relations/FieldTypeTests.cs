@@ -41,8 +41,13 @@ public class FieldTypeTests : IDisposable
     private RelObject Job(string name, object? length, object? timeout = null) =>
         db.New("Job", ("Name", name), ("Length", length), ("Timeout", timeout));
 
-    private string ColumnType(string table, string column) =>
-        db.Query(new SqlStatement($"SELECT type FROM pragma_table_info('{table}') WHERE name = '{column}'", []), r => r.GetString(0)).Single();
+    /// <summary>The column's declared type as the database's catalog has it (SQLite's table_info, PostgreSQL's format_type).</summary>
+    private string ColumnType(string table, string column) => db.Query(new SqlStatement(TestDatabases.OnPostgreSql
+        ? $"SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = CAST('\"{table}\"' AS regclass) AND a.attname = '{column}'"
+        : $"SELECT type FROM pragma_table_info('{table}') WHERE name = '{column}'", []), r => r.GetString(0)).Single();
+
+    /// <summary>The type a field gets: SQLite's (Django's sqlite3 backend) or PostgreSQL's.</summary>
+    private static string Declared(string sqlite, string postgreSql) => TestDatabases.OnPostgreSql ? postgreSql : sqlite;
 
     // ---- Duration ----
 
@@ -142,7 +147,7 @@ public class FieldTypeTests : IDisposable
             Assert.Equal(new object[] { "a", "b" }, d["tags"]);
             Assert.Equal("v", ((IDictionary)d["nested"]!)["k"]);
         }
-        Assert.Equal("text", ColumnType("doc", "data"), ignoreCase: true);
+        Assert.Equal(Declared("text", "json"), ColumnType("doc", "data"), ignoreCase: true);
         Assert.Equal("ann", Doc("s", "ann")["Data"]);
         Assert.Equal(42L, Doc("i", 42)["Data"]);
         Assert.Equal(false, Doc("b", false)["Data"]);
@@ -159,7 +164,7 @@ public class FieldTypeTests : IDisposable
         Doc("c", TestDb.Ht(("n", 5)));
         Assert.Equal(["a"], db.Objects("Doc").Filter("Data__owner", "ann").Names());
         var sql = db.Log.Entries.Last().Sql;
-        Assert.Contains("json_extract(", sql);
+        Assert.Contains(TestDatabases.OnPostgreSql ? "jsonb_path_query_first(" : "json_extract(", sql);
         Assert.DoesNotContain("owner", sql);
         Assert.Equal(["a", "c"], db.Objects("Doc").Filter("Data__n__gt", 2).OrderBy("Name").Names());
         Assert.Equal(["b"], db.Objects("Doc").Filter("Data__tags__0", "b").Names());
@@ -201,8 +206,10 @@ public class FieldTypeTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 256).Select(i => (byte)i).ToArray(), (byte[])db.Objects("Blob").FirstOrDefaultById(blob.Id!.Value)!["Bytes"]!);
         Assert.Equal(Array.Empty<byte>(), (byte[])db.New("Blob", ("Name", "empty"), ("Bytes", Array.Empty<byte>()))["Bytes"]!);
         Assert.Null(db.New("Blob", ("Name", "none"), ("Bytes", null))["Bytes"]);
-        Assert.Equal("BLOB", ColumnType("blob", "bytes"), ignoreCase: true);
-        Assert.Equal(["blob,256", "blob,0", "null,null"], db.Query(new SqlStatement("SELECT IFNULL(typeof(bytes), 'null') || ',' || IFNULL(length(bytes), 'null') FROM blob ORDER BY id", []), r => r.GetString(0)).ToList());
+        Assert.Equal(Declared("BLOB", "bytea"), ColumnType("blob", "bytes"), ignoreCase: true);
+        Assert.Equal(TestDatabases.OnPostgreSql ? ["256", "0", "null"] : ["blob,256", "blob,0", "null,null"], db.Query(new SqlStatement(TestDatabases.OnPostgreSql
+            ? "SELECT COALESCE(CAST(length(bytes) AS text), 'null') FROM blob ORDER BY id"
+            : "SELECT IFNULL(typeof(bytes), 'null') || ',' || IFNULL(length(bytes), 'null') FROM blob ORDER BY id", []), r => r.GetString(0)).ToList());
     }
 
     [Fact]
@@ -390,7 +397,7 @@ public class FieldTypeTests : IDisposable
     public void IPAddress_is_a_char_39_column_and_filters_are_not_validated()
     {
         Host("Ip", "10.0.0.1");
-        Assert.Equal("char(39)", ColumnType("host", "ip"));
+        Assert.Equal(Declared("char(39)", "character varying(39)"), ColumnType("host", "ip"));
         Assert.Equal(1, db.Objects("Host").Filter("Ip__startswith", "10.").Count());
         Assert.Equal(0, db.Objects("Host").Filter("Mail", "not an email").Count());
     }

@@ -24,6 +24,9 @@ namespace RelationsPS.Core.Tests.Relations;
 /// </summary>
 public class FieldValidationTests : IDisposable
 {
+    /// <summary>A row's text as the database stores it: SQLite's (Booleans 1/0, decimals as numbers), or PostgreSQL's (true/false, the column's scale).</summary>
+    private static string Stored(string sqlite, string postgreSql) => TestDatabases.OnPostgreSql ? postgreSql : sqlite;
+
     private readonly RelDatabase db = TestDb.Open(b => b.Model("Item", m => m
         .Char("Name", 5).Char("Code", 3, unique: true, blank: true, nullable: true).Text("Notes", blank: true)
         .Integer("Count", @default: 7).BigInteger("Big", nullable: true).Float("Ratio", nullable: true)
@@ -101,7 +104,8 @@ public class FieldValidationTests : IDisposable
         Assert.Equal(false, r["Active"]);
         Assert.Equal(new DateTime(2024, 2, 29), r["Day"]);
         Assert.Equal(Guid.Parse("6f9619ff-8b86-d011-b42d-00cf4fc964ff"), r["Key"]);
-        Assert.Equal(["1,0.25,12.1,0,2024-02-29,6f9619ff-8b86-d011-b42d-00cf4fc964ff"], db.Rows("item", "id", "ratio", "price", "active", "day", "key"));
+        Assert.Equal([Stored("1,0.25,12.1,0,2024-02-29,6f9619ff-8b86-d011-b42d-00cf4fc964ff", "1,0.25,12.10,false,2024-02-29,6f9619ff-8b86-d011-b42d-00cf4fc964ff")],
+            db.Rows("item", "id", "ratio", "price", "active", "day", "key"));
     }
 
     [Fact]
@@ -137,7 +141,7 @@ public class FieldValidationTests : IDisposable
         Assert.Equal("none", r["Label"]);
         Assert.Equal("", r["Notes"]);
         Assert.Null(r["Price"]);
-        Assert.Equal(["1,7,1,none"], db.Rows("item", "id", "count", "active", "label"));
+        Assert.Equal([Stored("1,7,1,none", "1,7,true,none")], db.Rows("item", "id", "count", "active", "label"));
     }
 
     [Fact]
@@ -148,7 +152,8 @@ public class FieldValidationTests : IDisposable
         var created = (DateTime)Reload(o)["Created"]!;
         var modified = (DateTime)Reload(o)["Modified"]!;
         Assert.InRange(created, before, DateTime.UtcNow);
-        Assert.Equal(DateTimeKind.Utc, created.Kind);
+        // PostgreSQL's timestamp keeps no zone (docs/POSTGRESQL.md).
+        Assert.Equal(TestDatabases.OnPostgreSql ? DateTimeKind.Unspecified : DateTimeKind.Utc, created.Kind);
         Thread.Sleep(5);
         o["Name"] = "b";
         db.Save(o);
@@ -209,6 +214,15 @@ public class FieldValidationTests : IDisposable
         var local = new DateTime(1999, 12, 31, 23, 59, 59, 999, DateTimeKind.Unspecified).AddTicks(9999);
         var a = Reload(Item(("At", utc)));
         var b = Reload(Item(("At", local)));
+        if (TestDatabases.OnPostgreSql)
+        {
+            // PostgreSQL's timestamp: microseconds (the seventh digit rounded), no zone.
+            Assert.Equal(new DateTime(utc.Ticks + 3, DateTimeKind.Unspecified), a["At"]);
+            Assert.Equal(DateTimeKind.Unspecified, ((DateTime)a["At"]!).Kind);
+            Assert.Equal(new DateTime(2000, 1, 1), b["At"]);
+            Assert.Equal(["2000-01-01 00:00:00", "2024-05-06 07:08:09.123457"], db.Rows("item", "at"));
+            return;
+        }
         Assert.Equal(utc, a["At"]);
         Assert.Equal(DateTimeKind.Utc, ((DateTime)a["At"]!).Kind);
         Assert.Equal(utc.Ticks, ((DateTime)a["At"]!).Ticks);
@@ -241,7 +255,7 @@ public class FieldValidationTests : IDisposable
         var min = Reload(Item(("Big", long.MinValue), ("Active", true)));
         Assert.Equal(long.MinValue, min["Big"]);
         Assert.Equal(true, min["Active"]);
-        Assert.Equal([$"1,{long.MaxValue},0", $"2,{long.MinValue},1"], db.Rows("item", "id", "big", "active"));
+        Assert.Equal([Stored($"1,{long.MaxValue},0", $"1,{long.MaxValue},false"), Stored($"2,{long.MinValue},1", $"2,{long.MinValue},true")], db.Rows("item", "id", "big", "active"));
         Assert.Equal(1L, db.Objects("Item").Filter("Key", key).Count());
         Assert.Equal(1L, db.Objects("Item").Filter("Key", key.ToString().ToUpperInvariant()).Count());
     }
@@ -262,4 +276,5 @@ internal static class RelObjectTestExtensions
     public static void RawValuesForTest(this RelObject o, string field, object? value) =>
         typeof(RelObject).GetMethod("SetRaw", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
             .Invoke(o, [o.Model.FindField(field)!, value]);
+
 }

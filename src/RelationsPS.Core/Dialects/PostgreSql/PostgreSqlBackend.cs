@@ -36,6 +36,8 @@ internal sealed class PostgreSqlBackend : ProviderBackend
 
     public override SqlDialect Dialect => PostgreSqlDialect.Instance;
 
+    public override bool OneReaderAtATime => true;
+
     public override DbParameter NewParameter(string name) => new NpgsqlParameter { ParameterName = name };
 
     public override void Bind(DbParameter parameter, object? value)

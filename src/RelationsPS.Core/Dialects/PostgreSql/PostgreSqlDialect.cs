@@ -88,19 +88,23 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     // Parameters are sent untyped and PostgreSQL infers their type from where they stand; inside a function
     // of text (strpos, length, left, right) that would be ambiguous, so they are cast.
-    public override string ContainsCaseSensitive(string column, string param) => $"strpos({column}, CAST({param} AS text)) > 0";
+    // A pattern lookup reads the column as text, whatever its type (Django's "%s::text" on PostgreSQL; SQLite
+    // matches numbers as their text by itself).
+    private static string Text(string sql) => $"CAST({sql} AS text)";
 
-    public override string StartsWithCaseSensitive(string column, string param) => $"left({column}, length(CAST({param} AS text))) = CAST({param} AS text)";
+    public override string ContainsCaseSensitive(string column, string param) => $"strpos({Text(column)}, {Text(param)}) > 0";
 
-    public override string EndsWithCaseSensitive(string column, string param) => $"right({column}, length(CAST({param} AS text))) = CAST({param} AS text)";
+    public override string StartsWithCaseSensitive(string column, string param) => $"left({Text(column)}, length({Text(param)})) = {Text(param)}";
+
+    public override string EndsWithCaseSensitive(string column, string param) => $"right({Text(column)}, length({Text(param)})) = {Text(param)}";
 
     // ILIKE folds every letter (not only ASCII), so the pattern's letters need no function of their own.
-    public override string LikeInsensitive(string column, string param, bool asciiPattern = true) => $"{column} ILIKE {param} ESCAPE '\\'";
+    public override string LikeInsensitive(string column, string param, bool asciiPattern = true) => $"{Text(column)} ILIKE {param} ESCAPE '\\'";
 
-    public override string LikeSensitive(string column, string param) => $"{column} LIKE {param} ESCAPE '\\'";
+    public override string LikeSensitive(string column, string param) => $"{Text(column)} LIKE {param} ESCAPE '\\'";
 
     // Django's iexact on PostgreSQL: UPPER on both sides, no pattern (so % and _ mean themselves).
-    public override string ExactInsensitive(string column, string param, bool asciiPattern = true) => $"UPPER({column}) = UPPER({Unescape(param)})";
+    public override string ExactInsensitive(string column, string param, bool asciiPattern = true) => $"UPPER({Text(column)}) = UPPER({Unescape(param)})";
 
     /// <summary>
     /// The compiler hands iexact a LIKE-escaped value (its SQLite form is a LIKE): undone here with
@@ -109,7 +113,7 @@ public sealed class PostgreSqlDialect : SqlDialect
     private static string Unescape(string param) =>
         $"replace(replace(replace(CAST({param} AS text), '\\%', '%'), '\\_', '_'), '\\\\', '\\')";
 
-    public override string Regex(string column, string param, bool ignoreCase) => $"{column} {(ignoreCase ? "~*" : "~")} {param}";
+    public override string Regex(string column, string param, bool ignoreCase) => $"{Text(column)} {(ignoreCase ? "~*" : "~")} {param}";
 
     public override string LimitOffset(long? limit, long? offset) =>
         (limit, offset) switch
@@ -157,6 +161,24 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     public override bool ReferencedTablesFirst => true;
 
+    public override bool GroupsByEverySelectedColumn => true;
+
+    public override bool IntegerColumnsCheckRange => true;
+
+    public override bool DistinctOrdersBySelectedColumnsOnly => true;
+
+    /// <summary>PostgreSQL puts NULLs last ascending: the default order is made SQLite's, so both databases give the same rows.</summary>
+    public override string Order(string term, bool descending, Query.NullsOrder nulls) =>
+        base.Order(term, descending, nulls == Query.NullsOrder.Default ? (descending ? Query.NullsOrder.Last : Query.NullsOrder.First) : nulls);
+
+    public override string NullSafeEquals(string left, string right) => $"{left} IS NOT DISTINCT FROM {right}";
+
+    /// <summary>LIMIT NULL is LIMIT ALL.</summary>
+    public override object? NoLimit => null;
+
+    public override string TypedParameter(string param, FieldDefinition field) =>
+        $"CAST({param} AS {ColumnType(new ColumnLayout(field.Column ?? "id", field, field.IsPrimaryKey, field.Null, false, null))})";
+
     public override string True => "TRUE";
 
     public override string False => "FALSE";
@@ -164,11 +186,13 @@ public sealed class PostgreSqlDialect : SqlDialect
     public override string IfNull(string value, string fallback) => $"COALESCE({value}, {fallback})";
 
     /// <summary>
-    /// SQLite's json_extract path (<c>$.a.b[0]</c>) is an SQL/JSON path here too; the value comes back as text
-    /// (<c>#&gt;&gt; '{}'</c>), objects and arrays as their JSON text.
+    /// SQLite's json_extract path (<c>$.a.b[0]</c>) is an SQL/JSON path here too. The value comes back as text
+    /// (<c>#&gt;&gt; '{}'</c>; objects and arrays as their JSON text), true and false as 1 and 0 as json_extract
+    /// gives them (the engine compares a Boolean key with 1/0). Numbers compare as text here.
     /// </summary>
     public override string JsonExtract(string column, string path) =>
-        $"(jsonb_path_query_first(CAST({column} AS jsonb), CAST({path} AS jsonpath)) #>> '{{}}')";
+        $"(SELECT CASE jsonb_typeof(v) WHEN 'boolean' THEN CASE WHEN v = 'true' THEN '1' ELSE '0' END ELSE v #>> '{{}}' END " +
+        $"FROM (SELECT jsonb_path_query_first(CAST({column} AS jsonb), CAST({path} AS jsonpath)) AS v) AS {Quote("j")})";
 
     public override string DeferForeignKeys => "SET CONSTRAINTS ALL DEFERRED";
 

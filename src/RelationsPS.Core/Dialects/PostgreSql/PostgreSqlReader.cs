@@ -39,7 +39,49 @@ internal sealed class PostgreSqlReader(DbDataReader inner) : DbDataReader
 
     private const string DateTimeFormat = "yyyy-MM-dd HH:mm:ss.fffffff";
 
-    public override string GetString(int ordinal) => KindOf(ordinal) switch
+    /// <summary>
+    /// A NULL read with a typed getter fails as SQLite's does (InvalidOperationException), which the
+    /// materialiser takes as "read this row with the null-checking readers" (Npgsql throws InvalidCastException).
+    /// </summary>
+    private InvalidOperationException NullRead(int ordinal) => new($"Column '{inner.GetName(ordinal)}' is NULL.");
+
+    public override string GetString(int ordinal)
+    {
+        try
+        {
+            return ReadString(ordinal);
+        }
+        catch (InvalidCastException) when (inner.IsDBNull(ordinal))
+        {
+            throw NullRead(ordinal);
+        }
+    }
+
+    public override long GetInt64(int ordinal)
+    {
+        try
+        {
+            return ReadInt64(ordinal);
+        }
+        catch (InvalidCastException) when (inner.IsDBNull(ordinal))
+        {
+            throw NullRead(ordinal);
+        }
+    }
+
+    public override double GetDouble(int ordinal)
+    {
+        try
+        {
+            return ReadDouble(ordinal);
+        }
+        catch (InvalidCastException) when (inner.IsDBNull(ordinal))
+        {
+            throw NullRead(ordinal);
+        }
+    }
+
+    private string ReadString(int ordinal) => KindOf(ordinal) switch
     {
         Kind.Timestamp => inner.GetDateTime(ordinal).ToString(DateTimeFormat, CultureInfo.InvariantCulture),
         Kind.Date => inner.GetDateTime(ordinal).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -50,7 +92,7 @@ internal sealed class PostgreSqlReader(DbDataReader inner) : DbDataReader
         _ => inner.GetString(ordinal),
     };
 
-    public override long GetInt64(int ordinal) => KindOf(ordinal) switch
+    private long ReadInt64(int ordinal) => KindOf(ordinal) switch
     {
         Kind.Boolean => inner.GetBoolean(ordinal) ? 1L : 0L,
         Kind.SmallInteger => inner.GetInt32(ordinal),
@@ -59,7 +101,7 @@ internal sealed class PostgreSqlReader(DbDataReader inner) : DbDataReader
         _ => inner.GetInt64(ordinal),
     };
 
-    public override double GetDouble(int ordinal) => KindOf(ordinal) switch
+    private double ReadDouble(int ordinal) => KindOf(ordinal) switch
     {
         Kind.Numeric => (double)inner.GetDecimal(ordinal),
         Kind.SmallInteger => inner.GetInt32(ordinal),
@@ -116,17 +158,36 @@ internal sealed class PostgreSqlReader(DbDataReader inner) : DbDataReader
     public override int FieldCount => inner.FieldCount;
     public override object this[int ordinal] => GetValue(ordinal);
     public override object this[string name] => GetValue(GetOrdinal(name));
-    public override int RecordsAffected => inner.RecordsAffected;
+    public override int RecordsAffected => closed ? recordsAffected : inner.RecordsAffected;
     public override bool HasRows => inner.HasRows;
-    public override bool IsClosed => inner.IsClosed;
+    public override bool IsClosed => closed || inner.IsClosed;
     public override int Depth => inner.Depth;
     public override bool NextResult() => inner.NextResult();
     public override bool Read() => inner.Read();
+    /// <summary>
+    /// Npgsql reuses one reader object per connection for every command: once this result is closed
+    /// (read to its end ahead of another statement), closing or disposing it again would close the next
+    /// command's result. So the inner reader is closed once, and what is asked after stays this result's.
+    /// </summary>
+    private bool closed;
+    private int recordsAffected;
+
+    public override void Close()
+    {
+        if (closed) return;
+        recordsAffected = inner.RecordsAffected;
+        closed = true;
+        inner.Close();
+    }
     public override IEnumerator GetEnumerator() => ((IEnumerable)inner).GetEnumerator();
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) inner.Dispose();
+        if (disposing && !closed)
+        {
+            closed = true;
+            inner.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

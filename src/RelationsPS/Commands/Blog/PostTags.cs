@@ -143,7 +143,10 @@ internal static class PostTags
     public static IEnumerable<RelObject> CreateMissing(RelDatabase db, IEnumerable<string> names)
     {
         var tagModel = BlogModels.Get(db, "Tag");
-        return names.Select(n => FindByName(db, tagModel, n) ?? db.Create(tagModel, new Dictionary<string, object?> { ["Name"] = n, ["Slug"] = UniqueSlug(db, n) })).ToList();
+        // An upsert keyed on the unique name, not a lookup then an insert: two writers creating the same new tag
+        // at the same moment (two machines on one PostgreSQL database) both get the one tag, neither an error.
+        return names.Select(n => FindByName(db, tagModel, n)
+            ?? db.Upsert(tagModel, new Dictionary<string, object?> { ["Name"] = n, ["Slug"] = UniqueSlug(db, n) }, IfExists.Get, ["Name"]).Object).ToList();
     }
 
     /// <summary>"Has this tag": by name (ignoring case, as PowerShell compares), by object or by id; a numeric string is a name when a tag has it, else an id.</summary>
