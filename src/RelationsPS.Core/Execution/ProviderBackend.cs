@@ -34,13 +34,6 @@ internal abstract class ProviderBackend
     /// <summary>Sets a parameter to an engine value (long, double, text, bytes, null; a dialect's id list).</summary>
     public virtual void Bind(DbParameter parameter, object? value) => parameter.Value = value ?? DBNull.Value;
 
-    /// <summary>
-    /// Whether a statement can run on the connection while a reader is still open on it. SQLite: yes.
-    /// PostgreSQL runs one statement at a time per connection, so what reads and then queries again
-    /// (Include's prefetch) reads its rows to their end first.
-    /// </summary>
-    public virtual bool ReadsWhileReading => true;
-
     /// <summary>Drops what the server prepared for this connection's statements (their tables may have changed).</summary>
     public virtual void ForgetPrepared(DbConnection connection) { }
 

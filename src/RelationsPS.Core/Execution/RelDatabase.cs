@@ -45,9 +45,6 @@ public sealed partial class RelDatabase : IDisposable
     /// <summary>The database product this connection talks to.</summary>
     public DatabaseProvider Provider => backend.Provider;
 
-    /// <summary>Whether a statement may run while a reader is open on the connection (<see cref="ProviderBackend.ReadsWhileReading"/>).</summary>
-    internal bool ReadsWhileReading => backend.ReadsWhileReading;
-
     /// <summary>
     /// What to show the user for this database: the file path for SQLite (":memory:" in memory); for
     /// PostgreSQL <c>postgresql://user@host:port/database</c>, never a password.

@@ -20,9 +20,6 @@ public sealed partial class QuerySet
         var materializer = new RowMaterializer(Model, Database, State.Annotations);
         var rows = Database.Query(statement, materializer.Read);
         if (State.Includes.Count == 0) return rows.GetEnumerator();
-        // Where the connection runs one statement at a time, the rows are read to their end before any
-        // chunk's relations are fetched (as Django's prefetch_related evaluates its query first).
-        if (!Database.ReadsWhileReading) rows = rows.ToList();
         return Prefetcher.Stream(Database, rows, State.Includes, PrefetchChunkSize).GetEnumerator();
     }
 

@@ -24,9 +24,6 @@ internal sealed class PostgreSqlBackend : ProviderBackend
 
     public override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 
-    // Npgsql has no multiple active result sets: a second command while a reader is open fails.
-    public override bool ReadsWhileReading => false;
-
     // Auto-prepared statements live on the server per connection, keyed by their text: after a schema
     // change the same text may read a rebuilt table whose columns changed type.
     public override void ForgetPrepared(DbConnection connection)
