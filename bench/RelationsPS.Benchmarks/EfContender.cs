@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace RelationsPS.Benchmarks.Ef;
@@ -98,24 +98,39 @@ public sealed class BlogContext(DbContextOptions<BlogContext> options) : DbConte
 /// <summary>EF Core 10 as an EF user writes it: entities with navigations, LINQ, Include, AsNoTracking; a context per unit of work.</summary>
 internal sealed class EfContender : IContender
 {
-    private SqliteConnection? conn;
-    private SqliteConnection? bulk;
+    private readonly Func<string, DbConnection> open;
+    private readonly Func<DbConnection, DbContextOptions<BlogContext>> configure;
+    private DbConnection? conn;
+    private DbConnection? bulk;
     private DbContextOptions<BlogContext>? options;
 
-    public string Name => "EF Core";
+    /// <summary>On SQLite, with the engine's pragmas on the connection.</summary>
+    public EfContender()
+        : this("EF Core", Connections.Open, c => new DbContextOptionsBuilder<BlogContext>().UseSqlite(c).Options)
+    {
+    }
 
-    private static DbContextOptions<BlogContext> Options(SqliteConnection c) =>
-        new DbContextOptionsBuilder<BlogContext>().UseSqlite(c).Options;
+    /// <summary>The same entities and LINQ on another provider (the PostgreSQL run's EF Core with Npgsql).</summary>
+    public EfContender(string name, Func<string, DbConnection> open, Func<DbConnection, DbContextOptions<BlogContext>> configure)
+    {
+        Name = name;
+        this.open = open;
+        this.configure = configure;
+    }
+
+    public string Name { get; }
+
+    private DbContextOptions<BlogContext> Options(DbConnection c) => configure(c);
 
     private BlogContext Ctx() => new(options!);
 
     public void Open(string path)
     {
-        conn = Connections.Open(path);
+        conn = open(path);
         options = Options(conn);
     }
 
-    public void BeginBulk(string path) => bulk = Connections.Open(path);
+    public void BeginBulk(string path) => bulk = open(path);
 
     public Outcome BulkInsert(Workload w)
     {

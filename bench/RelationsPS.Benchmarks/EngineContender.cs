@@ -7,8 +7,10 @@ using RelationsPS.Core.Query;
 namespace RelationsPS.Benchmarks;
 
 /// <summary>The RelationsPS engine through its C# API, written as a user writes it.</summary>
-internal sealed class EngineContender : IContender
+/// <remarks><paramref name="open"/> opens a database by path or connection string (default: a SQLite file).</remarks>
+internal sealed class EngineContender(Func<string, RelDatabase>? open = null) : IContender
 {
+    private readonly Func<string, RelDatabase> open = open ?? (path => RelDatabase.Open(path, BlogSchema.Models));
     private RelDatabase? db;
     private RelDatabase? bulk;
 
@@ -16,13 +18,13 @@ internal sealed class EngineContender : IContender
 
     public void Open(string path)
     {
-        db = RelDatabase.Open(path, BlogSchema.Models);
+        db = open(path);
         db.Log.Capacity = 100;
     }
 
     private RelDatabase Db => db!;
 
-    public void BeginBulk(string path) => bulk = RelDatabase.Open(path, BlogSchema.Models);
+    public void BeginBulk(string path) => bulk = open(path);
 
     public Outcome BulkInsert(Workload w)
     {

@@ -10,9 +10,18 @@ using RelationsPS.Core.Metadata;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-var options = Options.Parse(args);
+// --postgres: the engine cases on a throwaway PostgreSQL cluster instead of SQLite (Postgres/PostgresRun.cs).
+var postgres = args.Contains("--postgres");
+var replica = args.Contains("--replica");
+var options = Options.Parse([.. args.Where(a => a is not ("--postgres" or "--replica"))]);
 if (options is null) return 2;
-return new Bench(options).Run();
+if (replica) return new RelationsPS.Benchmarks.Postgres.ReplicaProbe(options).Run();
+if (postgres) return new RelationsPS.Benchmarks.Postgres.PostgresRun(options).Run();
+var exit = new Bench(options).Run();
+// CI's smoke run checks the PostgreSQL contenders too, wherever PostgreSQL is installed.
+if (options.CheckOnly && options.PsWorker is null && !options.QueryApi && !options.Profile && RelationsPS.Testing.PostgresCluster.IsAvailable)
+    exit = Math.Max(exit, new RelationsPS.Benchmarks.Postgres.PostgresRun(options with { Out = null }).Run());
+return exit;
 
 internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string? Out, string? Only, bool Profile = false, string? PsWorker = null, bool QueryApi = false, bool NoEf = false, double Runs = 1.0)
 {
@@ -51,6 +60,11 @@ internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string?
                           --query-api    instead of the cases: bulk insert, bulk update and upsert vs raw ADO.NET (10,000 rows x scale)
                           --no-ef        leaves EF Core out (its bulk insert alone takes minutes at scale 3)
                           --runs f       multiplies every case's number of timed pairs (e.g. 0.5 for a large scale)
+                          --postgres     the engine cases on PostgreSQL (a throwaway cluster): raw Npgsql vs EF Core (Npgsql) vs the engine;
+                                         with --profile, the engine's SQL next to the hand SQL under EXPLAIN ANALYZE. --check-only runs it too
+                                         after the SQLite cases when PostgreSQL is installed
+                          --replica      a primary and a streaming standby on loopback: stale reads after a write, replay lag,
+                                         synchronous_commit=remote_apply's cost, Npgsql's Target Session Attributes (docs/SCALING.md)
                           --ps-worker db (internal) runs the PowerShell cases against a loaded database; --out gets their section
                         Exit code 1 when contenders disagree on a result.
                         """);

@@ -34,6 +34,9 @@ internal abstract class ProviderBackend
     /// <summary>Sets a parameter to an engine value (long, double, text, bytes, null; a dialect's id list).</summary>
     public virtual void Bind(DbParameter parameter, object? value) => parameter.Value = value ?? DBNull.Value;
 
+    /// <summary>Drops what the server prepared for this connection's statements (their tables may have changed).</summary>
+    public virtual void ForgetPrepared(DbConnection connection) { }
+
     /// <summary>The reader the materialiser sees (a provider may convert its native types to the engine's forms).</summary>
     public virtual DbDataReader Wrap(DbDataReader reader) => reader;
 

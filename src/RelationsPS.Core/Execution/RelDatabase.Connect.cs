@@ -39,6 +39,15 @@ public sealed partial class RelDatabase
                 // The unique violation names its columns only in the error's detail.
                 IncludeErrorDetail = true,
             };
+            // The engine reuses one command per statement text, as SQLite reuses its prepared statements;
+            // PostgreSQL parses and plans an unprepared command on every run (about 0.2 ms each, the
+            // benchmark's N+1 case measured 1.75x raw Npgsql's prepared commands). Npgsql prepares a
+            // statement run twice, up to the engine's command cache size, unless the string says otherwise.
+            if (builder.MaxAutoPrepare == 0)
+            {
+                builder.MaxAutoPrepare = MaxCachedCommands;
+                builder.AutoPrepareMinUsages = 2;
+            }
         }
         catch (ArgumentException e)
         {

@@ -69,6 +69,7 @@ public sealed partial class RelDatabase
                         throw new SchemaException("DataLossNeedsForce", "Another connection changed the schema meanwhile, and the change now loses data; nothing was changed.");
                     foreach (var s in inside.Statements) Execute(s);
                     ForgetCommands();
+                    backend.ForgetPrepared(connection);
                     Models = models;
                     foreach (var (model, values) in transforms ?? new Dictionary<string, IReadOnlyDictionary<string, object?>>())
                         Objects(models.Get(model)).Update(values);

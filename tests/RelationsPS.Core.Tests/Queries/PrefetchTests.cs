@@ -53,6 +53,24 @@ public class PrefetchTests : IDisposable
     }
 
     [Fact]
+    public void Rows_beyond_one_prefetch_chunk_get_their_relations()
+    {
+        // Relations are prefetched 2,000 rows at a time: the first chunk's are fetched while the query
+        // still has rows to give (on PostgreSQL, one statement at a time per connection).
+        var python = db.Objects("Tag").Filter("Name", "python").ToList().Single();
+        db.CreateMany(db.Models.Get("Post"), Enumerable.Range(1, 2000).Select(i => new Dictionary<string, object?>
+        {
+            ["Title"] = $"Bulk {i}",
+            ["Tags"] = new List<RelObject> { python },
+        }));
+        var (posts, queries) = Load(db.Objects("Post").Include("Tags"));
+        Assert.Equal(3, queries);
+        Assert.Equal(2004, posts.Count);
+        Assert.Equal(2000 + 4, posts.Sum(p => p.Manager("Tags").Count));
+        Assert.Equal("python", Names(posts[^1].Manager("Tags"), "Name"));
+    }
+
+    [Fact]
     public void Prefetched_managers_count_without_a_query()
     {
         var (posts, _) = Load(db.Objects("Post").Include("Tags"));

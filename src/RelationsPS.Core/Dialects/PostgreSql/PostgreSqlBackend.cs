@@ -24,6 +24,13 @@ internal sealed class PostgreSqlBackend : ProviderBackend
 
     public override DatabaseProvider Provider => DatabaseProvider.PostgreSQL;
 
+    // Auto-prepared statements live on the server per connection, keyed by their text: after a schema
+    // change the same text may read a rebuilt table whose columns changed type.
+    public override void ForgetPrepared(DbConnection connection)
+    {
+        if (connection.State == System.Data.ConnectionState.Open) ((NpgsqlConnection)connection).UnprepareAll();
+    }
+
     public override SqlDialect Dialect => PostgreSqlDialect.Instance;
 
     public override bool OneReaderAtATime => true;
