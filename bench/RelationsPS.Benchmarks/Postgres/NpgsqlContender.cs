@@ -171,10 +171,10 @@ internal sealed class NpgsqlContender : IContender
     public Outcome CountPerTag(Workload w)
     {
         var cmd = Cmd(PgSql.CountPerTag);
-        var rows = new List<(string, long)>();
+        var rows = new List<TagCountDto>();
         using (var r = cmd.ExecuteReader())
-            while (r.Read()) rows.Add((r.GetString(0), r.GetInt64(1)));
-        return Checks.Groups(rows);
+            while (r.Read()) rows.Add(new TagCountDto { Id = r.GetInt64(0), Name = r.GetString(1), Slug = r.GetString(2), PostCount = r.GetInt64(3) });
+        return Checks.Groups(rows.Select(t => (t.Name, t.PostCount)));
     }
 
     public Outcome ManyTags(Workload w)
@@ -277,10 +277,57 @@ internal sealed class NpgsqlContender : IContender
             while (r.Read())
             {
                 var p = ReadPost(r);
-                sum = Sum.Mix(sum, p.Id * 7 + p.Views);
+                sum = Checks.Unordered(sum, p.Id, p.Views);
                 mem.Sample(++n);
             }
         return new Outcome(n, sum) { MemoryGrowth = mem.Growth };
+    }
+
+    private static List<PostSummary> Summaries(NpgsqlCommand cmd)
+    {
+        var list = new List<PostSummary>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) list.Add(new PostSummary { Id = r.GetInt64(0), Title = r.GetString(1), Views = r.GetInt64(2) });
+        return list;
+    }
+
+    public Outcome PythonProjection(Workload w)
+    {
+        var cmd = Cmd(PgSql.PythonProjection, NpgsqlDbType.Text);
+        cmd.Parameters[0].Value = Workload.PythonTag;
+        return Checks.Projection(Summaries(cmd).Select(p => (p.Id, p.Title, p.Views)));
+    }
+
+    public Outcome FieldCompareProjection(Workload w)
+    {
+        var cmd = Cmd(PgSql.FieldCompareProjection, NpgsqlDbType.Bigint);
+        cmd.Parameters[0].Value = Workload.FieldFactor;
+        return Checks.Projection(Summaries(cmd).Select(p => (p.Id, p.Title, p.Views)));
+    }
+
+    public Outcome ProfileBioWithProfile(Workload w)
+    {
+        var cmd = Cmd(PgSql.ProfileBioWithProfile, NpgsqlDbType.Text);
+        cmd.Parameters[0].Value = "%" + Workload.BioWord + "%";
+        var users = new List<UserRowDto>();
+        using (var r = cmd.ExecuteReader())
+            while (r.Read())
+                users.Add(new UserRowDto
+                {
+                    Id = r.GetInt64(0),
+                    UserName = r.GetString(1),
+                    Profile = new ProfileRowDto { Id = r.GetInt64(2), UserId = r.GetInt64(3), Bio = r.GetString(4), Website = r.GetString(5) },
+                });
+        return Checks.UsersWithProfiles(users.Select(u => (u.Id, u.UserName, u.Profile!.Id, u.Profile.UserId, u.Profile.Bio, u.Profile.Website)));
+    }
+
+    public Outcome ManyTagsObjects(Workload w)
+    {
+        var cmd = Cmd(PgSql.ManyTagsObjects);
+        var rows = new List<(PostRow Post, long Count)>();
+        using (var r = cmd.ExecuteReader())
+            while (r.Read()) rows.Add((ReadPost(r), r.GetInt64(6)));
+        return Checks.PostsWithCounts(rows.Select(x => (x.Post.Id, x.Post.Views, x.Post.Created, x.Count)));
     }
 
     public void Dispose()

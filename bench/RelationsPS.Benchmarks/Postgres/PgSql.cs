@@ -24,10 +24,10 @@ internal static class PgSql
     /// at scale 1.0: 82 vs 61 ms; kept for --postgres --profile).
     /// </summary>
     public const string CountPerTag =
-        "SELECT t.name, (SELECT COUNT(*) FROM post_tags pt WHERE pt.tag_id = t.id) FROM tag t ORDER BY t.name";
+        "SELECT t.id, t.name, t.slug, (SELECT COUNT(*) FROM post_tags pt WHERE pt.tag_id = t.id) AS post_count FROM tag t ORDER BY t.name";
 
     public const string CountPerTagGrouped =
-        "SELECT t.name, COALESCE(c.n, 0) FROM tag t LEFT JOIN (SELECT tag_id, COUNT(*) AS n FROM post_tags GROUP BY tag_id) c ON c.tag_id = t.id ORDER BY t.name";
+        "SELECT t.id, t.name, t.slug, COALESCE(c.n, 0) AS post_count FROM tag t LEFT JOIN (SELECT tag_id, COUNT(*) AS n FROM post_tags GROUP BY tag_id) c ON c.tag_id = t.id ORDER BY t.name";
 
     public const string ManyTagsRows =
         "SELECT post_id, COUNT(*) AS n FROM post_tags GROUP BY post_id HAVING COUNT(*) > 3 ORDER BY post_id";
@@ -54,5 +54,17 @@ internal static class PgSql
 
     public const string RemoveLink = "DELETE FROM post_tags WHERE post_id = $1 AND tag_id = $2";
 
-    public const string AllPosts = $"SELECT {PostColumns} FROM post p ORDER BY p.id";
+    public const string AllPosts = $"SELECT {PostColumns} FROM post p";
+
+    public const string PythonProjection =
+        "SELECT p.id, p.title, p.views FROM post p JOIN post_tags pt ON pt.post_id = p.id JOIN tag t ON t.id = pt.tag_id WHERE t.name = $1 ORDER BY p.id";
+
+    public const string FieldCompareProjection = "SELECT p.id, p.title, p.views FROM post p WHERE p.views > p.id * $1 ORDER BY p.id";
+
+    // icontains: ILIKE, as in ProfileBio (SQLite's LIKE is case-insensitive for ASCII, PostgreSQL's is not).
+    public const string ProfileBioWithProfile =
+        "SELECT u.id, u.user_name, pr.id, pr.user_id, pr.bio, pr.website FROM \"user\" u JOIN profile pr ON pr.user_id = u.id WHERE pr.bio ILIKE $1";
+
+    public const string ManyTagsObjects =
+        $"SELECT {PostColumns}, g.n FROM post p JOIN (SELECT post_id, COUNT(*) AS n FROM post_tags GROUP BY post_id HAVING COUNT(*) > 3) g ON g.post_id = p.id ORDER BY p.id";
 }
