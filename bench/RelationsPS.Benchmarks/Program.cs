@@ -58,7 +58,7 @@ internal sealed record Options(double Scale, bool Quick, bool CheckOnly, string?
                           --only ids     runs only these cases (comma-separated ids, e.g. python,naive,ps-tag; "engine" or "ps" for a group)
                           --profile      instead of the cases: the engine's SQL, query plans and where its time goes
                           --query-api    instead of the cases: bulk insert, bulk update and upsert vs raw ADO.NET (10,000 rows x scale)
-                          --no-ef        leaves EF Core out (its bulk insert alone takes minutes at scale 3)
+                          --no-ef        leaves EF Core out (its bulk insert alone takes minutes at scale 3); with --postgres too
                           --runs f       multiplies every case's number of timed pairs (e.g. 0.5 for a large scale)
                           --postgres     the engine cases on PostgreSQL (a throwaway cluster): raw Npgsql vs EF Core (Npgsql) vs the engine;
                                          with --profile, the engine's SQL next to the hand SQL under EXPLAIN ANALYZE. --check-only runs it too

@@ -66,12 +66,10 @@ internal sealed class PostgresRun(Options o)
         new("havingobj", "Posts with more than 3 tags with their tag count, as objects (annotate + filter on it)", (c, w) => c.ManyTagsObjects(w), Reps(7)),
     ];
 
-    private IContender[] Contenders() =>
-    [
-        new NpgsqlContender(),
-        new EfContender(Ef, PgConnections.Open, c => new DbContextOptionsBuilder<BlogContext>().UseNpgsql(c).Options),
-        new EngineContender(PgEngine.Connect),
-    ];
+    /// <summary>--no-ef leaves EF Core out, as in the SQLite run (its bulk insert alone is minutes at scale 1).</summary>
+    private IContender[] Contenders() => o.NoEf
+        ? [new NpgsqlContender(), new EngineContender(PgEngine.Connect)]
+        : [new NpgsqlContender(), new EfContender(Ef, PgConnections.Open, c => new DbContextOptionsBuilder<BlogContext>().UseNpgsql(c).Options), new EngineContender(PgEngine.Connect)];
 
     /// <summary>Runs the PostgreSQL cases; exit code 1 when contenders disagree, 2 when PostgreSQL is not installed.</summary>
     public int Run()
@@ -306,7 +304,7 @@ internal sealed class PostgresRun(Options o)
     {
         var sb = new StringBuilder();
         sb.AppendLine("# RelationsPS benchmark results: PostgreSQL").AppendLine();
-        sb.AppendLine($"- Scale {o.Scale.ToString(CultureInfo.InvariantCulture)}{(o.Quick ? " (--quick)" : "")}{(o.CheckOnly ? " (--check-only: one run each, timings not meaningful)" : "")}; finished {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC in {elapsed.TotalMinutes:F1} min");
+        sb.AppendLine($"- Scale {o.Scale.ToString(CultureInfo.InvariantCulture)}{(o.Quick ? " (--quick)" : "")}{(o.CheckOnly ? " (--check-only: one run each, timings not meaningful)" : "")}{(o.NoEf ? " (--no-ef: EF Core left out)" : "")}; finished {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC in {elapsed.TotalMinutes:F1} min");
         sb.AppendLine($"- Server: {serverInfo}; a throwaway cluster on 127.0.0.1 (TCP), client and server sharing the machine's {Environment.ProcessorCount} cores");
         sb.AppendLine($"- Client: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}; Npgsql 10.0.3, Npgsql.EntityFrameworkCore.PostgreSQL 10.0.3");
         sb.AppendLine($"- Load average (1/5/15 min) at start: {loadStart}; at end: {loadEnd}");
@@ -315,8 +313,8 @@ internal sealed class PostgresRun(Options o)
         foreach (var (c, results, check, _) in report)
         {
             var raw = results.First(r => r.Contender == Raw).Median;
-            var ef = results.First(r => r.Contender == Ef).Median;
-            sb.AppendLine($"## {c.Title}").AppendLine();
+            var ef = results.FirstOrDefault(r => r.Contender == Ef)?.Median ?? double.NaN;
+            sb.AppendLine($"## {c.Id}: {c.Title}").AppendLine();
             sb.AppendLine($"Result (checked equal for every contender): `{check}`; {c.Runs} timed run(s).").AppendLine();
             sb.AppendLine(c.Memory ? "| Contender | min | median | max | × raw Npgsql | × EF Core | B/row | peak heap growth |" : "| Contender | min | median | max | × raw Npgsql | × EF Core | B/row |");
             sb.AppendLine(c.Memory ? "|---|---:|---:|---:|---:|---:|---:|---:|" : "|---|---:|---:|---:|---:|---:|---:|");
@@ -340,7 +338,7 @@ internal sealed class PostgresRun(Options o)
             {
                 var eng = results.First(r => r.Contender == Engine);
                 var raw = results.First(r => r.Contender == Raw);
-                var ef = results.First(r => r.Contender == Ef).Median;
+                var ef = results.FirstOrDefault(r => r.Contender == Ef)?.Median ?? double.NaN;
                 var paired = Stats.Median(ratios);
                 var met = paired <= 1.3;
                 if (met) within++;
