@@ -57,6 +57,7 @@ public sealed class PostgresCluster : IDisposable
     public static PostgresCluster Start(params string[] settings)
     {
         var bin = FindBinaries() ?? throw new InvalidOperationException("PostgreSQL binaries not found (set RELATIONSPS_PG_BIN or install postgresql).");
+        SweepLeftovers(bin);
         var dir = Path.Combine(Path.GetTempPath(), $"relationsps-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         System.IO.Directory.CreateDirectory(dir);
         // initdb refuses to run as root: as root, the cluster belongs to the postgres user.
@@ -112,6 +113,38 @@ public sealed class PostgresCluster : IDisposable
             // A server that did not start has nothing to stop; the folder goes either way.
         }
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>
+    /// Stops and deletes the clusters of test processes that are gone. A test host may be ended before its
+    /// exit handlers have removed the folder (gigabytes each), so every start cleans up after the dead ones.
+    /// </summary>
+    private static void SweepLeftovers(string bin)
+    {
+        foreach (var dir in System.IO.Directory.GetDirectories(Path.GetTempPath(), "relationsps-pg-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length < 4 || !int.TryParse(parts[2], out var pid) || ProcessAlive(pid)) continue;
+            var leftover = new PostgresCluster(bin, dir, 0, Environment.UserName == "root");
+            leftover.Dispose();
+        }
+    }
+
+    private static bool ProcessAlive(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private void Tool(string name, string[] args) => Run(Path.Combine(bin, name), args, asPostgresUser);
