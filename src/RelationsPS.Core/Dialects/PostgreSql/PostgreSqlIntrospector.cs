@@ -82,22 +82,6 @@ internal static class PostgreSqlIntrospector
         };
     }
 
-    private static List<object?[]> Rows(DbConnection connection, string sql)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        var p = cmd.CreateParameter();
-        p.ParameterName = "history";
-        p.Value = MigrationHistory.Table;
-        cmd.Parameters.Add(p);
-        using var r = cmd.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (r.Read())
-        {
-            var row = new object?[r.FieldCount];
-            for (var i = 0; i < row.Length; i++) row[i] = r.IsDBNull(i) ? null : r.GetValue(i);
-            rows.Add(row);
-        }
-        return rows;
-    }
+    private static List<object?[]> Rows(DbConnection connection, string sql) =>
+        CatalogRows.Read(connection, sql, "history", MigrationHistory.Table);
 }

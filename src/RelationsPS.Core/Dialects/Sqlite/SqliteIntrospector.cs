@@ -50,22 +50,6 @@ internal static class SqliteIntrospector
         return new ExistingSchema(tables, indexes) { UniqueSets = uniqueSets, ForeignKeys = foreignKeys, IndexTables = indexTables };
     }
 
-    private static List<object?[]> Rows(DbConnection connection, string sql, string argument)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        var p = cmd.CreateParameter();
-        p.ParameterName = "@t";
-        p.Value = argument;
-        cmd.Parameters.Add(p);
-        using var r = cmd.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (r.Read())
-        {
-            var row = new object?[r.FieldCount];
-            for (var i = 0; i < row.Length; i++) row[i] = r.IsDBNull(i) ? null : r.GetValue(i);
-            rows.Add(row);
-        }
-        return rows;
-    }
+    private static List<object?[]> Rows(DbConnection connection, string sql, string argument) =>
+        CatalogRows.Read(connection, sql, "@t", argument);
 }
