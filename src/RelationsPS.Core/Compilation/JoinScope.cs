@@ -25,6 +25,8 @@ internal sealed class JoinScope
     private readonly List<JoinEntry> joins = [];
     private readonly string fromTable;
     private readonly string? rootIdColumn;
+    // Set on a view with joins of its own (OwnJoins): every join key is prefixed, so its paths never share another clause's joins.
+    private readonly string keyPrefix = "";
 
     public JoinScope(SqlContext ctx, ModelDefinition root, string? rootAlias = null)
     {
@@ -53,6 +55,26 @@ internal sealed class JoinScope
         }
         RootedAt = first;
     }
+
+    private JoinScope(JoinScope parent, string keyPrefix)
+    {
+        ctx = parent.ctx;
+        Root = parent.Root;
+        RootAlias = parent.RootAlias;
+        fromTable = parent.fromTable;
+        rootIdColumn = parent.rootIdColumn;
+        RootedAt = parent.RootedAt;
+        Bare = parent.Bare;
+        aliases = parent.aliases;
+        joins = parent.joins;
+        this.keyPrefix = parent.keyPrefix + keyPrefix;
+    }
+
+    /// <summary>
+    /// The same FROM clause, with joins of its own: the paths compiled through the view are joined
+    /// again under their own keys (not shared with the rest of the query), into the same FROM clause.
+    /// </summary>
+    public JoinScope OwnJoins(string keyPrefix) => new(this, keyPrefix);
 
     /// <summary>
     /// A scope that starts at the first step of a multi-valued relation (the join table of a
@@ -103,7 +125,7 @@ internal sealed class JoinScope
     /// <summary>Makes the joins with these keys (see <see cref="Keys"/>) INNER JOINs.</summary>
     public void Require(IEnumerable<string> keys)
     {
-        var set = keys as ISet<string> ?? new HashSet<string>(keys, StringComparer.OrdinalIgnoreCase);
+        var set = keyPrefix.Length == 0 && keys is ISet<string> given ? given : new HashSet<string>(keys.Select(k => keyPrefix + k), StringComparer.OrdinalIgnoreCase);
         foreach (var j in joins)
             if (set.Contains(j.Key)) j.Inner = true;
     }
@@ -203,6 +225,7 @@ internal sealed class JoinScope
     {
         if (Bare) throw new Errors.RelationsException("JoinInUpdate", Errors.ErrorKind.InvalidArgument,
             "An update value may use the row's own fields but not a field of a related object.", key);
+        key = keyPrefix + key;
         if (aliases.TryGetValue(key, out var alias)) return alias;
         alias = ctx.NewAlias("j");
         aliases[key] = alias;

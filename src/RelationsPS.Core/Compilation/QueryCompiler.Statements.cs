@@ -12,7 +12,7 @@ internal sealed partial class QueryCompiler
     private string Where(JoinScope scope)
     {
         if (state.Filters.Count == 0) return "";
-        return " WHERE " + string.Join(" AND ", state.Filters.Select(c => MembersByJoin(c, scope) ?? Clause(c, scope)));
+        return " WHERE " + string.Join(" AND ", state.Filters.Select((c, i) => MembersByJoin(c, scope) ?? PinnedByJoin(c, scope, i) ?? Clause(c, scope)));
     }
 
     private IReadOnlyList<OrderTerm> EffectiveOrdering()

@@ -78,3 +78,5 @@ public sealed class SelectRelatedTestsOnPostgreSql : RelationsPS.Core.Tests.Quer
 public sealed class AnnotateOnceTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.AnnotateOnceTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
 
 public sealed class UnorderedTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.UnorderedTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
+
+public sealed class PinnedJoinTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.PinnedJoinTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }

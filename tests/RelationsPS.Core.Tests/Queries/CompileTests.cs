@@ -16,6 +16,9 @@ public sealed class CompileTests : IDisposable
     // Every path goes through Tags and the condition needs a tag: the subquery starts at the join table, INNER JOINs.
     private const string TagSubquery = "SELECT j1.\"post_id\" FROM \"post_tags\" j1 JOIN \"tag\" j2 ON j2.\"id\" = j1.\"tag_id\"";
 
+    // A unique tag name pins one tag, and the join table holds each pair once: the post's row comes once.
+    private const string TagJoin = "JOIN \"post_tags\" j1 ON j1.\"post_id\" = t0.\"id\" JOIN \"tag\" j2 ON j2.\"id\" = j1.\"tag_id\"";
+
     private readonly RelDatabase db = QueryDb.Blog();
 
     public void Dispose() => db.Dispose();
@@ -34,7 +37,11 @@ public sealed class CompileTests : IDisposable
 
     [Fact]
     public void A_filter_on_a_many_to_many_is_an_id_subquery() =>
-        AssertSql(Posts.Filter("Tags__Name", "python"), PostColumns + $" WHERE t0.\"id\" IN ({TagSubquery} WHERE j2.\"name\" = @p0) ORDER BY t0.\"id\"", "python");
+        AssertSql(Posts.Filter("Tags__Slug__startswith", "py"), PostColumns + $" WHERE t0.\"id\" IN ({TagSubquery} WHERE substr(j2.\"slug\", 1, length(@p0)) = @p0) ORDER BY t0.\"id\"", "py");
+
+    [Fact]
+    public void A_filter_that_pins_a_unique_column_of_a_many_to_many_joins_it() =>
+        AssertSql(Posts.Filter("Tags__Name", "python"), PostColumns + $" {TagJoin} WHERE j2.\"name\" = @p0 ORDER BY t0.\"id\"", "python");
 
     [Fact]
     public void Exclude_on_a_many_to_many_is_not_in_the_subquery() =>
@@ -52,7 +59,8 @@ public sealed class CompileTests : IDisposable
     [Fact]
     public void A_related_id_and_a_reverse_foreign_key_start_at_the_join_or_child_table()
     {
-        AssertSql(Posts.Filter("Tags", 3), PostColumns + " WHERE t0.\"id\" IN (SELECT j1.\"post_id\" FROM \"post_tags\" j1 WHERE j1.\"tag_id\" = @p0) ORDER BY t0.\"id\"", 3L);
+        AssertSql(Posts.Filter("Tags__gt", 3), PostColumns + " WHERE t0.\"id\" IN (SELECT j1.\"post_id\" FROM \"post_tags\" j1 WHERE j1.\"tag_id\" > @p0) ORDER BY t0.\"id\"", 3L);
+        AssertSql(Posts.Filter("Tags", 3), PostColumns + " JOIN \"post_tags\" j1 ON j1.\"post_id\" = t0.\"id\" WHERE j1.\"tag_id\" = @p0 ORDER BY t0.\"id\"", 3L);
         AssertSql(db.Objects("User").Filter("Posts__Title", "x"),
             "SELECT t0.\"id\", t0.\"user_name\" FROM \"user\" t0 WHERE t0.\"id\" IN (SELECT j1.\"author_id\" FROM \"post\" j1 WHERE j1.\"title\" = @p0 AND j1.\"author_id\" IS NOT NULL) ORDER BY t0.\"id\"", "x");
     }
@@ -61,9 +69,11 @@ public sealed class CompileTests : IDisposable
     public void Conditions_of_one_call_share_one_subquery_and_chained_calls_get_one_each()
     {
         var one = Posts.Filter(QueryDb.D(("Tags__Name", "python"), ("Tags__Slug", "py")));
-        AssertSql(one, PostColumns + $" WHERE t0.\"id\" IN ({TagSubquery} WHERE (j2.\"name\" = @p0 AND j2.\"slug\" = @p1)) ORDER BY t0.\"id\"", "python", "py");
+        AssertSql(one, PostColumns + $" {TagJoin} WHERE (j2.\"name\" = @p0 AND j2.\"slug\" = @p1) ORDER BY t0.\"id\"", "python", "py");
         var two = Posts.Filter("Tags__Name", "python").Filter("Tags__Slug", "py");
-        Assert.Equal(2, Occurrences(two.Sql, " IN (SELECT"));
+        Assert.Equal(2, Occurrences(two.Sql, "JOIN \"post_tags\""));
+        var notPinned = Posts.Filter("Tags__Name__iexact", "python").Filter("Tags__Slug__iexact", "py");
+        Assert.Equal(2, Occurrences(notPinned.Sql, " IN (SELECT"));
         Assert.Equal(new object?[] { "python", "py" }, two.Parameters);
     }
 
