@@ -146,6 +146,15 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string InsertIgnoringDuplicates(string table, string columns, string source);
 
+    /// <summary>
+    /// A link or unlink that also reports whether its target exists, as one row <c>(targets found, rows
+    /// changed)</c>: <paramref name="change"/> gets the name of a table expression holding
+    /// <paramref name="targetLookup"/>'s row and returns the INSERT or DELETE that reads it. For a dialect
+    /// without <see cref="RequiredValue"/>, so that a link that changes nothing is one statement too;
+    /// null where data-modifying table expressions are missing (SQLite).
+    /// </summary>
+    public virtual string? ReportingTarget(string targetLookup, Func<string, string> change) => null;
+
     /// <summary>Creates RelationsPS's history table (<see cref="Schema.MigrationHistory"/>) if it is not there.</summary>
     public virtual string CreateHistoryTable => Schema.MigrationHistory.CreateSql;
 

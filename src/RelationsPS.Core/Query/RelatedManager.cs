@@ -206,7 +206,14 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     /// </summary>
     private bool ChangesLink(string sql, long owner, long id, ref List<long>? missing)
     {
-        var checks = Statements.For(Relation, Db.Dialect).ChecksTarget;
+        var statements = Statements.For(Relation, Db.Dialect);
+        if (statements.ReportsTarget)
+        {
+            var (found, changed) = Db.Query(new SqlStatement(sql, [owner, id]), r => (r.GetInt64(0), r.GetInt64(1))).Single();
+            if (found == 0) (missing ??= []).Add(id);
+            return changed > 0;
+        }
+        var checks = statements.ChecksTarget;
         try
         {
             if (Db.ExecutePair(sql, owner, id) > 0) return true;
@@ -240,7 +247,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     private bool TargetExists(long id) => Db.Scalar(new SqlStatement(Statements.For(Relation, Db.Dialect).Exists, [id])) is not null;
 
     /// <summary>The link statements of one relation, built once per dialect (their text depends only on the relation and the dialect).</summary>
-    private sealed record Statements(string Link, string LinkMany, string Unlink, string Exists, bool ChecksTarget)
+    private sealed record Statements(string Link, string LinkMany, string Unlink, string Exists, bool ChecksTarget, bool ReportsTarget = false)
     {
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Relation, Statements> Cache = new();
 
@@ -267,13 +274,21 @@ public sealed class RelatedManager : IEnumerable<RelObject>
             var target = d.RequiredValue($"(SELECT {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)})");
             var columns = $"{Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}";
             var unlink = $"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} = ";
+            var lookup = $"SELECT {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)}";
+            var exists = $"SELECT 1 FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(0)}";
+            var linkMany = d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {d.InIds(Q(r.To.IdColumn), P(1))}");
+            // Without RequiredValue: the change reads the target from a table expression and the statement reports both.
+            if (target is null && d.ReportingTarget(lookup, t => d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {t}")) is { } reportingLink)
+                return new Statements(reportingLink, linkMany,
+                    d.ReportingTarget(lookup, t => $"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} IN (SELECT {Q(r.To.IdColumn)} FROM {t})")!,
+                    exists, ChecksTarget: false, ReportsTarget: true);
             return new Statements(
                 target is null
                     ? d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)}")
                     : d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"VALUES ({P(0)}, {target})"),
-                d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {d.InIds(Q(r.To.IdColumn), P(1))}"),
+                linkMany,
                 unlink + (target ?? P(1)),
-                $"SELECT 1 FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(0)}",
+                exists,
                 target is not null);
         }
     }

@@ -159,6 +159,10 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     public override string InsertIgnoringDuplicates(string table, string columns, string source) => $"INSERT INTO {table} ({columns}) {source} ON CONFLICT DO NOTHING";
 
+    public override string? ReportingTarget(string targetLookup, Func<string, string> change) =>
+        $"WITH {Quote("target")} AS ({targetLookup}), {Quote("changed")} AS ({change(Quote("target"))} RETURNING 1) " +
+        $"SELECT (SELECT COUNT(*) FROM {Quote("target")}), (SELECT COUNT(*) FROM {Quote("changed")})";
+
     public override bool ReferencedTablesFirst => true;
 
     public override bool GroupsByEverySelectedColumn => true;
