@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using RelationsPS.Core.Compilation;
+using RelationsPS.Core.Errors;
 using RelationsPS.Core.Dialects.Sqlite;
 using SQLitePCL;
 
@@ -45,6 +46,47 @@ public sealed partial class RelDatabase
             Log.Add(sql, [first, second], rows, start);
             return rows;
         }
+    }
+
+    /// <summary>
+    /// Inserts one pair into a join table whose foreign keys SQLite checks at COMMIT, without looking
+    /// either side up: SQLite counts a written row whose referenced row is missing as a pending
+    /// foreign-key violation (it probes the referenced row anyway), so the count turning from zero to
+    /// non-zero says this row references a missing row. That row is then taken back with
+    /// <paramref name="undoSql"/> and <paramref name="dangling"/> is true (outside a transaction the
+    /// statement fails instead, and nothing was written). Returns the rows inserted (0 for a pair that is
+    /// there already); null, having done nothing, where the count cannot tell: another provider, or
+    /// violations already pending in the caller's transaction.
+    /// </summary>
+    internal int? ExecutePairCheckedByReferences(string sql, string undoSql, long first, long second, out bool dangling)
+    {
+        dangling = false;
+        if (connection is not SqliteConnection sqlite) return null;
+        lock (gate)
+        {
+            EnsureOpen();
+            if (PendingReferenceViolations(sqlite) != 0) return null;
+            int rows;
+            try
+            {
+                rows = ExecutePair(sql, first, second);
+            }
+            catch (RelationsException e) when (e.ErrorId == "ForeignKeyViolation")
+            {
+                dangling = true;
+                return 0;
+            }
+            if (rows == 0 || PendingReferenceViolations(sqlite) == 0) return rows;
+            ExecutePair(undoSql, first, second);
+            dangling = true;
+            return 0;
+        }
+    }
+
+    private static int PendingReferenceViolations(SqliteConnection sqlite)
+    {
+        raw.sqlite3_db_status(sqlite.Handle, raw.SQLITE_DBSTATUS_DEFERRED_FKS, out var current, out _, 0);
+        return current;
     }
 
     /// <summary>

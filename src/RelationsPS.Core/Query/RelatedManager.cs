@@ -195,8 +195,25 @@ public sealed class RelatedManager : IEnumerable<RelObject>
 
     private LinkChange Link(long owner, long id, string sql, ref List<long>? missing)
     {
-        var added = ChangesLink(sql, owner, id, ref missing);
+        var added = LinksByReferences(owner, id, ref missing) ?? ChangesLink(sql, owner, id, ref missing);
         return new LinkChange(Owner, Relation.Name, id, added ? LinkStatus.Added : LinkStatus.AlreadyPresent);
+    }
+
+    /// <summary>
+    /// The link as the plain INSERT of the pair where the database's foreign keys tell a missing side
+    /// (SQLite's count of pending violations, <see cref="RelDatabase.ExecutePairCheckedByReferences"/>):
+    /// the target is looked up only when the pair referenced a missing row. Null where that cannot be told.
+    /// </summary>
+    private bool? LinksByReferences(long owner, long id, ref List<long>? missing)
+    {
+        var statements = Statements.For(Relation, Db.Dialect);
+        var rows = Db.ExecutePairCheckedByReferences(statements.PlainLink, statements.PlainUnlink, owner, id, out var dangling);
+        if (rows is null) return null;
+        if (!dangling) return rows > 0;
+        if (TargetExists(id))
+            throw new NotFoundException($"{Owner.Model.Name} {owner} does not exist.", owner);
+        (missing ??= []).Add(id);
+        return false;
     }
 
     /// <summary>
@@ -249,6 +266,11 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     /// <summary>The link statements of one relation, built once per dialect (their text depends only on the relation and the dialect).</summary>
     private sealed record Statements(string Link, string LinkMany, string Unlink, string Exists, bool ChecksTarget, bool ReportsTarget = false)
     {
+        /// <summary>The pair written and deleted as they are, neither side looked up (<see cref="LinksByReferences"/>).</summary>
+        public string PlainLink { get; init; } = "";
+
+        public string PlainUnlink { get; init; } = "";
+
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Relation, Statements> Cache = new();
 
         /// <summary>The dialect the texts are in: one model set may serve databases of both dialects.</summary>
@@ -260,7 +282,13 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         // Apart from For: a lambda capturing r and d there would allocate its closure on every call.
         private static Statements Add(Relation r, Dialects.SqlDialect d)
         {
-            var built = Build(r, d) with { Dialect = d };
+            var pair = $"{d.Quote(r.JoinFromColumn!)}, {d.Quote(r.JoinToColumn!)}";
+            var built = Build(r, d) with
+            {
+                Dialect = d,
+                PlainLink = d.InsertIgnoringDuplicates(d.Quote(r.JoinTable!), pair, $"VALUES ({d.Parameter(0)}, {d.Parameter(1)})"),
+                PlainUnlink = $"DELETE FROM {d.Quote(r.JoinTable!)} WHERE {d.Quote(r.JoinFromColumn!)} = {d.Parameter(0)} AND {d.Quote(r.JoinToColumn!)} = {d.Parameter(1)}",
+            };
             Cache.AddOrUpdate(r, built);
             return built;
         }

@@ -86,13 +86,50 @@ public sealed class LinkStatementTests : IDisposable
         Assert.Equal("Tag 999 does not exist.", add.Message);
         var remove = Assert.Throws<NotFoundException>(() => post.Manager("Tags").Remove(998L));
         Assert.Equal("Tag 998 does not exist.", remove.Message);
-        // No look-up ran (a failed statement is not logged).
-        Assert.Empty(db.Log.Entries);
+        // The failed statements are not logged; only the add's refusal by a foreign key looked the tag up
+        // (to tell a missing tag from a missing post), the remove's statement told it by itself.
+        Assert.Equal(["SELECT 1 FROM \"tag\" WHERE \"id\" = @p0"], db.Log.Entries.Select(e => e.Sql));
         Assert.Equal(["t0"], Linked());
         // The statements stay usable after the failure.
         Assert.Equal(LinkStatus.Added, Assert.Single(post.Manager("Tags").Add(tags[1])).Status);
         Assert.Equal(LinkStatus.Removed, Assert.Single(post.Manager("Tags").Remove(tags[0])).Status);
         Assert.Equal(["t1"], Linked());
+    }
+
+    [Fact]
+    public void A_link_is_the_plain_insert_of_the_pair_and_a_missing_target_inside_a_transaction_is_taken_back()
+    {
+        db.Log.Clear();
+        post.Manager("Tags").Add(tags[0]);
+        Assert.Equal("INSERT OR IGNORE INTO \"post_tags\" (\"post_id\", \"tag_id\") VALUES (@p0, @p1)", Assert.Single(db.Log.Entries).Sql);
+        var e = Assert.Throws<NotFoundException>(() => db.InTransaction(() =>
+        {
+            post.Manager("Tags").Add(tags[1]);
+            // Inside a transaction SQLite only counts the missing tag until COMMIT: the row is taken back at once.
+            Assert.Throws<NotFoundException>(() => post.Manager("Tags").Add(996L));
+            Assert.Equal(["t0", "t1"], Linked());
+            post.Manager("Tags").Add(995L);
+        }));
+        Assert.Equal("Tag 995 does not exist.", e.Message);
+        Assert.Equal(["t0"], Linked());
+        db.InTransaction(() =>
+        {
+            Assert.Throws<NotFoundException>(() => post.Manager("Tags").Add(996L));
+            post.Manager("Tags").Add(tags[2]);
+        });
+        Assert.Equal(["t0", "t2"], Linked());
+        Assert.Equal(0L, db.Scalar(new SqlStatement("SELECT COUNT(*) FROM post_tags WHERE tag_id NOT IN (SELECT id FROM tag)", [])));
+    }
+
+    [Fact]
+    public void A_link_from_a_deleted_owner_is_object_not_found_for_the_owner()
+    {
+        var gone = db.New("Post", ("Title", "gone"));
+        db.Execute(new SqlStatement("DELETE FROM post WHERE id = @p0", [gone.Id]));
+        var e = Assert.Throws<NotFoundException>(() => gone.Manager("Tags").Add(tags[0]));
+        Assert.Equal($"Post {gone.Id} does not exist.", e.Message);
+        db.InTransaction(() => Assert.Throws<NotFoundException>(() => gone.Manager("Tags").Add(tags[0])));
+        Assert.Equal(0L, db.Scalar(new SqlStatement("SELECT COUNT(*) FROM post_tags", [])));
     }
 
     [Fact]
