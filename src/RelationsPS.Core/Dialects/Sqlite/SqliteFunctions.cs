@@ -43,7 +43,9 @@ internal static class SqliteFunctions
             pattern is null || input is null ? null : Like(pattern).IsMatch(input, ignoreCase: false), isDeterministic: true);
         connection.CreateFunction<string?, string?, bool?>("rel_like_ci", (pattern, input) =>
             pattern is null || input is null ? null : Like(pattern).IsMatch(input, ignoreCase: true), isDeterministic: true);
-        connection.CreateFunction<object?, object?>("rel_required", v => v is null or DBNull ? throw new InvalidOperationException(MissingRowMarker) : v, isDeterministic: true);
+        // Registered on the native handle: it runs once per link statement, and the provider's typed wrapper
+        // (a value reader and boxes per call) cost more than the statement's own look-up.
+        SQLitePCL.raw.sqlite3_create_function(connection.Handle, "rel_required", 1, SQLitePCL.raw.SQLITE_UTF8 | SQLitePCL.raw.SQLITE_DETERMINISTIC, null, Required);
         connection.CreateFunction<object?, long, long, string, object?>("rel_int_check", CheckInteger, isDeterministic: true);
         connection.CreateFunction<string?, long?>("rel_week_day", s => Date(s) is { } d ? (long)d.DayOfWeek + 1 : null, isDeterministic: true);
         connection.CreateFunction<string?, long?>("rel_quarter", s => Date(s) is { } d ? (d.Month + 2) / 3 : null, isDeterministic: true);
@@ -53,6 +55,30 @@ internal static class SqliteFunctions
         RegisterSpread(connection, "rel_stddev_samp", s => s.N < 2 ? null : Math.Sqrt(s.M2 / (s.N - 1)));
         RegisterSpread(connection, "rel_var_pop", s => s.N == 0 ? null : s.M2 / s.N);
         RegisterSpread(connection, "rel_var_samp", s => s.N < 2 ? null : s.M2 / (s.N - 1));
+    }
+
+    /// <summary>
+    /// <c>rel_required(x)</c>: x, or the error <see cref="MissingRowMarker"/> when x is NULL (a looked-up row is
+    /// missing). The values it passes are ids (integers); any other type passes as its text.
+    /// </summary>
+    private static void Required(SQLitePCL.sqlite3_context context, object userData, SQLitePCL.sqlite3_value[] args)
+    {
+        var value = args[0];
+        switch (SQLitePCL.raw.sqlite3_value_type(value))
+        {
+            case SQLitePCL.raw.SQLITE_NULL:
+                SQLitePCL.raw.sqlite3_result_error(context, MissingRowMarker);
+                break;
+            case SQLitePCL.raw.SQLITE_INTEGER:
+                SQLitePCL.raw.sqlite3_result_int64(context, SQLitePCL.raw.sqlite3_value_int64(value));
+                break;
+            case SQLitePCL.raw.SQLITE_FLOAT:
+                SQLitePCL.raw.sqlite3_result_double(context, SQLitePCL.raw.sqlite3_value_double(value));
+                break;
+            default:
+                SQLitePCL.raw.sqlite3_result_text(context, SQLitePCL.raw.sqlite3_value_text(value).utf8_to_string());
+                break;
+        }
     }
 
     /// <summary>The date of a stored Date or DateTime text (<c>yyyy-MM-dd...</c>), or null.</summary>
