@@ -316,6 +316,37 @@ public sealed class BulkLoadTests
     }
 
     [Fact]
+    public void Interrupt_stops_a_running_COPY_with_StatementInterrupted_and_nothing_is_written()
+    {
+        using var db = Open();
+        Thread? stopper = null;
+        var stop = false;
+        db.Log.StatementExecuted += entry =>
+        {
+            // The ids are drawn, so the COPY starts now: ask it to stop until the call has ended.
+            if (stopper is not null || !entry.Sql.StartsWith("SELECT nextval(", StringComparison.Ordinal)) return;
+            stopper = new Thread(() =>
+            {
+                while (!Volatile.Read(ref stop))
+                {
+                    db.Interrupt();
+                    Thread.Sleep(5);
+                }
+            });
+            stopper.Start();
+        };
+        var e = Assert.Throws<RelationsException>(() => db.CreateMany(db.Models.Get("Tag"), Tags("t", 200_000)));
+        Volatile.Write(ref stop, true);
+        stopper!.Join();
+        Assert.Equal("StatementInterrupted", e.ErrorId);
+        Assert.Equal(ErrorKind.OperationStopped, e.Kind);
+        // Stopped inside the COPY (no statement of the server's was cancelled).
+        Assert.IsType<OperationCanceledException>(e.InnerException);
+        Assert.Equal(0, db.Objects("Tag").Count());
+        Assert.Equal(1, db.CreateMany(db.Models.Get("Tag"), Tags("after", 10))[0].Id - 200_000);
+    }
+
+    [Fact]
     public void Two_connections_bulk_creating_at_once_both_succeed_with_distinct_ids()
     {
         var connectionString = TestDatabases.Postgres.NewSchema();
