@@ -15,8 +15,12 @@ namespace RelationsPS.Core.Execution;
 /// </summary>
 internal static class BulkLoader
 {
-    /// <summary>Creates the objects of <paramref name="rows"/>, inside the caller's transaction or savepoint.</summary>
-    public static IReadOnlyList<RelObject> Create(RelDatabase db, ModelDefinition model, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
+    /// <summary>
+    /// Creates the objects of <paramref name="rows"/>, inside the caller's transaction or savepoint. With
+    /// <paramref name="batchedInserts"/> (BulkCreate) the other way is multi-row INSERTs, which the bulk load
+    /// beats only at more rows unless ManyToMany values add a link statement per row.
+    /// </summary>
+    public static IReadOnlyList<RelObject> Create(RelDatabase db, ModelDefinition model, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows, bool batchedInserts)
     {
         var objects = new List<RelObject>(rows.Count);
         var toMany = new List<(int Row, Relation Relation, object? Value)>();
@@ -27,9 +31,10 @@ internal static class BulkLoader
             Writer.Prepare(obj, values);
             objects.Add(obj);
         }
-        if (!LoadsExactly(db, objects))
+        var inserts = batchedInserts && !db.BulkLoadsRows(objects.Count, overBatchedInserts: true) && !toMany.Any(t => RelatedManager.IsPlain(t.Relation));
+        // Or a value the bulk load would store otherwise (a date at either end of DateTime's range).
+        if (inserts || !LoadsExactly(db, objects))
         {
-            // A value the bulk load would store otherwise (a date at either end of DateTime's range): INSERTs.
             BulkWriter.Insert(db, objects);
             foreach (var (row, relation, value) in toMany) objects[row].Manager(relation.Name).AddWithinTransaction(value);
             return objects;

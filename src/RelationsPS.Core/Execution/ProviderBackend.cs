@@ -47,10 +47,14 @@ internal abstract class ProviderBackend
     public abstract long[] ExecuteInsertMany(DbCommand command, int count);
 
     /// <summary>
-    /// The fewest rows for which a bulk create writes through <see cref="BulkLoad"/> instead of INSERTs
-    /// (<see cref="int.MaxValue"/>: the provider has no bulk load).
+    /// The fewest rows for which a bulk create writes through <see cref="BulkLoad"/> instead of INSERTs of one
+    /// row each, or of rows with ManyToMany values (a link statement per row) (<see cref="int.MaxValue"/>: the
+    /// provider has no bulk load).
     /// </summary>
     public virtual int BulkLoadRows => int.MaxValue;
+
+    /// <summary>The same against multi-row INSERTs of rows without ManyToMany values (BulkCreate).</summary>
+    public virtual int BulkLoadRowsOverBatchedInserts => int.MaxValue;
 
     /// <summary>
     /// Whether <see cref="BulkLoad"/> stores <paramref name="value"/> (not null, as the codec normalises it) in a

@@ -16,12 +16,17 @@ public sealed partial class RelDatabase
 
     private volatile bool bulkInterrupted;
 
-    /// <summary>Whether a bulk create of <paramref name="rows"/> rows goes through the provider's bulk load rather than INSERTs.</summary>
-    internal bool BulkLoadsRows(int rows) => rows >= BulkLoadRows;
+    /// <summary>
+    /// Whether a bulk create of <paramref name="rows"/> rows goes through the provider's bulk load rather than
+    /// INSERTs of one row each (or with a link statement per row), or, <paramref name="overBatchedInserts"/>,
+    /// rather than multi-row INSERTs with no links.
+    /// </summary>
+    internal bool BulkLoadsRows(int rows, bool overBatchedInserts) =>
+        rows >= (bulkLoadRows ?? (overBatchedInserts ? backend.BulkLoadRowsOverBatchedInserts : backend.BulkLoadRows));
 
     /// <summary>
     /// The fewest rows a bulk create writes through the provider's bulk load (the provider's measured
-    /// threshold; <see cref="int.MaxValue"/> where it has none). Specs set it to take one path or the other.
+    /// thresholds; <see cref="int.MaxValue"/> where it has none). Specs set it, for both kinds of call, to take one path or the other.
     /// </summary>
     internal int BulkLoadRows
     {

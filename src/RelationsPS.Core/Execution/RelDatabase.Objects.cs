@@ -47,7 +47,7 @@ public sealed partial class RelDatabase
             if (BulkLoadRows != int.MaxValue)
             {
                 var list = rows as IReadOnlyList<IReadOnlyDictionary<string, object?>> ?? rows.ToList();
-                if (BulkLoadsRows(list.Count)) return BulkLoader.Create(this, model, list);
+                if (BulkLoadsRows(list.Count, overBatchedInserts: false)) return BulkLoader.Create(this, model, list, batchedInserts: false);
                 rows = list;
             }
             return (IReadOnlyList<RelObject>)rows.Select(values =>
@@ -75,7 +75,7 @@ public sealed partial class RelDatabase
     /// </summary>
     public IReadOnlyList<RelObject> BulkCreate(ModelDefinition model, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows) => InTransaction(() =>
     {
-        if (BulkLoadsRows(rows.Count)) return BulkLoader.Create(this, model, rows);
+        if (BulkLoadsRows(rows.Count, overBatchedInserts: false)) return BulkLoader.Create(this, model, rows, batchedInserts: true);
         var objects = new List<RelObject>(rows.Count);
         var links = new List<(RelObject, List<(Relation Relation, object? Value)>)>();
         foreach (var values in rows)

@@ -15,14 +15,19 @@ namespace RelationsPS.Core.Dialects.PostgreSql;
 internal sealed partial class PostgreSqlBackend
 {
     /// <summary>
-    /// Below this many rows a bulk create stays INSERTs: COPY costs a round trip to reserve the ids and two
-    /// for the COPY itself, against one per row (CreateMany) or per five rows (BulkCreate). Measured on the
-    /// blog's Tag and Post (with two tags each) in BENCHMARKS.md's PostgreSQL setting; see
+    /// Below this many rows a bulk create stays INSERTs when they are one statement per row (CreateMany), or
+    /// the rows have ManyToMany values (a link statement per row): COPY costs a round trip to draw the ids
+    /// and two for the COPY itself. Measured on the blog's Tag and Post (with two tags each); see
     /// docs/POSTGRESQL.md ("Bulk creates").
     /// </summary>
-    public const int CopyFromRows = 8;
+    public const int CopyFromRows = 4;
+
+    /// <summary>The same against BulkCreate's five-row INSERTs of rows without ManyToMany values, which are cheaper per row.</summary>
+    public const int CopyFromBatchedRows = 16;
 
     public override int BulkLoadRows => CopyFromRows;
+
+    public override int BulkLoadRowsOverBatchedInserts => CopyFromBatchedRows;
 
     /// <summary>
     /// Npgsql writes DateTime.MinValue and MaxValue (and DateOnly's) as -infinity and infinity, which the
