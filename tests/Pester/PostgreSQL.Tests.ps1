@@ -86,6 +86,31 @@ Describe 'The README on PostgreSQL' -Skip:$PgSkip {
     }
 }
 
+Describe 'Piped imports on PostgreSQL' -Skip:$PgSkip {
+    It 'writes batches of piped rows through COPY, with the objects, links and errors they have on SQLite' {
+        $r = Invoke-OnBoth {
+            # Batches grow 1, 2, 4, 8, 16: PostgreSQL loads a batch with binary COPY from 4 rows with tags, 16 without.
+            $posts = 1..40 | ForEach-Object { [pscustomobject]@{ Title = "post $_"; Tag = @('python', "t$($_ % 3)"); Views = $_ } } | New-Post
+            "posts $($posts.Count) ids $(@($posts.Id | Sort-Object -Unique).Count) first $($posts[0].Id) last $($posts[-1].Id) views $(($posts.Views | Measure-Object -Sum).Sum)"
+            "python $(@(Get-Post -Tag python).Count) t0 $(@(Get-Post -Tag t0).Count) tags of post 39: $(@((Get-Post -Id 39).Tags.Name | Sort-Object) -join ',')"
+            # A duplicate inside a loaded batch: the batch is undone and written again row by row, so only it fails.
+            $errs = @()
+            $tags = 1..40 | ForEach-Object { if ($_ -eq 20) { @{ Name = 'python'; Slug = 'python-2' } } else { @{ Name = "k$_"; Slug = "k$_" } } } |
+                New-RelObject Tag -ErrorAction SilentlyContinue -ErrorVariable +errs
+            "tags $(@($tags).Count) errors $(@($errs | ForEach-Object { "$($_.FullyQualifiedErrorId.Split(',')[0]) $($_.CategoryInfo.Category) $($_.TargetObject.Name)" }) -join ';') all $(@(Get-Tag).Count)"
+            $copies = @(Get-RelQueryLog | Where-Object { $_.Sql -like 'COPY *' }).Count
+            "COPY used where the database has it: $(($copies -gt 0) -eq ("$((Get-RelDatabase).Provider)" -eq 'PostgreSQL'))"
+        }
+        $r.PostgreSQL | Should -Be $r.SQLite
+        $r.SQLite | Should -Be @(
+            'posts 40 ids 40 first 1 last 40 views 820'
+            'python 40 t0 13 tags of post 39: python,t0'
+            'tags 39 errors UniqueViolation ResourceExists python all 43'
+            'COPY used where the database has it: True'
+        )
+    }
+}
+
 Describe 'A schema of your own on PostgreSQL' -Skip:$PgSkip {
     BeforeAll {
         $script:schema = @{

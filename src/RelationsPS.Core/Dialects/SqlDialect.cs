@@ -164,6 +164,20 @@ public abstract class SqlDialect
     /// </summary>
     public virtual string? AfterExplicitIds(string table, string idColumn) => null;
 
+    /// <summary>
+    /// A query that draws <c>Parameter(0)</c> new ids from <paramref name="table"/>'s id generator, one per
+    /// row, for rows a bulk load writes with their ids (it cannot return them); null when the dialect has no
+    /// bulk load (<see cref="BulkLoad"/>).
+    /// </summary>
+    public virtual string? ReserveIds(string table, string idColumn) => null;
+
+    /// <summary>
+    /// The statement that starts a bulk load of rows into <paramref name="table"/>'s <paramref name="columns"/>
+    /// (names unquoted), whose rows the provider then streams (<see cref="Execution.ProviderBackend.BulkLoad"/>);
+    /// null when the database has none.
+    /// </summary>
+    public virtual string? BulkLoad(string table, IReadOnlyList<string> columns) => null;
+
     /// <summary>A condition that is always true (SQLite has no boolean type: 1).</summary>
     public virtual string True => "1";
 

@@ -46,6 +46,37 @@ internal abstract class ProviderBackend
     /// <summary>Runs a multi-row INSERT of <paramref name="count"/> rows and returns their ids, in the order of the rows.</summary>
     public abstract long[] ExecuteInsertMany(DbCommand command, int count);
 
+    /// <summary>
+    /// The fewest rows for which a bulk create writes through <see cref="BulkLoad"/> instead of INSERTs of one
+    /// row each, or of rows with ManyToMany values (a link statement per row) (<see cref="int.MaxValue"/>: the
+    /// provider has no bulk load).
+    /// </summary>
+    public virtual int BulkLoadRows => int.MaxValue;
+
+    /// <summary>The same against multi-row INSERTs of rows without ManyToMany values (BulkCreate).</summary>
+    public virtual int BulkLoadRowsOverBatchedInserts => int.MaxValue;
+
+    /// <summary>
+    /// Whether <see cref="BulkLoad"/> stores <paramref name="value"/> (not null, as the codec normalises it) in a
+    /// column of <paramref name="type"/> exactly as an INSERT would; a bulk create with a value that it does
+    /// not goes the INSERT way.
+    /// </summary>
+    public virtual bool BulkLoads(Metadata.FieldType type, object value) => true;
+
+    /// <summary>
+    /// Runs the bulk load <paramref name="command"/> (<see cref="SqlDialect.BulkLoad"/>) in the connection's
+    /// transaction and streams <paramref name="rows"/> rows to it, the value of row r, column c being
+    /// <paramref name="value"/>(r, c) in the codec's normalised form (Json as its text) for a column of
+    /// <paramref name="columns"/>[c]'s type. Returns the rows written; a database error is a
+    /// <see cref="DbException"/>, and <paramref name="interrupted"/> turning true stops the load with an
+    /// <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public virtual long BulkLoad(DbConnection connection, string command, IReadOnlyList<Metadata.FieldType> columns, int rows, Func<int, int, object?> value, Func<bool> interrupted) =>
+        throw new NotSupportedException($"{Provider} has no bulk load.");
+
+    /// <summary>The row (from 0) of a bulk load that <paramref name="error"/> is about, when the provider says.</summary>
+    public virtual int? BulkLoadFailedRow(DbException error) => null;
+
     /// <summary>A provider error as the engine's exception (the same ErrorIds on every provider).</summary>
     public abstract RelationsException Translate(DbException error, SqlStatement? statement);
 

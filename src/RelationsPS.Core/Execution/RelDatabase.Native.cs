@@ -96,6 +96,7 @@ public sealed partial class RelDatabase
     /// </summary>
     public void Interrupt()
     {
+        if (bulkLoading) bulkInterrupted = true;
         if (IsOpen) backend.Interrupt(connection, running);
     }
 

@@ -35,16 +35,28 @@ public sealed partial class RelDatabase
     public RelObject Create(string model, IReadOnlyDictionary<string, object?> values) => Create(Models.Get(model), values);
 
     /// <summary>
-    /// Creates many objects in one transaction with one prepared statement (imports). A failing row
-    /// undoes the whole call, so the rows need no savepoint each.
+    /// Creates many objects in one transaction (imports): with one prepared statement per row, or, on a
+    /// provider with a bulk load (PostgreSQL's COPY) and enough rows for it to be faster, through that, the
+    /// plain ManyToMany links too (<see cref="BulkLoader"/>). A failing row undoes the whole call, so the
+    /// rows need no savepoint each. The objects come back in order, with ascending ids.
     /// </summary>
     public IReadOnlyList<RelObject> CreateMany(ModelDefinition model, IEnumerable<IReadOnlyDictionary<string, object?>> rows) =>
-        InTransaction(() => rows.Select(values =>
+        InTransaction(() =>
         {
-            var obj = new RelObject(model, this, values);
-            Insert(obj, values, Writer.Apply(obj, values));
-            return obj;
-        }).ToList());
+            // Counted first only where a bulk load may take them (a SQLite import streams its rows).
+            if (BulkLoadRows != int.MaxValue)
+            {
+                var list = rows as IReadOnlyList<IReadOnlyDictionary<string, object?>> ?? rows.ToList();
+                if (BulkLoadsRows(list.Count, overBatchedInserts: false)) return BulkLoader.Create(this, model, list, batchedInserts: false);
+                rows = list;
+            }
+            return (IReadOnlyList<RelObject>)rows.Select(values =>
+            {
+                var obj = new RelObject(model, this, values);
+                Insert(obj, values, Writer.Apply(obj, values));
+                return obj;
+            }).ToList();
+        });
 
     /// <summary>
     /// The most rows one INSERT or UPDATE of <see cref="BulkCreate(ModelDefinition, IReadOnlyList{IReadOnlyDictionary{string, object?}})"/>
@@ -56,12 +68,14 @@ public sealed partial class RelDatabase
 
     /// <summary>
     /// Creates many objects with multi-row INSERTs (Django's bulk_create), in one transaction (a savepoint
-    /// inside one): each statement carries as many rows as the parameter limit allows (at most <see cref="BulkRowsPerStatement"/>). Values are as for <see cref="Create(ModelDefinition, IReadOnlyDictionary{string, object?})"/>;
+    /// inside one): each statement carries as many rows as the parameter limit allows (at most <see cref="BulkRowsPerStatement"/>);
+    /// on a provider with a bulk load and enough rows, through that (<see cref="CreateMany(ModelDefinition, IEnumerable{IReadOnlyDictionary{string, object?}})"/>). Values are as for <see cref="Create(ModelDefinition, IReadOnlyDictionary{string, object?})"/>;
     /// to-many values are linked after the rows are in. A failing row undoes the whole call; the objects
     /// come back in order, with their ids.
     /// </summary>
     public IReadOnlyList<RelObject> BulkCreate(ModelDefinition model, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows) => InTransaction(() =>
     {
+        if (BulkLoadsRows(rows.Count, overBatchedInserts: false)) return BulkLoader.Create(this, model, rows, batchedInserts: true);
         var objects = new List<RelObject>(rows.Count);
         var links = new List<(RelObject, List<(Relation Relation, object? Value)>)>();
         foreach (var values in rows)

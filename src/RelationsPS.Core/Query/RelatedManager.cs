@@ -92,7 +92,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         return ids;
     }
 
-    private void ThrowIfMissing(List<long> missing)
+    internal void ThrowIfMissing(List<long> missing)
     {
         if (missing.Count > 0)
             throw new NotFoundException($"{Relation.To.Name} {string.Join(", ", missing)} does not exist.", missing[0]);
@@ -175,7 +175,12 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     /// An automatic join table of a non-symmetrical ManyToMany: a link is one row and nothing else,
     /// so Add/Remove write it with one statement per id and look the target up only when nothing changed.
     /// </summary>
-    private bool IsPlainManyToMany => Relation.IsManyToMany && Relation.Through is null && !Relation.IsSymmetrical;
+    private bool IsPlainManyToMany => IsPlain(Relation);
+
+    internal static bool IsPlain(Relation r) => r.IsManyToMany && r.Through is null && !r.IsSymmetrical;
+
+    /// <summary>The ids <see cref="AddWithinTransaction"/> would link (objects or ids, duplicates removed), not checked to exist.</summary>
+    internal List<long> LinkTargets(object? targets) => ParseIds(Flatten(targets));
 
     /// <summary>
     /// <c>INSERT OR IGNORE ... SELECT owner, id FROM target WHERE id = ?</c>: inserts only when the target

@@ -15,7 +15,7 @@ namespace RelationsPS.Core.Dialects.PostgreSql;
 /// column, a boolean, a numeric): the codec stays one for both databases, and PostgreSQL checks every
 /// value against the column's type. Errors are translated by SQLSTATE to the same ErrorIds as SQLite's.
 /// </summary>
-internal sealed class PostgreSqlBackend : ProviderBackend
+internal sealed partial class PostgreSqlBackend : ProviderBackend
 {
     public static readonly PostgreSqlBackend Instance = new();
 
