@@ -24,9 +24,11 @@ public sealed partial class RelDatabase
     /// Changes the database to <paramref name="models"/> and makes them this connection's models. All of it
     /// is one transaction: the statements of <see cref="CompareSchema"/>, then <paramref name="transforms"/>
     /// (model -> field -> value or <see cref="Expressions.Expr"/>, one UPDATE per model over every row),
-    /// then SQLite's <c>foreign_key_check</c>, then the history row. Foreign keys are off during the
-    /// rebuild (a dropped and renamed table would otherwise cascade) and switched back on after; that
-    /// pragma cannot change inside a transaction, so it is set around it. A failure rolls everything back.
+    /// then the foreign-key check (SQLite's <c>foreign_key_check</c>; PostgreSQL validates the constraints
+    /// the plan added), then the history row. On SQLite foreign keys are off during the rebuild (a dropped
+    /// and renamed table would otherwise cascade) and switched back on after; that pragma cannot change
+    /// inside a transaction, so it is set around it. PostgreSQL runs DDL in the transaction too, so there as
+    /// on SQLite a failure at any statement rolls everything back.
     /// </summary>
     /// <param name="models">The models the database should hold.</param>
     /// <param name="renames">Explicit renames, <c>'Model.Old' = 'Model.New'</c>.</param>
@@ -43,10 +45,6 @@ public sealed partial class RelDatabase
             var previous = Models;
             var plan = CompareSchema(models, renames);
             SchemaComparer.CheckDefaults(plan);
-            if (!Dialect.RebuildsTables && plan.Differences.FirstOrDefault(d => d.Rebuilds) is { } rebuild)
-                throw new SchemaException("SchemaChangeUnsupported",
-                    $"{rebuild}: on {Dialect.Name}, Update-RelSchema applies new tables, new join tables, renamed tables and index changes; " +
-                    $"a change of an existing column (table '{rebuild.Table}') is not supported there yet, so nothing was changed.", rebuild.Table);
             var losses = plan.Losses.ToList();
             if (losses.Count > 0 && !force)
                 throw new SchemaException("DataLossNeedsForce",
@@ -62,6 +60,7 @@ public sealed partial class RelDatabase
             {
                 plan = InTransaction(() =>
                 {
+                    backend.LockForMigration(this);
                     // Planned again inside the write lock: another connection may have changed the schema since.
                     var inside = CompareSchema(models, renames);
                     SchemaComparer.CheckDefaults(inside);
