@@ -348,4 +348,31 @@ public class SchemaEvolutionTests : IDisposable
         Assert.Equal(FreshDdl(v2, "server"), Ddl(db, "server"));
         Assert.Empty(db.CompareSchema(v2).Differences);
     }
+
+    [Fact]
+    public void A_changed_type_needs_force_and_converts_every_value_both_ways()
+    {
+        var port = (object type, int? max) => TestDb.Ht([("Type", type), ("Null", true), .. max is int m ? new[] { ("MaxLength", (object?)m) } : []]);
+        using var db = Open(Schema(TestDb.Ht(("Name", Char(50)), ("Port", port("Integer", null)))));
+        db.New("Server", ("Name", "web01"), ("Port", 22L));
+        db.New("Server", ("Name", "db01"), ("Port", 5432L));
+        db.New("Server", ("Name", "cache"));
+        var text = Schema(TestDb.Ht(("Name", Char(50)), ("Port", port("Char", 10))));
+        // Each database's catalog spelling of the two types (SQLite's table_info reports INTEGER).
+        var (integer, varchar) = OnPostgreSql ? ("integer", "character varying(10)") : ("INTEGER", "varchar(10)");
+        var d = Assert.Single(db.CompareSchema(text).Differences);
+        Assert.Equal(($"type {integer} -> {varchar}", $"2 rows with values in 'server.port', converted from {integer} to {varchar}"), (d.Description, d.Loss));
+        if (OnPostgreSql) Assert.Equal([$"ALTER TABLE \"server\" ALTER COLUMN \"port\" TYPE {varchar} USING CAST(\"port\" AS {varchar})"], d.Ddl);
+        Assert.Equal("DataLossNeedsForce", Assert.Throws<SchemaException>(() => db.MigrateSchema(text, null, force: false)).ErrorId);
+        db.MigrateSchema(text, null, force: true);
+        Assert.Equal(["22", "5432", null], db.Objects("Server").OrderBy("Id").Pluck("Port"));
+        Assert.Equal(["db01"], db.Objects("Server").Filter("Port__startswith", "54").Names());
+        Assert.Equal(FreshDdl(text, "server"), Ddl(db, "server"));
+        var number = Schema(TestDb.Ht(("Name", Char(50)), ("Port", port("Integer", null))));
+        db.MigrateSchema(number, null, force: true);
+        Assert.Equal([22L, 5432L, null], db.Objects("Server").OrderBy("Id").Pluck("Port"));
+        Assert.Equal(["db01"], db.Objects("Server").Filter("Port__gt", 1000L).Names());
+        Assert.Equal(FreshDdl(number, "server"), Ddl(db, "server"));
+        Assert.Equal(2, db.SchemaHistory().Count);
+    }
 }
