@@ -101,7 +101,7 @@ Describe 'Update-RelSchema on PostgreSQL' -Skip:$PgSkip {
         $r.PostgreSQL | Should -Be $r.SQLite
         $r.SQLite | Should -Be @(
             'owners: ops,ops,ops new: ops'
-            'refused: DataLossNeedsForce InvalidOperation'
+            'refused: DataLossNeedsForce InvalidData'
             'unchanged: True'
             'names: web01,db01,cache-serv,new'
             "candidate: column 'name' goes and 'host' comes, of one type: if it is a rename, say -Rename @{ 'Server.Name' = 'Server.Host' } (renames are never guessed)"
