@@ -68,7 +68,7 @@ public sealed partial class RelDatabase
                         throw new SchemaException("DataLossNeedsForce", "Another connection changed the schema meanwhile, and the change now loses data; nothing was changed.");
                     foreach (var s in inside.Statements) Execute(s);
                     ForgetCommands();
-                    backend.ForgetPrepared(connection);
+                    ForgetPrepared();
                     Models = models;
                     foreach (var (model, values) in transforms ?? new Dictionary<string, IReadOnlyDictionary<string, object?>>())
                         Objects(models.Get(model)).Update(values);
@@ -86,6 +86,10 @@ public sealed partial class RelDatabase
             {
                 Models = previous;
                 ForgetCommands();
+                // Statements the failed transaction prepared on the server may be gone with it (PostgreSQL). When
+                // even that fails (the connection is broken), the error that ended the migration is the one to report.
+                try { ForgetPrepared(); }
+                catch (System.Data.Common.DbException) { }
                 throw;
             }
             finally

@@ -184,6 +184,22 @@ public sealed class PostgreSqlSchemaTests
     }
 
     [Fact]
+    public void A_transform_runs_after_the_migration_unprepared_the_savepoint_statements_the_connection_had_prepared()
+    {
+        // Regression: the savepoint commands were reused after DEALLOCATE ALL and named "_auto0", which the server no longer had.
+        var cs = TestDatabases.Postgres.NewSchema();
+        using var db = RelDatabase.Connect(DatabaseProvider.PostgreSQL, cs, Shelf(), new OpenOptions());
+        foreach (var name in new[] { "a", "b", "c" })
+            db.InTransaction(() => db.InTransaction(() => db.Create("Shelf", new Dictionary<string, object?> { ["Name"] = name })));
+        var labelled = new ModelSetBuilder().Model("Shelf", m => m.Char("Name", 50).Char("Label", 60, blank: true, @default: "")).Build();
+        var label = new Expressions.Concat(new Expressions.F("Name"), new Expressions.Const("-shelf"));
+        db.MigrateSchema(labelled, null, force: false, new Dictionary<string, IReadOnlyDictionary<string, object?>> { ["Shelf"] = new Dictionary<string, object?> { ["Label"] = label } });
+        Assert.Equal(["a-shelf", "b-shelf", "c-shelf"], db.Objects("Shelf").OrderBy("Id").Names("Label"));
+        db.InTransaction(() => db.InTransaction(() => db.Create("Shelf", new Dictionary<string, object?> { ["Name"] = "d" })));
+        Assert.Equal(4, db.Objects("Shelf").Count());
+    }
+
+    [Fact]
     public void A_foreign_database_opened_read_only_without_models_is_read_as_models()
     {
         var cs = TestDatabases.Postgres.NewSchema();
