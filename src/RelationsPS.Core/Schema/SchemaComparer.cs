@@ -13,11 +13,12 @@ namespace RelationsPS.Core.Schema;
 
 /// <summary>
 /// Compares models with a database and plans the change, Django's makemigrations and sqlmigrate at once:
-/// new tables and join tables are created; a table whose columns, nullability, types, unique sets or
-/// foreign keys differ is rebuilt the way SQLite documents (create <c>new__t</c>, copy, drop, rename,
-/// recreate indexes) because SQLite's ALTER TABLE cannot change a column; index-only differences are
-/// one CREATE or DROP INDEX. Rebuilding also for an added column keeps a migrated table's DDL exactly
-/// what a new database gets. Values (defaults) are parameters; identifiers come from the schema.
+/// new tables and join tables are created; on SQLite a table whose columns, nullability, types, unique sets
+/// or foreign keys differ is rebuilt the way SQLite documents (create <c>new__t</c>, copy, drop, rename,
+/// recreate indexes) because SQLite's ALTER TABLE cannot change a column, and rebuilding also for an added
+/// column keeps a migrated table's DDL exactly what a new database gets; on a dialect that alters tables in
+/// place (PostgreSQL) each difference is its own ALTER statements (<see cref="TableChange"/>). Index-only
+/// differences are one CREATE or DROP INDEX. Values (defaults) are parameters; identifiers come from the schema.
 /// </summary>
 public static partial class SchemaComparer
 {

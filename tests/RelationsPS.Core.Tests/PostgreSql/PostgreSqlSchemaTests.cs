@@ -200,6 +200,29 @@ public sealed class PostgreSqlSchemaTests
     }
 
     [Fact]
+    public async Task Two_connections_migrating_one_database_at_once_take_turns_and_the_second_finds_nothing_left_to_do()
+    {
+        var cs = TestDatabases.Postgres.NewSchema();
+        using (var seed = RelDatabase.Connect(DatabaseProvider.PostgreSQL, cs, Shelf(), new OpenOptions()))
+            seed.Create("Shelf", new Dictionary<string, object?> { ["Name"] = "top" });
+        var labelled = new ModelSetBuilder().Model("Shelf", m => m.Char("Name", 50).Char("Label", 60, blank: true, @default: "none")).Build();
+        using var a = RelDatabase.Connect(DatabaseProvider.PostgreSQL, cs, Shelf(), new OpenOptions());
+        using var b = RelDatabase.Connect(DatabaseProvider.PostgreSQL, cs, Shelf(), new OpenOptions());
+        using var start = new Barrier(2);
+        // Each has planned the new column before either begins: without the lock, the second ADD COLUMN would fail.
+        var plans = new[] { a, b }.Select(db => Task.Run(() =>
+        {
+            Assert.Single(db.CompareSchema(labelled).Differences);
+            start.SignalAndWait();
+            return db.MigrateSchema(labelled, null, force: false);
+        })).ToArray();
+        var results = await Task.WhenAll(plans);
+        Assert.Equal([0, 1], results.Select(p => p.Statements.Count == 0 ? 0 : 1).Order());
+        Assert.Equal(["none"], a.Objects("Shelf").Names("Label"));
+        Assert.Empty(b.CompareSchema(labelled).Differences);
+    }
+
+    [Fact]
     public void A_foreign_database_opened_read_only_without_models_is_read_as_models()
     {
         var cs = TestDatabases.Postgres.NewSchema();

@@ -375,4 +375,25 @@ public class SchemaEvolutionTests : IDisposable
         Assert.Equal(FreshDdl(number, "server"), Ddl(db, "server"));
         Assert.Equal(2, db.SchemaHistory().Count);
     }
+
+    [Fact]
+    public void New_fields_of_each_type_take_their_defaults_in_the_rows_already_there()
+    {
+        using var db = Seeded();
+        var v2 = Schema(TestDb.Ht(("Name", Char(50)),
+            ("Up", TestDb.Ht(("Type", "Boolean"), ("Default", true))),
+            ("Weight", TestDb.Ht(("Type", "Float"), ("Default", 1.5))),
+            ("Price", TestDb.Ht(("Type", "Decimal"), ("MaxDigits", 8), ("DecimalPlaces", 2), ("Default", 9.99m))),
+            ("Since", TestDb.Ht(("Type", "Date"), ("Default", new DateTime(2024, 2, 29)))),
+            ("Seen", TestDb.Ht(("Type", "DateTime"), ("AutoNowAdd", true)))));
+        db.MigrateSchema(v2, null, force: false);
+        var rows = db.Objects("Server").OrderBy("Id").ToList();
+        Assert.Equal(3, rows.Count);
+        foreach (var row in rows)
+            Assert.Equal((true, 1.5, 9.99m, new DateTime(2024, 2, 29)), ((bool)row["Up"]!, (double)row["Weight"]!, (decimal)row["Price"]!, (DateTime)row["Since"]!));
+        // AutoNowAdd: the moment of the migration, one value for every row already there.
+        Assert.Single(rows.Select(r => (DateTime)r["Seen"]!).Distinct());
+        Assert.Equal(FreshDdl(v2, "server"), Ddl(db, "server"));
+        Assert.Equal(3, db.Objects("Server").Filter("Up", true).Filter("Price__gt", 9m).Count());
+    }
 }
