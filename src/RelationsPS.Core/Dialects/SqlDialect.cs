@@ -229,9 +229,47 @@ public abstract class SqlDialect
     public virtual bool IntegerColumnsCheckRange => false;
 
     /// <summary>
-    /// Whether a changed column may be applied by rebuilding its table (SQLite's documented recipe, with
-    /// foreign keys off around it). PostgreSQL keeps other tables' foreign keys on the table object, so the
-    /// recipe would drop them: there it is refused until column changes are ALTER TABLE statements.
+    /// Whether a changed column is applied by rebuilding its table (SQLite's documented recipe, with foreign
+    /// keys off around it: SQLite's ALTER TABLE cannot change a column). False: by the ALTER TABLE statements
+    /// below, each difference its own statements (PostgreSQL keeps other tables' foreign keys on the table
+    /// object, so a rebuild would drop them).
     /// </summary>
     public virtual bool RebuildsTables => true;
+
+    // The forms below are SQL's own ALTER TABLE; a dialect that rebuilds tables never asks for them.
+
+    /// <summary>Adds a column to a table that holds rows (the planner adds it nullable, fills it, then sets NOT NULL).</summary>
+    public virtual string AddColumn(string table, ColumnLayout column) => $"ALTER TABLE {Quote(table)} ADD COLUMN {ColumnDefinition(column)}";
+
+    /// <summary>Drops a column with its values (and the constraints and indexes on it alone).</summary>
+    public virtual string DropColumn(string table, string column) => $"ALTER TABLE {Quote(table)} DROP COLUMN {Quote(column)}";
+
+    public virtual string RenameColumn(string table, string from, string to) => $"ALTER TABLE {Quote(table)} RENAME COLUMN {Quote(from)} TO {Quote(to)}";
+
+    /// <summary>
+    /// Changes a column's type in place, each value converted from <paramref name="converted"/> (the column,
+    /// or an expression of it such as the value cut to a new max length).
+    /// </summary>
+    public virtual string AlterColumnType(string table, ColumnLayout column, string converted) =>
+        $"ALTER TABLE {Quote(table)} ALTER COLUMN {Quote(column.Name)} SET DATA TYPE {ColumnType(column)}";
+
+    public virtual string SetNotNull(string table, string column) => $"ALTER TABLE {Quote(table)} ALTER COLUMN {Quote(column)} SET NOT NULL";
+
+    public virtual string DropNotNull(string table, string column) => $"ALTER TABLE {Quote(table)} ALTER COLUMN {Quote(column)} DROP NOT NULL";
+
+    /// <summary>A unique constraint on columns of a table that holds rows (fails when rows already repeat a value).</summary>
+    public virtual string AddUnique(string table, IReadOnlyList<string> columns) =>
+        $"ALTER TABLE {Quote(table)} ADD UNIQUE ({string.Join(", ", columns.Select(Quote))})";
+
+    /// <summary>Drops a named constraint (a unique set or a foreign key) the catalog reported.</summary>
+    public virtual string DropConstraint(string table, string constraint) => $"ALTER TABLE {Quote(table)} DROP CONSTRAINT {Quote(constraint)}";
+
+    public virtual string DropIndex(string index) => $"DROP INDEX {Quote(index)}";
+
+    /// <summary>
+    /// The foreign key of a column of a table that holds rows, added after every table of the plan exists.
+    /// The rows are checked with the migration's foreign-key check, after the transforms (which may fill the
+    /// column), not when the constraint is added.
+    /// </summary>
+    public virtual string AddForeignKeyToRows(string table, ColumnLayout column) => AddForeignKey(new TableLayout(table, [column], [], []), column);
 }

@@ -107,6 +107,12 @@ internal abstract class ProviderBackend
     public virtual void AfterMigration(DbConnection connection) { }
 
     /// <summary>
+    /// Inside a migration's transaction, before it plans again: makes migrations of one database from
+    /// several connections take turns (PostgreSQL's advisory lock); SQLite's BEGIN IMMEDIATE already has.
+    /// </summary>
+    public virtual void LockForMigration(RelDatabase db) { }
+
+    /// <summary>
     /// Begins the transaction that compares and creates the schema, holding the lock that makes processes
     /// opening one new database at once take turns; null when the provider's transaction is a plain
     /// statement (SQLite's BEGIN IMMEDIATE, so the catalog's own commands run inside it).

@@ -24,9 +24,11 @@ public sealed partial class RelDatabase
     /// Changes the database to <paramref name="models"/> and makes them this connection's models. All of it
     /// is one transaction: the statements of <see cref="CompareSchema"/>, then <paramref name="transforms"/>
     /// (model -> field -> value or <see cref="Expressions.Expr"/>, one UPDATE per model over every row),
-    /// then SQLite's <c>foreign_key_check</c>, then the history row. Foreign keys are off during the
-    /// rebuild (a dropped and renamed table would otherwise cascade) and switched back on after; that
-    /// pragma cannot change inside a transaction, so it is set around it. A failure rolls everything back.
+    /// then the foreign-key check (SQLite's <c>foreign_key_check</c>; PostgreSQL validates the constraints
+    /// the plan added), then the history row. On SQLite foreign keys are off during the rebuild (a dropped
+    /// and renamed table would otherwise cascade) and switched back on after; that pragma cannot change
+    /// inside a transaction, so it is set around it. PostgreSQL runs DDL in the transaction too, so there as
+    /// on SQLite a failure at any statement rolls everything back.
     /// </summary>
     /// <param name="models">The models the database should hold.</param>
     /// <param name="renames">Explicit renames, <c>'Model.Old' = 'Model.New'</c>.</param>
@@ -43,10 +45,6 @@ public sealed partial class RelDatabase
             var previous = Models;
             var plan = CompareSchema(models, renames);
             SchemaComparer.CheckDefaults(plan);
-            if (!Dialect.RebuildsTables && plan.Differences.FirstOrDefault(d => d.Rebuilds) is { } rebuild)
-                throw new SchemaException("SchemaChangeUnsupported",
-                    $"{rebuild}: on {Dialect.Name}, Update-RelSchema applies new tables, new join tables, renamed tables and index changes; " +
-                    $"a change of an existing column (table '{rebuild.Table}') is not supported there yet, so nothing was changed.", rebuild.Table);
             var losses = plan.Losses.ToList();
             if (losses.Count > 0 && !force)
                 throw new SchemaException("DataLossNeedsForce",
@@ -62,6 +60,7 @@ public sealed partial class RelDatabase
             {
                 plan = InTransaction(() =>
                 {
+                    backend.LockForMigration(this);
                     // Planned again inside the write lock: another connection may have changed the schema since.
                     var inside = CompareSchema(models, renames);
                     SchemaComparer.CheckDefaults(inside);
@@ -69,7 +68,7 @@ public sealed partial class RelDatabase
                         throw new SchemaException("DataLossNeedsForce", "Another connection changed the schema meanwhile, and the change now loses data; nothing was changed.");
                     foreach (var s in inside.Statements) Execute(s);
                     ForgetCommands();
-                    backend.ForgetPrepared(connection);
+                    ForgetPrepared();
                     Models = models;
                     foreach (var (model, values) in transforms ?? new Dictionary<string, IReadOnlyDictionary<string, object?>>())
                         Objects(models.Get(model)).Update(values);
@@ -87,6 +86,10 @@ public sealed partial class RelDatabase
             {
                 Models = previous;
                 ForgetCommands();
+                // Statements the failed transaction prepared on the server may be gone with it (PostgreSQL). When
+                // even that fails (the connection is broken), the error that ended the migration is the one to report.
+                try { ForgetPrepared(); }
+                catch (System.Data.Common.DbException) { }
                 throw;
             }
             finally

@@ -302,6 +302,18 @@ public sealed partial class RelDatabase : IDisposable
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Forgets what the server prepared for this connection (after a schema change, or a migration that failed:
+    /// statements it prepared may be gone with its transaction), the savepoint commands too: a reused command
+    /// would still name a statement the server no longer has.
+    /// </summary>
+    private void ForgetPrepared()
+    {
+        backend.ForgetPrepared(connection);
+        foreach (var c in savepointCommands.Values) c.Dispose();
+        savepointCommands.Clear();
+    }
+
     private void EnsureOpen()
     {
         if (!IsOpen) throw new InvalidOperationRelException("DatabaseClosed", $"The database '{DisplayName}' is closed.");

@@ -13,11 +13,12 @@ namespace RelationsPS.Core.Schema;
 
 /// <summary>
 /// Compares models with a database and plans the change, Django's makemigrations and sqlmigrate at once:
-/// new tables and join tables are created; a table whose columns, nullability, types, unique sets or
-/// foreign keys differ is rebuilt the way SQLite documents (create <c>new__t</c>, copy, drop, rename,
-/// recreate indexes) because SQLite's ALTER TABLE cannot change a column; index-only differences are
-/// one CREATE or DROP INDEX. Rebuilding also for an added column keeps a migrated table's DDL exactly
-/// what a new database gets. Values (defaults) are parameters; identifiers come from the schema.
+/// new tables and join tables are created; on SQLite a table whose columns, nullability, types, unique sets
+/// or foreign keys differ is rebuilt the way SQLite documents (create <c>new__t</c>, copy, drop, rename,
+/// recreate indexes) because SQLite's ALTER TABLE cannot change a column, and rebuilding also for an added
+/// column keeps a migrated table's DDL exactly what a new database gets; on a dialect that alters tables in
+/// place (PostgreSQL) each difference is its own ALTER statements (<see cref="TableChange"/>). Index-only
+/// differences are one CREATE or DROP INDEX. Values (defaults) are parameters; identifiers come from the schema.
 /// </summary>
 public static partial class SchemaComparer
 {
@@ -44,6 +45,7 @@ public static partial class SchemaComparer
         var statements = new List<SqlStatement>();
         var missingDefaults = new List<string>();
         var consumed = new HashSet<string>(Names);
+        var foreignKeysLast = new List<SqlStatement>();
         var (inOrder, later) = SchemaPlanner.InCreationOrder(planned, dialect);
         foreach (var table in inOrder)
         {
@@ -68,13 +70,17 @@ public static partial class SchemaComparer
                 statements.AddRange(ddl.Select(s => new SqlStatement(s, [])));
                 continue;
             }
-            var change = new TableChange(dialect, table, source, model, existing, columns, renamed.GetValueOrDefault(table.Name), count);
+            // An existing table is compared with all its references (the creation order leaves out those around a cycle).
+            var whole = planned.First(p => Names.Equals(p.Name, table.Name));
+            var change = new TableChange(dialect, whole, source, model, existing, columns, renamed.GetValueOrDefault(table.Name), count);
             change.Compare(missingDefaults);
             differences.AddRange(change.Differences);
             statements.AddRange(change.Statements);
+            foreignKeysLast.AddRange(change.Later);
         }
         statements.AddRange(later.Where(l => !existing.Tables.ContainsKey(l.Table.Name)).Select(l => new SqlStatement(dialect.AddForeignKey(l.Table, l.Column), [])));
-        foreach (var extra in existing.Tables.Keys.Where(t => !consumed.Contains(t) && !planned.Any(p => Names.Equals(p.Name, t))).Order(Names))
+        statements.AddRange(foreignKeysLast);
+        foreach (var extra in DropOrder(existing.Tables.Keys.Where(t => !consumed.Contains(t) && !planned.Any(p => Names.Equals(p.Name, t))), existing))
         {
             var rows = count(new SqlStatement($"SELECT COUNT(*) FROM {dialect.Quote(extra)}", []));
             var sql = $"DROP TABLE {dialect.Quote(extra)}";
@@ -83,6 +89,24 @@ public static partial class SchemaComparer
             statements.Add(new SqlStatement(sql, []));
         }
         return new MigrationPlan(differences, statements, Hash(dialect, models)) { MissingDefaults = missingDefaults };
+    }
+
+    /// <summary>
+    /// Tables to drop, by name, each before the tables it references: a database that checks foreign keys
+    /// when a table is dropped (PostgreSQL) refuses to drop a table another one still references.
+    /// </summary>
+    private static List<string> DropOrder(IEnumerable<string> tables, ExistingSchema existing)
+    {
+        var remaining = tables.Order(Names).ToList();
+        var ordered = new List<string>();
+        while (remaining.Count > 0)
+        {
+            // A table no remaining table references goes next (around a cycle, the first by name).
+            var next = remaining.FirstOrDefault(t => !remaining.Any(o => !Names.Equals(o, t) && existing.ForeignKeys.TryGetValue(o, out var f) && f.Values.Contains(t, Names))) ?? remaining[0];
+            ordered.Add(next);
+            remaining.Remove(next);
+        }
+        return ordered;
     }
 
     /// <summary>The schema's hash: SHA-256 of the DDL a new database gets (so equal hashes mean equal tables).</summary>
@@ -162,7 +186,8 @@ public static partial class SchemaComparer
         _ => 0L,
     };
 
-    [GeneratedRegex(@"^\s*(n?varchar|varchar|char|nchar)\s*\(\s*(\d+)\s*\)\s*$", RegexOptions.IgnoreCase)]
+    // SQLite's spellings and PostgreSQL's (format_type: character varying(n)).
+    [GeneratedRegex(@"^\s*(n?varchar|varchar|char|nchar|character varying|character)\s*\(\s*(\d+)\s*\)\s*$", RegexOptions.IgnoreCase)]
     internal static partial Regex SizedText();
 
     /// <summary>Whether changing a column from <paramref name="from"/> to <paramref name="to"/> keeps every value as it is.</summary>
@@ -176,6 +201,8 @@ public static partial class SchemaComparer
         return (from, to) switch
         {
             ("integer", "bigint") or ("bigint", "integer") or ("integer", "real") or ("integer", "decimal") or ("bool", "integer") => true,
+            // PostgreSQL's spellings of the same pairs (its numeric has a precision, so only an unbounded one surely holds every integer).
+            ("integer", "double precision") or ("integer", "numeric") or ("boolean", "integer") => true,
             _ => false,
         };
     }

@@ -30,7 +30,8 @@ public enum ChangeKind
 /// <summary>
 /// One difference between the models and the database, with the statements applying it would run
 /// (<see cref="Ddl"/>; a table that SQLite cannot ALTER is rebuilt, and each of its differences shows
-/// the whole rebuild) and, for a change that loses data, what would be lost.
+/// the whole rebuild; on PostgreSQL each shows its own ALTER statements) and, for a change that loses
+/// data, what would be lost.
 /// </summary>
 public sealed record SchemaDifference(string Model, string? Field, ChangeKind Kind, string Description)
 {

@@ -6,6 +6,9 @@ namespace RelationsPS.Core.Schema;
 /// <summary>A table as it exists in the database.</summary>
 public sealed record ExistingColumn(string Name, string DeclaredType, bool NotNull, bool PrimaryKey);
 
+/// <summary>A unique column set by the name the catalog gives it: a constraint (dropped with ALTER TABLE) or a unique index.</summary>
+public sealed record ExistingUnique(IReadOnlyList<string> Columns, string Name, bool IsConstraint);
+
 /// <summary>What the database already has.</summary>
 public sealed record ExistingSchema(IReadOnlyDictionary<string, IReadOnlyList<ExistingColumn>> Tables, IReadOnlySet<string> Indexes)
 {
@@ -18,6 +21,17 @@ public sealed record ExistingSchema(IReadOnlyDictionary<string, IReadOnlyList<Ex
 
     /// <summary>Per table, each foreign-key column and the table it references.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ForeignKeys { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Per table, the names of its unique sets, for a database whose column changes drop them by name
+    /// (PostgreSQL; SQLite rebuilds the table instead and reports none).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ExistingUnique>> UniqueNames { get; init; } =
+        new Dictionary<string, IReadOnlyList<ExistingUnique>>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Per table, the name of each foreign-key column's constraint (PostgreSQL), as <see cref="UniqueNames"/>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ForeignKeyNames { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
 }
 

@@ -1,6 +1,8 @@
+using RelationsPS.Core.Compilation;
 using RelationsPS.Core.Errors;
 using RelationsPS.Core.Execution;
 using RelationsPS.Core.Metadata;
+using RelationsPS.Core.Schema;
 using RelationsPS.Core.Tests.Support;
 
 namespace RelationsPS.Core.Tests.PostgreSql;
@@ -8,8 +10,10 @@ namespace RelationsPS.Core.Tests.PostgreSql;
 /// <summary>
 /// The schema on PostgreSQL, read from its catalog: a second connection finds what the first created and
 /// creates nothing; a contradicting schema is refused; a foreign database is refused; schema evolution
-/// applies new tables and indexes and refuses (changing nothing) what would need SQLite's table rebuild.
-/// Models: Shelf (Name), then Shelf with Label (a changed column) or with a new model Book -> Shelf.
+/// applies new tables and every column change in place (ALTER TABLE), the catalog then reading as a new
+/// database's, and a migration failing at its last statement changes nothing (PostgreSQL's DDL is transactional).
+/// Models: Shelf (Name), then Shelf with a new model Book -> Shelf; Room, Rack, Host before and after every
+/// kind of column change (<see cref="Before"/>, <see cref="After"/>).
 /// </summary>
 public sealed class PostgreSqlSchemaTests
 {
@@ -68,18 +72,154 @@ public sealed class PostgreSqlSchemaTests
         Assert.Empty(db.CompareSchema(ShelfAndBook()).Differences);
     }
 
+    // Every kind of column change at once. Before: Rack (Label, Code), Host (Name unique, Size integer NULL,
+    // Notes NOT NULL, Old, Rack -> Rack, Spare -> Rack). After: Name no longer unique and 30 long, Size bigint
+    // NOT NULL (default 1), Notes NULL, Old gone, Rack -> Room (retargeted), Spare no longer a relation
+    // (an integer), Owner new NOT NULL (default 'ops'), Room a new OneToOne, (Name, Size) unique together;
+    // Rack.Label renamed Serial, Rack.Code unique.
+    private static ModelSet Before() => SchemaReader.Read(TestDb.Ht(
+        ("Room", TestDb.Ht(("Floor", TestDb.Ht(("Type", "Integer"))))),
+        ("Rack", TestDb.Ht(("Label", TestDb.Ht(("Type", "Char"), ("MaxLength", 20))), ("Code", TestDb.Ht(("Type", "Char"), ("MaxLength", 10), ("Null", true))))),
+        ("Host", TestDb.Ht(
+            ("Name", TestDb.Ht(("Type", "Char"), ("MaxLength", 50), ("Unique", true))),
+            ("Size", TestDb.Ht(("Type", "Integer"), ("Null", true))),
+            ("Notes", TestDb.Ht(("Type", "Text"))),
+            ("Old", TestDb.Ht(("Type", "Char"), ("MaxLength", 5), ("Null", true))),
+            ("Rack", TestDb.Ht(("Type", "ForeignKey"), ("To", "Rack"), ("OnDelete", "Cascade"), ("Null", true))),
+            ("Spare", TestDb.Ht(("Type", "ForeignKey"), ("To", "Rack"), ("OnDelete", "SetNull"), ("Null", true), ("RelatedName", "Spares")))))));
+
+    private static ModelSet After() => SchemaReader.Read(TestDb.Ht(
+        ("Room", TestDb.Ht(("Floor", TestDb.Ht(("Type", "Integer"))))),
+        ("Rack", TestDb.Ht(("Serial", TestDb.Ht(("Type", "Char"), ("MaxLength", 20))), ("Code", TestDb.Ht(("Type", "Char"), ("MaxLength", 10), ("Null", true), ("Unique", true))))),
+        ("Host", TestDb.Ht(
+            ("Name", TestDb.Ht(("Type", "Char"), ("MaxLength", 30))),
+            ("Size", TestDb.Ht(("Type", "BigInteger"), ("Default", 1))),
+            ("Notes", TestDb.Ht(("Type", "Text"), ("Null", true))),
+            ("Rack", TestDb.Ht(("Type", "ForeignKey"), ("To", "Room"), ("OnDelete", "Cascade"), ("Null", true), ("DbColumn", "rack_id"))),
+            ("Spare", TestDb.Ht(("Type", "Integer"), ("Null", true), ("DbColumn", "spare_id"))),
+            ("Owner", TestDb.Ht(("Type", "Char"), ("MaxLength", 20), ("Default", "ops"))),
+            ("Room", TestDb.Ht(("Type", "OneToOne"), ("To", "Room"), ("OnDelete", "SetNull"), ("Null", true))),
+            ("Meta", TestDb.Ht(("UniqueTogether", new[] { "Name", "Size" })))))));
+
+    private static readonly Dictionary<string, string> RackLabelToSerial = new() { ["Rack.Label"] = "Rack.Serial" };
+
+    private static List<string> Catalog(RelDatabase db) => db.Query(new SqlStatement(PostgreSqlCatalog.Master, []), r => r.GetString(0)).ToList();
+
+    private static RelDatabase Seeded(string cs)
+    {
+        var db = RelDatabase.Connect(DatabaseProvider.PostgreSQL, cs, Before(), new OpenOptions());
+        db.Create("Room", new Dictionary<string, object?> { ["Floor"] = 3L });
+        var rack = db.Create("Rack", new Dictionary<string, object?> { ["Label"] = "R1", ["Code"] = "c1" });
+        db.Create("Host", new Dictionary<string, object?> { ["Name"] = "web01-with-a-long-name-of-40-characters", ["Size"] = 4L, ["Notes"] = "front", ["Old"] = "x", ["Rack"] = rack, ["Spare"] = rack });
+        db.Create("Host", new Dictionary<string, object?> { ["Name"] = "db01", ["Notes"] = "-", ["Rack"] = null });
+        return db;
+    }
+
     [Fact]
-    public void A_column_change_that_needs_a_table_rebuild_is_refused_and_changes_nothing()
+    public void Every_column_change_is_applied_in_place_and_the_table_then_reads_as_a_new_database_would_create_it()
     {
         var cs = TestDatabases.Postgres.NewSchema();
-        using var db = RelDatabase.Connect(DatabaseProvider.PostgreSQL, cs, Shelf(), new OpenOptions());
-        db.Create("Shelf", new Dictionary<string, object?> { ["Name"] = "top" });
-        var longer = new ModelSetBuilder().Model("Shelf", m => m.Char("Name", 80)).Build();
-        var e = Assert.Throws<SchemaException>(() => db.MigrateSchema(longer, null, force: true));
-        Assert.Equal("SchemaChangeUnsupported", e.ErrorId);
-        Assert.Equal(["top"], db.Objects("Shelf").Names());
+        using var db = Seeded(cs);
+        var plan = db.CompareSchema(After(), RackLabelToSerial);
+        Assert.DoesNotContain(plan.Differences, d => d.Rebuilds);
+        Assert.DoesNotContain(plan.Statements, s => s.Text.Contains("new__", StringComparison.Ordinal) || s.Text.StartsWith("DROP TABLE", StringComparison.Ordinal));
+        var host = plan.Differences.Where(d => d.Table == "host").Select(d => $"{d.Kind} {d.Field}: {d.Description}").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(
+        [
+            "AddField Owner: new column 'owner' character varying(20) NOT NULL, rows already there take 'ops'",
+            "AddRelation Room: new column 'room_id' bigint NULL referencing 'room', rows already there hold NULL",
+            "AlterField : (name, size) become unique together",
+            "AlterField : index 'host_spare_id_idx' is in no field",
+            "AlterField Name: 'name' is no longer unique",
+            "AlterField Name: max length character varying(50) -> character varying(30)",
+            "AlterField Notes: NOT NULL -> NULL",
+            "AlterField Rack: 'rack_id' references 'room' instead of 'rack'",
+            "AlterField Room: 'room_id' becomes unique",
+            "AlterField Size: NULL -> NOT NULL; 1 row holding NULL take 1",
+            "AlterField Size: type integer -> bigint",
+            "AlterField Spare: type bigint -> integer",
+            "RemoveField : column 'old' (character varying(5)) is in no field",
+            "RemoveRelation Spare: 'spare_id' no longer references 'rack'",
+        ], host);
+        var rack = db.Objects("Rack").First()!;
+        db.MigrateSchema(After(), RackLabelToSerial, force: true, new Dictionary<string, IReadOnlyDictionary<string, object?>>
+        {
+            // The racks' ids are not rooms: Host.Rack now points at the one room.
+            ["Host"] = new Dictionary<string, object?> { ["Rack"] = db.Objects("Room").First()!["Id"] },
+        });
+        Assert.Equal(["1,web01-with-a-long-name-of-40-c,4,front,ops,1", "2,db01,1,-,ops,1"], db.Rows("host", "id", "name", "size", "notes", "owner", "rack_id"));
+        Assert.Equal(["1,R1,c1"], db.Rows("rack", "id", "serial", "code"));
+        Assert.Equal([(long)rack["Id"]!], db.Objects("Host").Filter("Name", "web01-with-a-long-name-of-40-c").Pluck("Spare"));
+        // The catalog read back (types, nullability, constraints, indexes) is what a new database gets.
+        using (var fresh = TestDatabases.Postgres.Fresh(After()))
+            Assert.Equal(Catalog(fresh), Catalog(db).Where(l => !l.Contains("relationsps_migrations", StringComparison.Ordinal)));
+        Assert.Empty(db.CompareSchema(After()).Differences);
+        using var again = RelDatabase.Connect(DatabaseProvider.PostgreSQL, cs, After(), new OpenOptions());
+        Assert.Equal(2, again.Objects("Host").Count());
+        Assert.Single(again.SchemaHistory());
+    }
+
+    [Fact]
+    public void A_migration_that_fails_at_its_last_statement_changes_nothing_at_all()
+    {
+        var cs = TestDatabases.Postgres.NewSchema();
+        using var db = Seeded(cs);
+        db.Create("Rack", new Dictionary<string, object?> { ["Label"] = "R2", ["Code"] = "c1" });
+        var before = Catalog(db);
+        var models = db.Models;
+        var rows = string.Join(";", db.Rows("host", "id", "name", "size", "notes", "old", "rack_id", "spare_id"));
+        var plan = db.CompareSchema(After(), RackLabelToSerial);
+        // Rack.Code becomes unique, and two racks share 'c1': every ALTER of host has run when that one fails.
+        Assert.True(plan.Statements.Count > 10);
+        var e = Assert.ThrowsAny<RelationsException>(() => db.MigrateSchema(After(), RackLabelToSerial, force: true));
+        Assert.Equal("UniqueViolation", e.ErrorId);
+        Assert.Equal(before, Catalog(db));
+        Assert.Equal(rows, string.Join(";", db.Rows("host", "id", "name", "size", "notes", "old", "rack_id", "spare_id")));
         Assert.Empty(db.SchemaHistory());
-        Assert.NotEmpty(db.CompareSchema(longer).Differences);
+        Assert.Same(models, db.Models);
+        // The connection goes on with the old models, and the same migration applies once the racks differ.
+        db.Objects("Rack").Filter("Label", "R2").Update(new Dictionary<string, object?> { ["Code"] = "c2" });
+        db.MigrateSchema(After(), RackLabelToSerial, force: true, new Dictionary<string, IReadOnlyDictionary<string, object?>> { ["Host"] = new Dictionary<string, object?> { ["Rack"] = null } });
+        Assert.Empty(db.CompareSchema(After()).Differences);
+    }
+
+    [Fact]
+    public void A_transform_runs_after_the_migration_unprepared_the_savepoint_statements_the_connection_had_prepared()
+    {
+        // Regression: the savepoint commands were reused after DEALLOCATE ALL and named "_auto0", which the server no longer had.
+        var cs = TestDatabases.Postgres.NewSchema();
+        using var db = RelDatabase.Connect(DatabaseProvider.PostgreSQL, cs, Shelf(), new OpenOptions());
+        foreach (var name in new[] { "a", "b", "c" })
+            db.InTransaction(() => db.InTransaction(() => db.Create("Shelf", new Dictionary<string, object?> { ["Name"] = name })));
+        var labelled = new ModelSetBuilder().Model("Shelf", m => m.Char("Name", 50).Char("Label", 60, blank: true, @default: "")).Build();
+        var label = new Expressions.Concat(new Expressions.F("Name"), new Expressions.Const("-shelf"));
+        db.MigrateSchema(labelled, null, force: false, new Dictionary<string, IReadOnlyDictionary<string, object?>> { ["Shelf"] = new Dictionary<string, object?> { ["Label"] = label } });
+        Assert.Equal(["a-shelf", "b-shelf", "c-shelf"], db.Objects("Shelf").OrderBy("Id").Names("Label"));
+        db.InTransaction(() => db.InTransaction(() => db.Create("Shelf", new Dictionary<string, object?> { ["Name"] = "d" })));
+        Assert.Equal(4, db.Objects("Shelf").Count());
+    }
+
+    [Fact]
+    public async Task Two_connections_migrating_one_database_at_once_take_turns_and_the_second_finds_nothing_left_to_do()
+    {
+        var cs = TestDatabases.Postgres.NewSchema();
+        using (var seed = RelDatabase.Connect(DatabaseProvider.PostgreSQL, cs, Shelf(), new OpenOptions()))
+            seed.Create("Shelf", new Dictionary<string, object?> { ["Name"] = "top" });
+        var labelled = new ModelSetBuilder().Model("Shelf", m => m.Char("Name", 50).Char("Label", 60, blank: true, @default: "none")).Build();
+        using var a = RelDatabase.Connect(DatabaseProvider.PostgreSQL, cs, Shelf(), new OpenOptions());
+        using var b = RelDatabase.Connect(DatabaseProvider.PostgreSQL, cs, Shelf(), new OpenOptions());
+        using var start = new Barrier(2);
+        // Each has planned the new column before either begins: without the lock, the second ADD COLUMN would fail.
+        var plans = new[] { a, b }.Select(db => Task.Run(() =>
+        {
+            Assert.Single(db.CompareSchema(labelled).Differences);
+            start.SignalAndWait();
+            return db.MigrateSchema(labelled, null, force: false);
+        })).ToArray();
+        var results = await Task.WhenAll(plans);
+        Assert.Equal([0, 1], results.Select(p => p.Statements.Count == 0 ? 0 : 1).Order());
+        Assert.Equal(["none"], a.Objects("Shelf").Names("Label"));
+        Assert.Empty(b.CompareSchema(labelled).Differences);
     }
 
     [Fact]

@@ -64,6 +64,8 @@ public sealed class ManyToManyTestsOnPostgreSql : RelationsPS.Core.Tests.Relatio
 
 public sealed class ManyToOneTestsOnPostgreSql : RelationsPS.Core.Tests.Relations.ManyToOneTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
 
+public sealed class SchemaEvolutionTestsOnPostgreSql : RelationsPS.Core.Tests.Relations.SchemaEvolutionTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
+
 public sealed class OnDeleteTestsOnPostgreSql : RelationsPS.Core.Tests.Relations.OnDeleteTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
 
 public sealed class OneToOneTestsOnPostgreSql : RelationsPS.Core.Tests.Relations.OneToOneTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }

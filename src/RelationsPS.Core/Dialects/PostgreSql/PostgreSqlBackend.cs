@@ -149,9 +149,18 @@ internal sealed partial class PostgreSqlBackend : ProviderBackend
     {
         try
         {
-            // Foreign keys are deferred: checking them now is the check of the whole migration.
+            // Foreign keys are deferred: checking them now is the check of the rows the migration wrote.
             db.SqlExecute("SET CONSTRAINTS ALL IMMEDIATE");
             db.SqlExecute("SET CONSTRAINTS ALL DEFERRED");
+            // A foreign key the migration added to a table holding rows was added NOT VALID (a transform may
+            // have filled the column since): validating it checks every row, as SQLite's foreign_key_check.
+            var tables = db.Models.Models.Select(m => m.Table).Concat(db.Models.AutoJoinRelations.Select(r => r.JoinTable!)).ToArray();
+            var pending = db.Query(new SqlStatement(
+                "SELECT c.relname, k.conname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace " +
+                $"WHERE k.contype = 'f' AND NOT k.convalidated AND n.nspname = current_schema() AND {Dialect.InList("c.relname", Dialect.Parameter(0))} ORDER BY c.relname, k.conname",
+                [Dialect.ListParameter(tables)]), r => (r.GetString(0), r.GetString(1))).ToList();
+            foreach (var (table, constraint) in pending)
+                db.SqlExecute($"ALTER TABLE {Dialect.Quote(table)} VALIDATE CONSTRAINT {Dialect.Quote(constraint)}");
             return [];
         }
         catch (RelationsException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation } pg)
@@ -159,6 +168,8 @@ internal sealed partial class PostgreSqlBackend : ProviderBackend
             return [pg.MessageText + (pg.Detail is { Length: > 0 } d ? " " + d : "")];
         }
     }
+
+    public override void LockForMigration(RelDatabase db) => db.SqlExecute($"SELECT pg_advisory_xact_lock({SchemaLockKey})");
 
     public override DbTransaction? BeginSchema(DbConnection connection)
     {

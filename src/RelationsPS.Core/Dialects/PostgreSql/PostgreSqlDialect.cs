@@ -171,6 +171,20 @@ public sealed class PostgreSqlDialect : SqlDialect
 
     public override bool RebuildsTables => false;
 
+    /// <summary>
+    /// Django's form on PostgreSQL: <c>ALTER COLUMN ... TYPE ... USING</c>, the value cast to the new type
+    /// (a value the new type cannot hold fails the statement, and with it the whole migration).
+    /// </summary>
+    public override string AlterColumnType(string table, ColumnLayout column, string converted) =>
+        $"ALTER TABLE {Quote(table)} ALTER COLUMN {Quote(column.Name)} TYPE {ColumnType(column)} USING CAST({converted} AS {ColumnType(column)})";
+
+    /// <summary>
+    /// NOT VALID: existing rows are not checked when the constraint is added (only rows written from then on),
+    /// so a transform may still fill the column; the migration's foreign-key check validates it before COMMIT
+    /// (<see cref="PostgreSqlBackend"/>), as SQLite's <c>foreign_key_check</c> does after its rebuild.
+    /// </summary>
+    public override string AddForeignKeyToRows(string table, ColumnLayout column) => base.AddForeignKeyToRows(table, column) + " NOT VALID";
+
     public override bool DistinctOrdersBySelectedColumnsOnly => true;
 
     /// <summary>PostgreSQL puts NULLs last ascending: the default order is made SQLite's, so both databases give the same rows.</summary>
