@@ -41,9 +41,9 @@ public sealed partial class RelDatabase
         return RawRows(sql, parameters, r =>
         {
             shape ??= new RowShape([.. ColumnNames(r)]);
-            var values = new object?[r.FieldCount];
-            for (var i = 0; i < values.Length; i++) values[shape.SlotOf(i)] = FieldCodec.ReadAny(r, i);
-            return (IReadOnlyDictionary<string, object?>)new ValueRow(shape, values);
+            var row = ValueRow.Create(shape);
+            for (var i = 0; i < r.FieldCount; i++) row.Set(shape.SlotOf(i), FieldCodec.ReadAny(r, i));
+            return (IReadOnlyDictionary<string, object?>)row;
         });
     }
 
@@ -56,6 +56,7 @@ public sealed partial class RelDatabase
     {
         int[]? ordinals = null;
         List<(int Ordinal, string Name)>? extra = null;
+        RowContext? context = null;
         var fields = model.ConcreteFields;
         var readers = fields.Select(FieldCodec.Reader).ToArray();
         return RawRows(sql, parameters, r =>
@@ -71,13 +72,14 @@ public sealed partial class RelDatabase
                     throw new RelationsException("RawSqlMissingColumns", ErrorKind.InvalidArgument,
                         $"The query's rows are not whole {model.Name} rows: select {string.Join(", ", missing)} too (or every column: SELECT * FROM {Dialect.Quote(model.Table)} ...).", sql);
                 extra = names.Select((n, i) => (i, n)).Where(c => !found.Contains(c.i)).ToList();
+                // The other columns are the rows' annotations; a name given twice is one, holding the later column's value.
+                context = extra.Count == 0 ? RowContext.Of(model, this) : new RowContext(model, this, new RowShape([.. extra.Select(c => c.Name)]));
                 ordinals = found;
             }
-            var values = new object?[fields.Count];
-            for (var i = 0; i < values.Length; i++) values[i] = readers[i](r, ordinals[i]);
-            var obj = new RelObject(model, this, values);
-            foreach (var (ordinal, name) in extra!) obj.SetAnnotation(name, FieldCodec.ReadAny(r, ordinal));
-            return obj;
+            var values = new object?[context!.FieldCount + (context.Annotations?.Count ?? 0)];
+            for (var i = 0; i < fields.Count; i++) values[i] = readers[i](r, ordinals[i]);
+            for (var a = 0; a < extra!.Count; a++) values[fields.Count + context.Annotations!.SlotOf(a)] = FieldCodec.ReadAny(r, extra[a].Ordinal);
+            return new RelObject(context, values);
         });
     }
 

@@ -12,20 +12,25 @@ namespace RelationsPS.Core.Materialization;
 /// </summary>
 public sealed class RelObject
 {
+    // Model, database and annotation names are the query's (RowContext); values holds the fields,
+    // then the query's annotations. The prefetched relations are one OnePrefetched while there is one
+    // (the common case, Include of one relation), then a dictionary: a dictionary per row doubled a
+    // row's cost.
+    private RowContext context;
     private readonly object?[] values;
-    // A query's annotations are one ValueRow per row over a shape the query's rows share; set one by one,
-    // they become a dictionary. The prefetched relations are one OnePrefetched while there is one (the
-    // common case, Include of one relation), then a dictionary: a dictionary per row doubled a row's cost.
-    private IReadOnlyDictionary<string, object?>? annotations;
     private object? prefetched;
 
     private sealed record OnePrefetched(string Relation, object? Value);
 
-    internal RelObject(ModelDefinition model, RelDatabase? database, object?[] values)
+    internal RelObject(RowContext context, object?[] values)
     {
-        Model = model;
-        Database = database;
+        this.context = context;
         this.values = values;
+    }
+
+    internal RelObject(ModelDefinition model, RelDatabase? database, object?[] values)
+        : this(RowContext.Of(model, database), values)
+    {
     }
 
     /// <summary>A new, unsaved object with the model's defaults.</summary>
@@ -50,10 +55,14 @@ public sealed class RelObject
         }
     }
 
-    public ModelDefinition Model { get; }
+    public ModelDefinition Model => context.Model;
 
     /// <summary>The database the object was read from or saved to.</summary>
-    public RelDatabase? Database { get; internal set; }
+    public RelDatabase? Database
+    {
+        get => context.Database;
+        internal set => context = context.WithDatabase(value);
+    }
 
     /// <summary>The primary key, or null before the object is saved.</summary>
     public long? Id
@@ -96,7 +105,7 @@ public sealed class RelObject
     {
         get
         {
-            if (annotations is not null && annotations.TryGetValue(name, out var a)) return a;
+            if (context.Annotations is { } names && names.Find(name) is var slot and >= 0) return values[context.FieldCount + slot];
             var field = Model.FindAttribute(name, out var isId);
             if (field is not null && field.IsConcrete && (isId || !field.IsToOne)) return GetValue(field);
             if (Model.FindRelation(name) is { } relation) return Related(relation);
@@ -143,24 +152,11 @@ public sealed class RelObject
     internal RelDatabase RequireDatabase() =>
         Database ?? throw new InvalidOperationRelException("NoDatabase", $"This {Model.Name} is not attached to a database.", this);
 
-    public IReadOnlyDictionary<string, object?> Annotations => annotations ?? (IReadOnlyDictionary<string, object?>)EmptyAnnotations;
+    /// <summary>The query's annotations of this row, by name (a view of the row: reading it copies nothing).</summary>
+    public IReadOnlyDictionary<string, object?> Annotations =>
+        context.Annotations is { } names ? new AnnotationValues(names, values, context.FieldCount) : EmptyAnnotations;
 
     private static readonly Dictionary<string, object?> EmptyAnnotations = new();
-
-    internal void SetAnnotation(string name, object? value)
-    {
-        if (annotations is not Dictionary<string, object?> d)
-        {
-            d = new(StringComparer.OrdinalIgnoreCase);
-            if (annotations is not null)
-                foreach (var (k, v) in annotations) d[k] = v;
-            annotations = d;
-        }
-        d[name] = value;
-    }
-
-    /// <summary>Every annotation of a query's row at once (the materializer's shared shape).</summary>
-    internal void SetAnnotations(ValueRow row) => annotations = row;
 
     internal void SetPrefetched(string relation, object? value)
     {
