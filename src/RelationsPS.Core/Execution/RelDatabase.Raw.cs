@@ -107,40 +107,50 @@ public sealed partial class RelDatabase
         }
     }
 
-    private IEnumerable<T> RawRows<T>(string sql, IReadOnlyDictionary<string, object?>? parameters, Func<System.Data.Common.DbDataReader, T> read)
+    private IEnumerable<T> RawRows<T>(string sql, IReadOnlyDictionary<string, object?>? parameters, Func<DbDataReader, T> read) =>
+        new RawStatementRows<T>(this, sql, parameters, read);
+
+    /// <summary>The rows of a raw statement: a command of its own, disposed and logged when the stream ends.</summary>
+    private sealed class RawStatementRows<T>(RelDatabase db, string sql, IReadOnlyDictionary<string, object?>? parameters, Func<DbDataReader, T> read)
+        : RowStream<T>(db, read)
     {
-        DbCommand cmd;
-        DbDataReader reader;
-        List<object?> values;
-        long start;
-        lock (gate)
+        private DbCommand? cmd;
+        private List<object?>? values;
+        private long start;
+
+        protected override DbDataReader Open()
         {
-            cmd = RawCommand(sql, parameters, out values);
+            var command = Db.RawCommand(sql, parameters, out values);
             start = Stopwatch.GetTimestamp();
             try
             {
-                reader = backend.Wrap(cmd.ExecuteReader());
+                cmd = command;
+                return Db.backend.Wrap(command.ExecuteReader());
             }
             catch (DbException e)
             {
-                cmd.Dispose();
-                throw RawError(e, sql);
+                command.Dispose();
+                throw Db.RawError(e, sql);
             }
             catch (InvalidOperationException e) when (MissingParameter(e, sql) is { } missing)
             {
-                cmd.Dispose();
+                command.Dispose();
                 throw missing;
             }
         }
-        foreach (var item in ReadRows(reader, read, e => RawError(e, sql), rows =>
+
+        protected override Exception Translate(DbException e) => Db.RawError(e, sql);
+
+        protected override void End(DbDataReader reader, long rowsRead)
         {
             // A write's rows changed, else the rows read.
             var changed = reader.RecordsAffected;
             reader.Dispose();
-            cmd.Dispose();
-            Log.Add(sql, values, changed > 0 ? changed : rows, start);
-        }))
-            yield return item;
+            cmd!.Dispose();
+            Db.Log.Add(sql, values!, changed > 0 ? changed : rowsRead, start);
+        }
+
+        protected override RowStream<T> Again() => new RawStatementRows<T>(Db, sql, parameters, Read);
     }
 
     private DbCommand RawCommand(string sql, IReadOnlyDictionary<string, object?>? parameters, out List<object?> values)
