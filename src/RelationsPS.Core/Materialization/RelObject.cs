@@ -13,9 +13,9 @@ namespace RelationsPS.Core.Materialization;
 public sealed class RelObject
 {
     // Model, database and annotation names are the query's (RowContext); values holds the fields,
-    // then the query's annotations. The prefetched relations are one OnePrefetched while there is one
-    // (the common case, Include of one relation), then a dictionary: a dictionary per row doubled a
-    // row's cost.
+    // then the query's annotations. The prefetched relations: the value of the context's relation as it
+    // is (Include's first relation), else one OnePrefetched while there is one, then a dictionary: a
+    // dictionary per row doubled a row's cost.
     private RowContext context;
     private readonly object?[] values;
     private object? prefetched;
@@ -162,6 +162,10 @@ public sealed class RelObject
     {
         switch (prefetched)
         {
+            case null when IsContextRelation(relation):
+            case not (null or OnePrefetched or Dictionary<string, object?>) when IsContextRelation(relation):
+                prefetched = value ?? NothingRelated;
+                return;
             case null:
                 prefetched = new OnePrefetched(relation, value);
                 return;
@@ -171,17 +175,40 @@ public sealed class RelObject
             case OnePrefetched one:
                 prefetched = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { [one.Relation] = one.Value, [relation] = value };
                 return;
+            case Dictionary<string, object?> d:
+                d[relation] = value;
+                return;
             default:
-                ((Dictionary<string, object?>)prefetched)[relation] = value;
+                // The context's relation held as it is, and now another one.
+                prefetched = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { [context.Prefetched!] = Unwrap(prefetched), [relation] = value };
                 return;
         }
     }
 
+    // The context's relation loaded with no related row (a null would read as "not loaded").
+    private static readonly object NothingRelated = new();
+
+    private static object? Unwrap(object held) => ReferenceEquals(held, NothingRelated) ? null : held;
+
+    private bool IsContextRelation(string relation) => context.Prefetched is { } name && name.Equals(relation, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Drops a prefetched relation once its links were changed through this object.</summary>
     internal void ForgetPrefetched(string relation)
     {
-        if (prefetched is OnePrefetched one) { if (one.Relation.Equals(relation, StringComparison.OrdinalIgnoreCase)) prefetched = null; }
-        else (prefetched as Dictionary<string, object?>)?.Remove(relation);
+        switch (prefetched)
+        {
+            case null:
+                return;
+            case OnePrefetched one:
+                if (one.Relation.Equals(relation, StringComparison.OrdinalIgnoreCase)) prefetched = null;
+                return;
+            case Dictionary<string, object?> d:
+                d.Remove(relation);
+                return;
+            default:
+                if (IsContextRelation(relation)) prefetched = null;
+                return;
+        }
     }
 
     /// <summary>Whether Include loaded this relation for this row (reading it then runs no query).</summary>
@@ -192,13 +219,18 @@ public sealed class RelObject
         value = null;
         switch (prefetched)
         {
-            case OnePrefetched one when one.Relation.Equals(relation, StringComparison.OrdinalIgnoreCase):
+            case null:
+                return false;
+            case OnePrefetched one:
+                if (!one.Relation.Equals(relation, StringComparison.OrdinalIgnoreCase)) return false;
                 value = one.Value;
                 return true;
             case Dictionary<string, object?> d:
                 return d.TryGetValue(relation, out value);
             default:
-                return false;
+                if (!IsContextRelation(relation)) return false;
+                value = Unwrap(prefetched);
+                return true;
         }
     }
 

@@ -19,16 +19,16 @@ internal sealed class RowMaterializer
     private readonly Func<object?, object?>[] annotationValues;
     private readonly RowContext context;
 
-    public RowMaterializer(ModelDefinition model, RelDatabase database, IReadOnlyList<Annotation> annotations, int firstColumn = 0)
+    public RowMaterializer(ModelDefinition model, RelDatabase database, IReadOnlyList<Annotation> annotations, int firstColumn = 0, string? prefetched = null)
     {
         this.firstColumn = firstColumn;
         (readers, nullSafeReaders) = ReadersOf.GetValue(model, static m => new Readers(
             [.. m.ConcreteFields.Select(f => f.Null ? FieldCodec.Reader(f) : FieldCodec.NotNullReader(f))],
             [.. m.ConcreteFields.Select(FieldCodec.Reader)]));
         annotationValues = annotations.Count == 0 ? [] : annotations.Select(a => AggregateValues.Converter(model, a.Expression, annotations)).ToArray();
-        context = annotations.Count == 0
+        context = annotations.Count == 0 && prefetched is null
             ? RowContext.Of(model, database)
-            : new RowContext(model, database, new RowShape([.. annotations.Select(a => a.Name)]));
+            : new RowContext(model, database, annotations.Count == 0 ? null : new RowShape([.. annotations.Select(a => a.Name)]), prefetched);
         ReadRow = Read;
     }
 

@@ -16,8 +16,13 @@ public sealed partial class QuerySet
     /// <summary>Runs the query and streams its rows (prefetching Include relations chunk by chunk).</summary>
     public IEnumerator<RelObject> GetEnumerator()
     {
-        var materializer = State.Annotations.Count == 0 ? Database.MaterializerOf(Model) : new RowMaterializer(Model, Database, State.Annotations);
-        if (State.Includes.Count == 0) return Database.Query(Statement, materializer.ReadRow).GetEnumerator();
+        if (State.Includes.Count == 0)
+        {
+            var plain = State.Annotations.Count == 0 ? Database.MaterializerOf(Model) : new RowMaterializer(Model, Database, State.Annotations);
+            return Database.Query(Statement, plain.ReadRow).GetEnumerator();
+        }
+        // Each row holds what Include loads for the first relation in place of a record of its own (RowContext.Prefetched).
+        var materializer = new RowMaterializer(Model, Database, State.Annotations, prefetched: ResolvedPath.Split(State.Includes[0])[0]);
         // To-one paths are joined into this statement (select_related); to-many ones are prefetched.
         var (joined, prefetched) = SelectRelated.Split(Model, State.Includes);
         var read = joined.Count == 0 ? materializer.ReadRow : SelectRelated.Reader(materializer, Model, State.Annotations.Count, Database, joined);

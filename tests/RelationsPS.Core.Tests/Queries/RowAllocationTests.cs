@@ -85,6 +85,16 @@ public class RowAllocationTests : IDisposable
     }
 
     [Fact]
+    public void A_row_with_its_included_relation_is_the_two_objects_and_their_arrays()
+    {
+        // The card and its person; what Include loaded is held as it is (it was a record per row and an array of the row's joined objects).
+        Assert.Equal(40 + 24 + 3 * 8 + 40 + 24 + 2 * 8, PerRow(n => db.Objects("Card").Include("Person").Take(n)));
+        var card = db.Objects("Card").Include("Person").First();
+        Assert.True(card.IsPrefetched("person"));
+        Assert.Equal((long?)card["PersonId"], card.RelatedObject("Person")!.Id);
+    }
+
+    [Fact]
     public void A_joined_row_holds_its_parents_key_in_the_same_box()
     {
         // Keys beyond the shared small boxes: a box each, read once for both rows of the join.
