@@ -75,6 +75,9 @@ public sealed class RelObject
 
     internal object?[] RawValues => values;
 
+    /// <summary>What this row shares with its query's rows (the meaning of the values after the fields).</summary>
+    internal RowContext Context => context;
+
     /// <summary>The stored value of a concrete field (a relation's id for ForeignKey/OneToOne).</summary>
     public object? GetValue(FieldDefinition field) => values[IndexOf(field)];
 
@@ -154,7 +157,7 @@ public sealed class RelObject
 
     /// <summary>The query's annotations of this row, by name (a view of the row: reading it copies nothing).</summary>
     public IReadOnlyDictionary<string, object?> Annotations =>
-        context.Annotations is { } names ? new AnnotationValues(names, values, context.FieldCount) : EmptyAnnotations;
+        context.Annotations is not null ? new AnnotationValues(this) : EmptyAnnotations;
 
     private static readonly Dictionary<string, object?> EmptyAnnotations = new();
 
