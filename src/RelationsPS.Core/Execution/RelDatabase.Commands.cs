@@ -71,94 +71,51 @@ public sealed partial class RelDatabase
     /// Streams rows: each is handed to <paramref name="read"/> while the reader is on it, so nothing
     /// is buffered. The statement is logged when the stream ends, with the number of rows read.
     /// </summary>
-    public IEnumerable<T> Query<T>(SqlStatement statement, Func<DbDataReader, T> read)
+    public IEnumerable<T> Query<T>(SqlStatement statement, Func<DbDataReader, T> read) => new StatementRows<T>(this, statement, read);
+
+    /// <summary>The rows of <see cref="Query{T}"/>: a cached command, released and logged when the stream ends.</summary>
+    private sealed class StatementRows<T>(RelDatabase db, SqlStatement statement, Func<DbDataReader, T> read) : RowStream<T>(db, read)
     {
-        DbCommand cmd;
-        DbDataReader reader;
-        long start;
-        lock (gate)
+        private DbCommand? cmd;
+        private long start;
+
+        protected override DbDataReader Open()
         {
-            cmd = Prepare(statement);
+            var command = Db.Prepare(statement);
             start = Stopwatch.GetTimestamp();
+            DbDataReader reader;
             try
             {
-                reader = backend.Wrap(cmd.ExecuteReader());
+                reader = Db.backend.Wrap(command.ExecuteReader());
             }
             catch (DbException e)
             {
-                Release(cmd);
-                throw Translate(e, statement);
+                Db.Release(command);
+                throw Db.Translate(e, statement);
             }
             catch (OperationCanceledException e) when (e.InnerException is DbException cancelled)
             {
-                Release(cmd);
-                throw Translate(cancelled, statement);
+                Db.Release(command);
+                throw Db.Translate(cancelled, statement);
             }
-            reading.Add(cmd);
-            running = cmd;
+            Db.reading.Add(command);
+            Db.running = command;
+            cmd = command;
+            return reader;
         }
-        foreach (var item in ReadRows(reader, read, e => Translate(e, statement), rows =>
+
+        protected override Exception Translate(DbException e) => Db.Translate(e, statement);
+
+        protected override void End(DbDataReader reader, long rowsRead)
         {
             reader.Dispose();
-            reading.Remove(cmd);
-            if (ReferenceEquals(running, cmd)) running = null;
-            Release(cmd);
-            Log.Add(statement.Text, statement.Parameters, rows, start);
-        }))
-            yield return item;
-    }
+            Db.reading.Remove(cmd!);
+            if (ReferenceEquals(Db.running, cmd)) Db.running = null;
+            Db.Release(cmd!);
+            Db.Log.Add(statement.Text, statement.Parameters, rowsRead, start);
+        }
 
-    /// <summary>
-    /// The rows of an open reader, each handed to <paramref name="read"/> while the reader is on it;
-    /// <paramref name="end"/> gets the number of rows read when the stream ends, however it ends. The gate
-    /// is held for one row at a time, never across a yield: a stream read by one thread must not block the
-    /// others (ForEach-Object -Parallel downstream of Get-Post).
-    /// </summary>
-    private IEnumerable<T> ReadRows<T>(DbDataReader reader, Func<DbDataReader, T> read, Func<DbException, Exception> translate, Action<long> end)
-    {
-        long rows = 0;
-        var stream = backend.OneReaderAtATime ? new OpenStream<T>(reader, read, translate) : null;
-        if (stream is not null) lock (gate) streams.Add(stream);
-        try
-        {
-            while (true)
-            {
-                T item;
-                lock (gate)
-                {
-                    if (stream?.Rest is { } rest)
-                    {
-                        if (!rest.TryDequeue(out item!)) break;
-                    }
-                    else
-                    {
-                        try
-                        {
-                            if (!reader.Read()) break;
-                        }
-                        catch (DbException e)
-                        {
-                            throw translate(e);
-                        }
-                        catch (OperationCanceledException e) when (e.InnerException is DbException cancelled)
-                        {
-                            throw translate(cancelled);
-                        }
-                        item = read(reader);
-                    }
-                }
-                rows++;
-                yield return item;
-            }
-        }
-        finally
-        {
-            lock (gate)
-            {
-                if (stream is not null) streams.Remove(stream);
-                end(rows);
-            }
-        }
+        protected override RowStream<T> Again() => new StatementRows<T>(Db, statement, Read);
     }
 
     /// <summary>

@@ -41,9 +41,9 @@ public sealed partial class RelDatabase
         return RawRows(sql, parameters, r =>
         {
             shape ??= new RowShape([.. ColumnNames(r)]);
-            var values = new object?[r.FieldCount];
-            for (var i = 0; i < values.Length; i++) values[shape.SlotOf(i)] = FieldCodec.ReadAny(r, i);
-            return (IReadOnlyDictionary<string, object?>)new ValueRow(shape, values);
+            var row = ValueRow.Create(shape);
+            for (var i = 0; i < r.FieldCount; i++) row.Set(shape.SlotOf(i), FieldCodec.ReadAny(r, i));
+            return (IReadOnlyDictionary<string, object?>)row;
         });
     }
 
@@ -56,6 +56,7 @@ public sealed partial class RelDatabase
     {
         int[]? ordinals = null;
         List<(int Ordinal, string Name)>? extra = null;
+        RowContext? context = null;
         var fields = model.ConcreteFields;
         var readers = fields.Select(FieldCodec.Reader).ToArray();
         return RawRows(sql, parameters, r =>
@@ -71,13 +72,14 @@ public sealed partial class RelDatabase
                     throw new RelationsException("RawSqlMissingColumns", ErrorKind.InvalidArgument,
                         $"The query's rows are not whole {model.Name} rows: select {string.Join(", ", missing)} too (or every column: SELECT * FROM {Dialect.Quote(model.Table)} ...).", sql);
                 extra = names.Select((n, i) => (i, n)).Where(c => !found.Contains(c.i)).ToList();
+                // The other columns are the rows' annotations; a name given twice is one, holding the later column's value.
+                context = extra.Count == 0 ? RowContext.Of(model, this) : new RowContext(model, this, new RowShape([.. extra.Select(c => c.Name)]));
                 ordinals = found;
             }
-            var values = new object?[fields.Count];
-            for (var i = 0; i < values.Length; i++) values[i] = readers[i](r, ordinals[i]);
-            var obj = new RelObject(model, this, values);
-            foreach (var (ordinal, name) in extra!) obj.SetAnnotation(name, FieldCodec.ReadAny(r, ordinal));
-            return obj;
+            var values = new object?[context!.FieldCount + (context.Annotations?.Count ?? 0)];
+            for (var i = 0; i < fields.Count; i++) values[i] = readers[i](r, ordinals[i]);
+            for (var a = 0; a < extra!.Count; a++) values[fields.Count + context.Annotations!.SlotOf(a)] = FieldCodec.ReadAny(r, extra[a].Ordinal);
+            return new RelObject(context, values);
         });
     }
 
@@ -105,40 +107,50 @@ public sealed partial class RelDatabase
         }
     }
 
-    private IEnumerable<T> RawRows<T>(string sql, IReadOnlyDictionary<string, object?>? parameters, Func<System.Data.Common.DbDataReader, T> read)
+    private IEnumerable<T> RawRows<T>(string sql, IReadOnlyDictionary<string, object?>? parameters, Func<DbDataReader, T> read) =>
+        new RawStatementRows<T>(this, sql, parameters, read);
+
+    /// <summary>The rows of a raw statement: a command of its own, disposed and logged when the stream ends.</summary>
+    private sealed class RawStatementRows<T>(RelDatabase db, string sql, IReadOnlyDictionary<string, object?>? parameters, Func<DbDataReader, T> read)
+        : RowStream<T>(db, read)
     {
-        DbCommand cmd;
-        DbDataReader reader;
-        List<object?> values;
-        long start;
-        lock (gate)
+        private DbCommand? cmd;
+        private List<object?>? values;
+        private long start;
+
+        protected override DbDataReader Open()
         {
-            cmd = RawCommand(sql, parameters, out values);
+            var command = Db.RawCommand(sql, parameters, out values);
             start = Stopwatch.GetTimestamp();
             try
             {
-                reader = backend.Wrap(cmd.ExecuteReader());
+                cmd = command;
+                return Db.backend.Wrap(command.ExecuteReader());
             }
             catch (DbException e)
             {
-                cmd.Dispose();
-                throw RawError(e, sql);
+                command.Dispose();
+                throw Db.RawError(e, sql);
             }
             catch (InvalidOperationException e) when (MissingParameter(e, sql) is { } missing)
             {
-                cmd.Dispose();
+                command.Dispose();
                 throw missing;
             }
         }
-        foreach (var item in ReadRows(reader, read, e => RawError(e, sql), rows =>
+
+        protected override Exception Translate(DbException e) => Db.RawError(e, sql);
+
+        protected override void End(DbDataReader reader, long rowsRead)
         {
             // A write's rows changed, else the rows read.
             var changed = reader.RecordsAffected;
             reader.Dispose();
-            cmd.Dispose();
-            Log.Add(sql, values, changed > 0 ? changed : rows, start);
-        }))
-            yield return item;
+            cmd!.Dispose();
+            Db.Log.Add(sql, values!, changed > 0 ? changed : rowsRead, start);
+        }
+
+        protected override RowStream<T> Again() => new RawStatementRows<T>(Db, sql, parameters, Read);
     }
 
     private DbCommand RawCommand(string sql, IReadOnlyDictionary<string, object?>? parameters, out List<object?> values)

@@ -110,11 +110,11 @@ public sealed partial class RelDatabase
         if (updated.Count > 0)
             sets.AddRange(fields.Where(f => f.AutoNow && !given.Contains(f)).Select(f => $"{Col(f)} = CASE WHEN {changed} THEN excluded.{Col(f)} ELSE {Col(f)} END"));
         var sql = $"INSERT INTO {d.Quote(m.Table)} ({cols}) VALUES ({ps}) ON CONFLICT ({string.Join(", ", key.Select(Col))}) DO UPDATE SET {string.Join(", ", sets)} RETURNING {string.Join(", ", fields.Select(Col))}";
-        var materializer = new RowMaterializer(m, this, []);
+        var materializer = MaterializerOf(m);
         lock (gate)
         {
             upsertMark = 0;
-            var row = Query(new SqlStatement(sql, parameters), materializer.Read).Single();
+            var row = Query(new SqlStatement(sql, parameters), materializer.ReadRow).Single();
             var outcome = upsertMark switch { 0 => UpsertOutcome.Created, 1 => UpsertOutcome.Unchanged, _ => UpsertOutcome.Updated };
             return new UpsertResult(row, outcome);
         }
@@ -152,14 +152,14 @@ public sealed partial class RelDatabase
         var sql = $"WITH {w} AS (INSERT INTO {table} ({cols}) VALUES ({ps}) ON CONFLICT ({string.Join(", ", key.Select(Col))}) DO UPDATE SET {string.Join(", ", sets)} WHERE {changed} " +
                   $"RETURNING {string.Join(", ", fields.Select(f => $"{table}.{Col(f)}"))}, ({table}.xmax = 0) AS {d.Quote("rel_created")}) " +
                   $"SELECT {all}, {d.Quote("rel_created")}, {d.True} FROM {w} UNION ALL SELECT {all}, {d.False}, {d.False} FROM {table} WHERE {where} AND NOT EXISTS (SELECT 1 FROM {w})";
-        var materializer = new RowMaterializer(m, this, []);
+        var materializer = MaterializerOf(m);
         return InTransaction(() =>
         {
             var rows = Query(new SqlStatement(sql, parameters), r => (Row: materializer.Read(r), Created: r.GetBoolean(fields.Count), Written: r.GetBoolean(fields.Count + 1))).ToList();
             if (rows.Count == 1)
                 return new UpsertResult(rows[0].Row, rows[0].Created ? UpsertOutcome.Created : rows[0].Written ? UpsertOutcome.Updated : UpsertOutcome.Unchanged);
             var keyValues = key.Select(f => FieldCodec.ToDatabase(f, obj.GetValue(f))).ToList();
-            var existing = Query(new SqlStatement($"SELECT {all} FROM {table} WHERE {string.Join(" AND ", key.Select((f, i) => $"{Col(f)} = {d.Parameter(i)}"))}", keyValues), materializer.Read).Single();
+            var existing = Query(new SqlStatement($"SELECT {all} FROM {table} WHERE {string.Join(" AND ", key.Select((f, i) => $"{Col(f)} = {d.Parameter(i)}"))}", keyValues), materializer.ReadRow).Single();
             return new UpsertResult(existing, UpsertOutcome.Unchanged);
         });
     }

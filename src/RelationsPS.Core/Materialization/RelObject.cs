@@ -12,20 +12,25 @@ namespace RelationsPS.Core.Materialization;
 /// </summary>
 public sealed class RelObject
 {
+    // Model, database and annotation names are the query's (RowContext); values holds the fields,
+    // then the query's annotations. The prefetched relations: the value of the context's relation as it
+    // is (Include's first relation), else one OnePrefetched while there is one, then a dictionary: a
+    // dictionary per row doubled a row's cost.
+    private RowContext context;
     private readonly object?[] values;
-    // A query's annotations are one ValueRow per row over a shape the query's rows share; set one by one,
-    // they become a dictionary. The prefetched relations are one OnePrefetched while there is one (the
-    // common case, Include of one relation), then a dictionary: a dictionary per row doubled a row's cost.
-    private IReadOnlyDictionary<string, object?>? annotations;
     private object? prefetched;
 
     private sealed record OnePrefetched(string Relation, object? Value);
 
-    internal RelObject(ModelDefinition model, RelDatabase? database, object?[] values)
+    internal RelObject(RowContext context, object?[] values)
     {
-        Model = model;
-        Database = database;
+        this.context = context;
         this.values = values;
+    }
+
+    internal RelObject(ModelDefinition model, RelDatabase? database, object?[] values)
+        : this(RowContext.Of(model, database), values)
+    {
     }
 
     /// <summary>A new, unsaved object with the model's defaults.</summary>
@@ -50,10 +55,14 @@ public sealed class RelObject
         }
     }
 
-    public ModelDefinition Model { get; }
+    public ModelDefinition Model => context.Model;
 
     /// <summary>The database the object was read from or saved to.</summary>
-    public RelDatabase? Database { get; internal set; }
+    public RelDatabase? Database
+    {
+        get => context.Database;
+        internal set => context = context.WithDatabase(value);
+    }
 
     /// <summary>The primary key, or null before the object is saved.</summary>
     public long? Id
@@ -65,6 +74,9 @@ public sealed class RelObject
     public bool IsSaved => values[0] is not null;
 
     internal object?[] RawValues => values;
+
+    /// <summary>What this row shares with its query's rows (the meaning of the values after the fields).</summary>
+    internal RowContext Context => context;
 
     /// <summary>The stored value of a concrete field (a relation's id for ForeignKey/OneToOne).</summary>
     public object? GetValue(FieldDefinition field) => values[IndexOf(field)];
@@ -96,7 +108,7 @@ public sealed class RelObject
     {
         get
         {
-            if (annotations is not null && annotations.TryGetValue(name, out var a)) return a;
+            if (context.Annotations is { } names && names.Find(name) is var slot and >= 0) return values[context.FieldCount + slot];
             var field = Model.FindAttribute(name, out var isId);
             if (field is not null && field.IsConcrete && (isId || !field.IsToOne)) return GetValue(field);
             if (Model.FindRelation(name) is { } relation) return Related(relation);
@@ -143,29 +155,20 @@ public sealed class RelObject
     internal RelDatabase RequireDatabase() =>
         Database ?? throw new InvalidOperationRelException("NoDatabase", $"This {Model.Name} is not attached to a database.", this);
 
-    public IReadOnlyDictionary<string, object?> Annotations => annotations ?? (IReadOnlyDictionary<string, object?>)EmptyAnnotations;
+    /// <summary>The query's annotations of this row, by name (a view of the row: reading it copies nothing).</summary>
+    public IReadOnlyDictionary<string, object?> Annotations =>
+        context.Annotations is not null ? new AnnotationValues(this) : EmptyAnnotations;
 
     private static readonly Dictionary<string, object?> EmptyAnnotations = new();
-
-    internal void SetAnnotation(string name, object? value)
-    {
-        if (annotations is not Dictionary<string, object?> d)
-        {
-            d = new(StringComparer.OrdinalIgnoreCase);
-            if (annotations is not null)
-                foreach (var (k, v) in annotations) d[k] = v;
-            annotations = d;
-        }
-        d[name] = value;
-    }
-
-    /// <summary>Every annotation of a query's row at once (the materializer's shared shape).</summary>
-    internal void SetAnnotations(ValueRow row) => annotations = row;
 
     internal void SetPrefetched(string relation, object? value)
     {
         switch (prefetched)
         {
+            case null when IsContextRelation(relation):
+            case not (null or OnePrefetched or Dictionary<string, object?>) when IsContextRelation(relation):
+                prefetched = value ?? NothingRelated;
+                return;
             case null:
                 prefetched = new OnePrefetched(relation, value);
                 return;
@@ -175,17 +178,40 @@ public sealed class RelObject
             case OnePrefetched one:
                 prefetched = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { [one.Relation] = one.Value, [relation] = value };
                 return;
+            case Dictionary<string, object?> d:
+                d[relation] = value;
+                return;
             default:
-                ((Dictionary<string, object?>)prefetched)[relation] = value;
+                // The context's relation held as it is, and now another one.
+                prefetched = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { [context.Prefetched!] = Unwrap(prefetched), [relation] = value };
                 return;
         }
     }
 
+    // The context's relation loaded with no related row (a null would read as "not loaded").
+    private static readonly object NothingRelated = new();
+
+    private static object? Unwrap(object held) => ReferenceEquals(held, NothingRelated) ? null : held;
+
+    private bool IsContextRelation(string relation) => context.Prefetched is { } name && name.Equals(relation, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Drops a prefetched relation once its links were changed through this object.</summary>
     internal void ForgetPrefetched(string relation)
     {
-        if (prefetched is OnePrefetched one) { if (one.Relation.Equals(relation, StringComparison.OrdinalIgnoreCase)) prefetched = null; }
-        else (prefetched as Dictionary<string, object?>)?.Remove(relation);
+        switch (prefetched)
+        {
+            case null:
+                return;
+            case OnePrefetched one:
+                if (one.Relation.Equals(relation, StringComparison.OrdinalIgnoreCase)) prefetched = null;
+                return;
+            case Dictionary<string, object?> d:
+                d.Remove(relation);
+                return;
+            default:
+                if (IsContextRelation(relation)) prefetched = null;
+                return;
+        }
     }
 
     /// <summary>Whether Include loaded this relation for this row (reading it then runs no query).</summary>
@@ -196,13 +222,18 @@ public sealed class RelObject
         value = null;
         switch (prefetched)
         {
-            case OnePrefetched one when one.Relation.Equals(relation, StringComparison.OrdinalIgnoreCase):
+            case null:
+                return false;
+            case OnePrefetched one:
+                if (!one.Relation.Equals(relation, StringComparison.OrdinalIgnoreCase)) return false;
                 value = one.Value;
                 return true;
             case Dictionary<string, object?> d:
                 return d.TryGetValue(relation, out value);
             default:
-                return false;
+                if (!IsContextRelation(relation)) return false;
+                value = Unwrap(prefetched);
+                return true;
         }
     }
 

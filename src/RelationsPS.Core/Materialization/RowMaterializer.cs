@@ -7,33 +7,33 @@ namespace RelationsPS.Core.Materialization;
 
 /// <summary>
 /// Builds <see cref="RelObject"/>s from rows of a full SELECT: column readers are chosen once per
-/// query by field type and read by ordinal, so a row costs one array and one reader call per column
-/// (required columns are read without a separate NULL check).
+/// query by field type and read by ordinal, so a row costs one object, one array (its annotations'
+/// values after its fields') and one reader call per column (required columns are read without a
+/// separate NULL check).
 /// </summary>
 internal sealed class RowMaterializer
 {
-    private readonly ModelDefinition model;
-    private readonly RelDatabase database;
     private readonly Func<DbDataReader, int, object?>[] readers;
     private readonly Func<DbDataReader, int, object?>[] nullSafeReaders;
-    private readonly IReadOnlyList<Annotation> annotations;
     private readonly int firstColumn;
     private readonly Func<object?, object?>[] annotationValues;
+    private readonly RowContext context;
 
-    public RowMaterializer(ModelDefinition model, RelDatabase database, IReadOnlyList<Annotation> annotations, int firstColumn = 0)
+    public RowMaterializer(ModelDefinition model, RelDatabase database, IReadOnlyList<Annotation> annotations, int firstColumn = 0, string? prefetched = null)
     {
-        this.model = model;
-        this.database = database;
-        this.annotations = annotations;
         this.firstColumn = firstColumn;
         (readers, nullSafeReaders) = ReadersOf.GetValue(model, static m => new Readers(
             [.. m.ConcreteFields.Select(f => f.Null ? FieldCodec.Reader(f) : FieldCodec.NotNullReader(f))],
             [.. m.ConcreteFields.Select(FieldCodec.Reader)]));
         annotationValues = annotations.Count == 0 ? [] : annotations.Select(a => AggregateValues.Converter(model, a.Expression, annotations)).ToArray();
-        annotationShape = annotations.Count == 0 ? null : new RowShape([.. annotations.Select(a => a.Name)]);
+        context = annotations.Count == 0 && prefetched is null
+            ? RowContext.Of(model, database)
+            : new RowContext(model, database, annotations.Count == 0 ? null : new RowShape([.. annotations.Select(a => a.Name)]), prefetched);
+        ReadRow = Read;
     }
 
-    private readonly RowShape? annotationShape;
+    /// <summary><see cref="Read"/> as a delegate made once (a query hands one to the executor).</summary>
+    public Func<DbDataReader, RelObject> ReadRow { get; }
 
     private sealed record Readers(Func<DbDataReader, int, object?>[] Fast, Func<DbDataReader, int, object?>[] NullSafe);
 
@@ -43,7 +43,8 @@ internal sealed class RowMaterializer
 
     public RelObject Read(DbDataReader r)
     {
-        var values = new object?[readers.Length];
+        // The annotations' values follow the fields' in the same array (RowContext).
+        var values = new object?[readers.Length + annotationValues.Length];
         try
         {
             for (var i = 0; i < readers.Length; i++) values[i] = readers[i](r, firstColumn + i);
@@ -54,13 +55,9 @@ internal sealed class RowMaterializer
             // read as null, as every column once was.
             for (var i = 0; i < readers.Length; i++) values[i] = nullSafeReaders[i](r, firstColumn + i);
         }
-        var obj = new RelObject(model, database, values);
-        if (annotationShape is null) return obj;
         // Annotation names are unique (Annotate refuses a second one), so column a is slot a.
-        var extra = new object?[annotations.Count];
-        for (var a = 0; a < extra.Length; a++)
-            extra[a] = annotationValues[a](FieldCodec.ReadAny(r, firstColumn + readers.Length + a));
-        obj.SetAnnotations(new ValueRow(annotationShape, extra));
-        return obj;
+        for (var a = 0; a < annotationValues.Length; a++)
+            values[readers.Length + a] = annotationValues[a](FieldCodec.ReadAny(r, firstColumn + readers.Length + a));
+        return new RelObject(context, values);
     }
 }

@@ -8,47 +8,69 @@ namespace RelationsPS.Core.Materialization;
 /// non-generic <see cref="IDictionary"/>, so PowerShell reads <c>$row.Name</c> and formats it as a
 /// dictionary, as it did the <see cref="Dictionary{TKey, TValue}"/> these rows used to be.
 /// </summary>
-internal sealed class ValueRow : IReadOnlyDictionary<string, object?>, IDictionary
+/// <remarks>
+/// A row of up to four values holds them in fields of its own (<see cref="Create"/> picks the class by
+/// the shape's size): an array beside the row cost a second object per row, as much again as the row.
+/// </remarks>
+internal abstract class ValueRow : IReadOnlyDictionary<string, object?>, IDictionary
 {
     private readonly RowShape shape;
-    private readonly object?[] values;
 
-    public ValueRow(RowShape shape, object?[] values)
+    private protected ValueRow(RowShape shape) => this.shape = shape;
+
+    /// <summary>An empty row of <paramref name="shape"/>, to be filled slot by slot with <see cref="Set"/> before it is handed out.</summary>
+    public static ValueRow Create(RowShape shape) => shape.Count switch
     {
-        this.shape = shape;
-        this.values = values;
-    }
+        1 => new Row1(shape),
+        2 => new Row2(shape),
+        3 => new Row3(shape),
+        4 => new Row4(shape),
+        _ => new RowN(shape),
+    };
+
+    /// <summary>The value in a slot of the shape.</summary>
+    public abstract object? Get(int slot);
+
+    /// <summary>Fills a slot while the row is built (rows are read-only once handed out).</summary>
+    public abstract void Set(int slot, object? value);
 
     public object? this[string key]
     {
         get
         {
             var slot = shape.Find(key);
-            return slot >= 0 ? values[slot] : throw new KeyNotFoundException($"The given key '{key}' was not present in the row.");
+            return slot >= 0 ? Get(slot) : throw new KeyNotFoundException($"The given key '{key}' was not present in the row.");
         }
     }
 
     public IEnumerable<string> Keys => shape.Keys;
 
-    public IEnumerable<object?> Values => Array.AsReadOnly(values);
+    public IEnumerable<object?> Values => ValueArray();
 
-    public int Count => values.Length;
+    public int Count => shape.Count;
 
     public bool ContainsKey(string key) => shape.Find(key) >= 0;
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out object? value)
     {
         var slot = shape.Find(key);
-        value = slot >= 0 ? values[slot] : null;
+        value = slot >= 0 ? Get(slot) : null;
         return slot >= 0;
     }
 
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
     {
-        for (var i = 0; i < values.Length; i++) yield return new(shape.Keys[i], values[i]);
+        for (var i = 0; i < shape.Count; i++) yield return new(shape.Keys[i], Get(i));
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private object?[] ValueArray()
+    {
+        var values = new object?[shape.Count];
+        for (var i = 0; i < values.Length; i++) values[i] = Get(i);
+        return values;
+    }
 
     object? IDictionary.this[object key]
     {
@@ -58,7 +80,7 @@ internal sealed class ValueRow : IReadOnlyDictionary<string, object?>, IDictiona
 
     ICollection IDictionary.Keys => shape.Keys.ToArray();
 
-    ICollection IDictionary.Values => values.ToArray();
+    ICollection IDictionary.Values => ValueArray();
 
     bool IDictionary.IsReadOnly => true;
 
@@ -74,7 +96,7 @@ internal sealed class ValueRow : IReadOnlyDictionary<string, object?>, IDictiona
 
     void ICollection.CopyTo(Array array, int index)
     {
-        for (var i = 0; i < values.Length; i++) array.SetValue(new DictionaryEntry(shape.Keys[i], values[i]), index + i);
+        for (var i = 0; i < shape.Count; i++) array.SetValue(new DictionaryEntry(shape.Keys[i], Get(i)), index + i);
     }
 
     void IDictionary.Add(object key, object? value) => throw ReadOnly();
@@ -89,16 +111,110 @@ internal sealed class ValueRow : IReadOnlyDictionary<string, object?>, IDictiona
     {
         private int i = -1;
 
-        public DictionaryEntry Entry => new(row.shape.Keys[i], row.values[i]);
+        public DictionaryEntry Entry => new(row.shape.Keys[i], row.Get(i));
 
         public object Key => row.shape.Keys[i];
 
-        public object? Value => row.values[i];
+        public object? Value => row.Get(i);
 
         public object Current => Entry;
 
-        public bool MoveNext() => ++i < row.values.Length;
+        public bool MoveNext() => ++i < row.shape.Count;
 
         public void Reset() => i = -1;
+    }
+
+    private sealed class Row1(RowShape shape) : ValueRow(shape)
+    {
+        private object? v0;
+
+        public override object? Get(int slot) => slot == 0 ? v0 : throw new ArgumentOutOfRangeException(nameof(slot));
+
+        public override void Set(int slot, object? value)
+        {
+            if (slot != 0) throw new ArgumentOutOfRangeException(nameof(slot));
+            v0 = value;
+        }
+    }
+
+    private sealed class Row2(RowShape shape) : ValueRow(shape)
+    {
+        private object? v0, v1;
+
+        public override object? Get(int slot) => slot switch
+        {
+            0 => v0,
+            1 => v1,
+            _ => throw new ArgumentOutOfRangeException(nameof(slot)),
+        };
+
+        public override void Set(int slot, object? value)
+        {
+            switch (slot)
+            {
+                case 0: v0 = value; break;
+                case 1: v1 = value; break;
+                default: throw new ArgumentOutOfRangeException(nameof(slot));
+            }
+        }
+    }
+
+    private sealed class Row3(RowShape shape) : ValueRow(shape)
+    {
+        private object? v0, v1, v2;
+
+        public override object? Get(int slot) => slot switch
+        {
+            0 => v0,
+            1 => v1,
+            2 => v2,
+            _ => throw new ArgumentOutOfRangeException(nameof(slot)),
+        };
+
+        public override void Set(int slot, object? value)
+        {
+            switch (slot)
+            {
+                case 0: v0 = value; break;
+                case 1: v1 = value; break;
+                case 2: v2 = value; break;
+                default: throw new ArgumentOutOfRangeException(nameof(slot));
+            }
+        }
+    }
+
+    private sealed class Row4(RowShape shape) : ValueRow(shape)
+    {
+        private object? v0, v1, v2, v3;
+
+        public override object? Get(int slot) => slot switch
+        {
+            0 => v0,
+            1 => v1,
+            2 => v2,
+            3 => v3,
+            _ => throw new ArgumentOutOfRangeException(nameof(slot)),
+        };
+
+        public override void Set(int slot, object? value)
+        {
+            switch (slot)
+            {
+                case 0: v0 = value; break;
+                case 1: v1 = value; break;
+                case 2: v2 = value; break;
+                case 3: v3 = value; break;
+                default: throw new ArgumentOutOfRangeException(nameof(slot));
+            }
+        }
+    }
+
+    private sealed class RowN(RowShape shape) : ValueRow(shape)
+    {
+        private readonly object?[] values = new object?[shape.Count];
+
+        public override object? Get(int slot) => values[slot];
+
+        public override void Set(int slot, object? value) => values[slot] = value;
     }
 }

@@ -16,11 +16,16 @@ public sealed partial class QuerySet
     /// <summary>Runs the query and streams its rows (prefetching Include relations chunk by chunk).</summary>
     public IEnumerator<RelObject> GetEnumerator()
     {
-        var materializer = new RowMaterializer(Model, Database, State.Annotations);
-        if (State.Includes.Count == 0) return Database.Query(Statement, materializer.Read).GetEnumerator();
+        if (State.Includes.Count == 0)
+        {
+            var plain = State.Annotations.Count == 0 ? Database.MaterializerOf(Model) : new RowMaterializer(Model, Database, State.Annotations);
+            return Database.Query(Statement, plain.ReadRow).GetEnumerator();
+        }
+        // Each row holds what Include loads for the first relation in place of a record of its own (RowContext.Prefetched).
+        var materializer = new RowMaterializer(Model, Database, State.Annotations, prefetched: ResolvedPath.Split(State.Includes[0])[0]);
         // To-one paths are joined into this statement (select_related); to-many ones are prefetched.
         var (joined, prefetched) = SelectRelated.Split(Model, State.Includes);
-        var read = joined.Count == 0 ? materializer.Read : SelectRelated.Reader(materializer, Model, State.Annotations.Count, Database, joined);
+        var read = joined.Count == 0 ? materializer.ReadRow : SelectRelated.Reader(materializer, Model, State.Annotations.Count, Database, joined);
         var rows = Database.Query(Compiler().Select(joined), read);
         if (prefetched.Count == 0) return rows.GetEnumerator();
         return Prefetcher.Stream(Database, rows, prefetched, PrefetchChunkSize).GetEnumerator();
@@ -138,10 +143,10 @@ public sealed partial class QuerySet
         var shape = new RowShape([.. by.Select(b => b.Name), .. aggregates.Select(a => a.Name)]);
         return Database.Query(statement, r =>
         {
-            var values = new object?[shape.Count];
-            for (var i = 0; i < by.Count; i++) values[shape.SlotOf(i)] = keyReaders[i](r, i);
-            for (var i = 0; i < aggregates.Count; i++) values[shape.SlotOf(by.Count + i)] = converters[i](FieldCodec.ReadAny(r, by.Count + i));
-            return (IReadOnlyDictionary<string, object?>)new ValueRow(shape, values);
+            var row = ValueRow.Create(shape);
+            for (var i = 0; i < by.Count; i++) row.Set(shape.SlotOf(i), keyReaders[i](r, i));
+            for (var i = 0; i < aggregates.Count; i++) row.Set(shape.SlotOf(by.Count + i), converters[i](FieldCodec.ReadAny(r, by.Count + i)));
+            return (IReadOnlyDictionary<string, object?>)row;
         });
     }
 
@@ -157,16 +162,16 @@ public sealed partial class QuerySet
         var shape = new RowShape(paths);
         return Database.Query(statement, r =>
         {
-            var values = new object?[shape.Count];
+            var row = ValueRow.Create(shape);
             try
             {
-                for (var i = 0; i < readers.Length; i++) values[shape.SlotOf(i)] = readers[i](r, i);
+                for (var i = 0; i < readers.Length; i++) row.Set(shape.SlotOf(i), readers[i](r, i));
             }
             catch (InvalidOperationException)
             {
-                for (var i = 0; i < safe.Length; i++) values[shape.SlotOf(i)] = safe[i](r, i);
+                for (var i = 0; i < safe.Length; i++) row.Set(shape.SlotOf(i), safe[i](r, i));
             }
-            return (IReadOnlyDictionary<string, object?>)new ValueRow(shape, values);
+            return (IReadOnlyDictionary<string, object?>)row;
         });
     }
 

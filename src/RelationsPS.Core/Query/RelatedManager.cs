@@ -49,8 +49,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     public IEnumerator<RelObject> GetEnumerator()
     {
         if (Owner.TryGetPrefetched(Relation.Name, out var list) && list is List<RelObject> l) return l.GetEnumerator();
-        var materializer = new RowMaterializer(Relation.To, Db, []);
-        return Db.Query(MemberStatement("select", static q => q.Statement), materializer.Read).GetEnumerator();
+        return Db.Query(MemberStatement("select", static q => q.Statement), Db.MaterializerOf(Relation.To).ReadRow).GetEnumerator();
     }
 
     /// <summary>The members as <see cref="QuerySet.InPages"/> reads them (what Include prefetched, if it did): no reader left open between rows.</summary>

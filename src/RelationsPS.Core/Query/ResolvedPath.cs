@@ -23,7 +23,14 @@ public sealed record ResolvedPath(string Text, IReadOnlyList<Relation> Relations
         path.Replace("__", ".", StringComparison.Ordinal).Split(Separators, StringSplitOptions.None);
 
     /// <summary>Resolves a path, or throws an error that names the bad step and lists the choices.</summary>
-    public static ResolvedPath Resolve(ModelDefinition root, string path)
+    public static ResolvedPath Resolve(ModelDefinition root, string path) => Walk(root, path, throwIfUnknown: true)!;
+
+    /// <summary>
+    /// Resolves a path, or returns null where <see cref="Resolve"/> throws: a keyword's last part is
+    /// tried as a field before it is taken for a lookup, on every filter, and an exception (whose
+    /// message lists the model's names) cost more than the rest of the filter.
+    /// </summary>
+    private static ResolvedPath? Walk(ModelDefinition root, string path, bool throwIfUnknown)
     {
         var parts = Split(path);
         var relations = new List<Relation>();
@@ -40,18 +47,21 @@ public sealed record ResolvedPath(string Text, IReadOnlyList<Relation> Relations
                 if (field.Type == FieldType.Json && field.JsonPath is null)
                 {
                     var keys = parts.Skip(i + 1).ToList();
-                    var jsonPath = Materialization.JsonValues.Path(keys)
-                        ?? throw new UnknownNameException("InvalidJsonKey",
-                            $"'{path}': the keys of Json field '{field}' must be names (letters, digits and '_', not starting with a digit) or array indexes; '{string.Join("', '", keys)}' is not.", path);
-                    return new ResolvedPath(path, relations, JsonKeyField(field, jsonPath));
+                    var jsonPath = Materialization.JsonValues.Path(keys);
+                    if (jsonPath is not null) return new ResolvedPath(path, relations, JsonKeyField(field, jsonPath));
+                    if (!throwIfUnknown) return null;
+                    throw new UnknownNameException("InvalidJsonKey",
+                        $"'{path}': the keys of Json field '{field}' must be names (letters, digits and '_', not starting with a digit) or array indexes; '{string.Join("', '", keys)}' is not.", path);
                 }
                 // A date part (Created.Year, Created__year) ends the path on the part.
                 if (i == parts.Count - 2 && DateParts.Find(field, parts[i + 1]) is { } part)
                     return new ResolvedPath(path, relations, DateParts.Field(field, part));
+                if (!throwIfUnknown) return null;
                 var partsHint = field.Type is FieldType.Date or FieldType.DateTime ? $"; its parts are {string.Join(", ", DateParts.Names(field))}" : "";
                 throw Unknown(model, parts[i + 1], path, $"'{name}' is a field, not a relation{partsHint}");
             }
-            var relation = model.FindRelation(name) ?? throw Unknown(model, name, path, null);
+            var relation = model.FindRelation(name);
+            if (relation is null) return throwIfUnknown ? throw Unknown(model, name, path, null) : null;
             if (last)
             {
                 // Ending on a relation compares ids: a forward to-one needs no join at all.
@@ -62,7 +72,7 @@ public sealed record ResolvedPath(string Text, IReadOnlyList<Relation> Relations
             relations.Add(relation);
             model = relation.To;
         }
-        throw Unknown(root, path, path, null);
+        return throwIfUnknown ? throw Unknown(root, path, path, null) : null;
     }
 
     /// <summary>Splits a Django keyword (<c>Tags__Name__icontains</c>) into a path and a lookup; a field named like a lookup wins.</summary>
@@ -88,18 +98,9 @@ public sealed record ResolvedPath(string Text, IReadOnlyList<Relation> Relations
             JsonPath = jsonPath,
         };
 
-    private static bool ResolvesAsPath(ModelDefinition root, IReadOnlyList<string> parts)
-    {
-        try
-        {
-            // A key of a Json field named like a lookup (Data__contains) is the lookup, as in Django.
-            return Resolve(root, string.Join('.', parts)).Field.JsonPath is null;
-        }
-        catch (UnknownNameException)
-        {
-            return false;
-        }
-    }
+    // A key of a Json field named like a lookup (Data__contains) is the lookup, as in Django.
+    private static bool ResolvesAsPath(ModelDefinition root, IReadOnlyList<string> parts) =>
+        Walk(root, string.Join('.', parts), throwIfUnknown: false) is { Field.JsonPath: null };
 
     private static UnknownNameException Unknown(ModelDefinition model, string name, string path, string? why) =>
         new("UnknownField",
