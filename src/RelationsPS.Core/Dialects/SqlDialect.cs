@@ -165,9 +165,9 @@ public abstract class SqlDialect
     public virtual string? AfterExplicitIds(string table, string idColumn) => null;
 
     /// <summary>
-    /// A query that draws <c>Parameter(0)</c> new ids from <paramref name="table"/>'s id generator, one per
-    /// row, for rows a bulk load writes with their ids (it cannot return them); null when the dialect has no
-    /// bulk load (<see cref="BulkLoad"/>).
+    /// A query that draws <c>Parameter(0)</c> new ids from <paramref name="table"/>'s id generator, for rows a
+    /// bulk load writes with their ids (it cannot return them): one value, an array of Int64 (NULL when the
+    /// column has no generator); null when the dialect has no bulk load (<see cref="BulkLoad"/>).
     /// </summary>
     public virtual string? ReserveIds(string table, string idColumn) => null;
 

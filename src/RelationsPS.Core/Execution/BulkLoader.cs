@@ -33,12 +33,7 @@ internal static class BulkLoader
         }
         var inserts = batchedInserts && !db.BulkLoadsRows(objects.Count, overBatchedInserts: true) && !toMany.Any(t => RelatedManager.IsPlain(t.Relation));
         // Or a value the bulk load would store otherwise (a date at either end of DateTime's range).
-        if (inserts || !LoadsExactly(db, objects))
-        {
-            BulkWriter.Insert(db, objects);
-            foreach (var (row, relation, value) in toMany) objects[row].Manager(relation.Name).AddWithinTransaction(value);
-            return objects;
-        }
+        if (inserts || !LoadsExactly(db, objects)) return Insert(db, objects, toMany);
         var joins = new Dictionary<Relation, List<(int Row, List<long> Ids)>>();
         var others = new List<(int Row, Relation Relation, object? Value)>();
         foreach (var (row, relation, value) in toMany)
@@ -54,7 +49,8 @@ internal static class BulkLoader
             if (links.Count > 0 && links[^1].Row == row) links[^1].Ids.AddRange(ids.Where(id => !links[^1].Ids.Contains(id)));
             else links.Add((row, ids));
         }
-        var reserved = db.ReserveIds(model, objects.Count);
+        // An id with no generator to draw from (a table of a foreign database): INSERTs.
+        if (db.ReserveIds(model, objects.Count) is not { } reserved) return Insert(db, objects, toMany);
         for (var i = 0; i < objects.Count; i++) objects[i].Id = reserved[i];
         try
         {
@@ -68,6 +64,13 @@ internal static class BulkLoader
             foreach (var o in objects) o.Id = null;
             throw;
         }
+        return objects;
+    }
+
+    private static List<RelObject> Insert(RelDatabase db, List<RelObject> objects, List<(int Row, Relation Relation, object? Value)> toMany)
+    {
+        BulkWriter.Insert(db, objects);
+        foreach (var (row, relation, value) in toMany) objects[row].Manager(relation.Name).AddWithinTransaction(value);
         return objects;
     }
 

@@ -39,15 +39,17 @@ public sealed partial class RelDatabase
     /// <summary>Whether the bulk load stores <paramref name="value"/> in a column of <paramref name="type"/> as an INSERT would.</summary>
     internal bool BulkLoads(FieldType type, object value) => backend.BulkLoads(type, value);
 
-    /// <summary>Draws <paramref name="count"/> new ids of <paramref name="model"/>'s table, ascending (distinct from any other connection's, not always consecutive).</summary>
-    internal long[] ReserveIds(ModelDefinition model, int count)
+    /// <summary>
+    /// Draws <paramref name="count"/> new ids of <paramref name="model"/>'s table, ascending (distinct from any
+    /// other connection's, not always consecutive); null when its id has no generator to draw from (a table
+    /// RelationsPS did not create).
+    /// </summary>
+    internal long[]? ReserveIds(ModelDefinition model, int count)
     {
         var sql = ReserveIdsSql.GetOrAdd((Dialect.Name, model.Table, model.IdColumn), k => Dialect.ReserveIds(k.Table, k.Id)
             ?? throw new InvalidOperationException($"{Dialect.Name} has no bulk load."));
-        var ids = new long[count];
-        var n = 0;
-        foreach (var id in Query(new SqlStatement(sql, [(long)count]), static r => r.GetInt64(0))) ids[n++] = id;
-        if (n != count) throw new InvalidOperationException($"{n} ids were reserved for {count} rows.");
+        if (Scalar(new SqlStatement(sql, [(long)count])) is not long[] ids) return null;
+        if (ids.Length != count) throw new InvalidOperationException($"{ids.Length} ids were reserved for {count} rows.");
         Array.Sort(ids);
         return ids;
     }
