@@ -121,10 +121,13 @@ internal static class Stats
 internal sealed class Bench(Options o)
 {
     private readonly string dir = Path.Combine(Path.GetTempPath(), $"relationsps-bench-{Environment.ProcessId}");
-    private readonly List<(CaseDef Case, List<Measurement> Results, string Check, List<double> Ratios)> report = [];
-    private readonly List<string> failures = [];
+    private readonly PairedRuns runs = new(o.CheckOnly ? 0 : 3, 12, x => x is AdoContender);
 
     private string? powerShellSection;
+
+    private List<(CaseDef Case, List<Measurement> Results, string Check, List<double> Ratios)> report => runs.Report;
+
+    private List<string> failures => runs.Failures;
 
     /// <summary>--only: case ids, "ps" for every PowerShell case, "engine" for every engine case.</summary>
     private bool Selected(string id)
@@ -137,7 +140,7 @@ internal sealed class Bench(Options o)
 
     private int Reps(int full) => o.CheckOnly ? 1 : o.Quick ? Math.Max(2, full / 2) : Math.Max(2, (int)Math.Round(full * o.Runs));
 
-    private int Warmups => o.CheckOnly ? 0 : 3;
+    private int Warmups => runs.Warmups;
 
     /// <summary>--query-api: <see cref="QueryApiBench"/>; exit code 1 when the contenders disagree.</summary>
     private int RunQueryApi()
@@ -277,148 +280,29 @@ internal sealed class Bench(Options o)
             if (File.Exists(f)) File.Delete(f);
     }
 
-    private static void Collect()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-    }
+    private static void Collect() => PairedRuns.Collect();
 
     private void RunBulk(CaseDef c, IContender[] contenders, Workload w, Workload warm)
     {
-        Console.WriteLine($"[{c.Id}] {c.Title}");
-        var results = contenders.Select(x => new Measurement(x.Name)).ToList();
         var n = 0;
-        Outcome Once(IContender x, Workload load, Measurement? m)
-        {
-            var path = Path.Combine(dir, $"bulk-{n++}.db");
-            CreateDatabase(path);
-            x.BeginBulk(path);
-            Collect();
-            var allocated = GC.GetAllocatedBytesForCurrentThread();
-            var sw = Stopwatch.StartNew();
-            x.BulkInsert(load);
-            var ms = sw.Elapsed.TotalMilliseconds;
-            allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
-            x.EndBulk();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            var outcome = Checks.BulkContent(path);
-            DeleteDatabase(path);
-            if (m is not null)
+        runs.RunBulk(c, contenders, w, warm,
+            create: () =>
             {
-                m.Ms.Add(ms);
-                m.Bytes.Add(allocated);
-                Console.WriteLine($"    {x.Name,-12} {ms,10:F1} ms  {outcome.Key}");
-            }
-            return outcome;
-        }
-        for (var i = 0; i < Warmups; i++)
-            foreach (var x in contenders) Once(x, warm, null);
-        var raw = Array.FindIndex(contenders, x => x is AdoContender);
-        var engine = Array.FindIndex(contenders, x => x is EngineContender);
-        var ratios = new List<double>();
-        for (var r = 0; r < c.Runs; r++)
-        {
-            // ABBA as in RunCase: raw ADO.NET and the engine swap places from run to run.
-            var order = Enumerable.Range(0, contenders.Length).ToList();
-            if (r % 2 == 1) (order[order.IndexOf(raw)], order[order.IndexOf(engine)]) = (engine, raw);
-            foreach (var k in order) Record(c, results[k], () => Once(contenders[k], w, results[k]));
-            if (results[raw].Ms.Count == r + 1 && results[engine].Ms.Count == r + 1) ratios.Add(results[engine].Ms[r] / results[raw].Ms[r]);
-        }
-        Finish(c, results, ratios);
+                var path = Path.Combine(dir, $"bulk-{n++}.db");
+                CreateDatabase(path);
+                return path;
+            },
+            check: path =>
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                return Checks.BulkContent(path);
+            },
+            drop: DeleteDatabase);
     }
 
-    private void RunCase(CaseDef c, IContender[] contenders, Workload w)
-    {
-        Console.WriteLine($"[{c.Id}] {c.Title}");
-        var results = contenders.Select(x => new Measurement(x.Name)).ToList();
-        var raw = Array.FindIndex(contenders, x => x is AdoContender);
-        var engine = Array.FindIndex(contenders, x => x is EngineContender);
-        var others = Enumerable.Range(0, contenders.Length).Where(k => k != raw && k != engine && contenders[k] is not EfContender).ToList();
-        var last = Enumerable.Range(0, contenders.Length).Where(k => contenders[k] is EfContender).ToList();
-        var ratios = new List<double>();
-        for (var i = 0; i < Warmups; i++)
-            foreach (var k in new[] { raw, engine }.Concat(others)) WarmUp(c, contenders[k], w);
-        // Raw ADO.NET and the engine in pairs, ABBA: raw first in even pairs, the engine first in odd ones,
-        // a full collection before every call; each pair gives one ratio, and the case is judged on their median.
-        // Dapper runs after each pair; EF Core's runs come after all of them, as a block: a run right after one
-        // of EF's (hundreds of megabytes allocated, then collected) was measured up to half again slower.
-        for (var r = 0; r < c.Runs; r++)
-        {
-            var (first, second) = r % 2 == 0 ? (raw, engine) : (engine, raw);
-            var a = Timed(c, contenders[first], results[first], w);
-            var b = Timed(c, contenders[second], results[second], w);
-            if (a is double ta && b is double tb)
-                ratios.Add(first == engine ? ta / tb : tb / ta);
-            foreach (var k in others) Timed(c, contenders[k], results[k], w);
-        }
-        foreach (var k in last)
-        {
-            for (var i = 0; i < Warmups; i++) WarmUp(c, contenders[k], w);
-            for (var r = 0; r < c.Runs; r++) Timed(c, contenders[k], results[k], w);
-        }
-        Finish(c, results, ratios);
-    }
+    private void RunCase(CaseDef c, IContender[] contenders, Workload w) => runs.RunCase(c, contenders, w);
 
-    private static void WarmUp(CaseDef c, IContender x, Workload w)
-    {
-        try { c.Setup?.Invoke(x, w); c.Run(x, w); } catch (Exception e) when (e is not OutOfMemoryException) { /* reported by the timed runs */ }
-    }
-
-    /// <summary>One timed call; its milliseconds, or null when it failed.</summary>
-    private double? Timed(CaseDef c, IContender x, Measurement m, Workload w)
-    {
-        double? time = null;
-        Record(c, m, () =>
-        {
-            c.Setup?.Invoke(x, w);
-            Collect();
-            var allocated = GC.GetAllocatedBytesForCurrentThread();
-            var sw = Stopwatch.StartNew();
-            var outcome = c.Run(x, w);
-            var ms = sw.Elapsed.TotalMilliseconds;
-            m.Bytes.Add(GC.GetAllocatedBytesForCurrentThread() - allocated);
-            time = ms;
-            return Report(c, x, m, ms, outcome);
-        });
-        return time;
-    }
-
-    private static Outcome Report(CaseDef c, IContender x, Measurement m, double ms, Outcome outcome)
-    {
-        m.Ms.Add(ms);
-        m.MemoryGrowth = Math.Max(m.MemoryGrowth, outcome.MemoryGrowth);
-        Console.WriteLine($"    {x.Name,-12} {ms,10:F1} ms  {m.Bytes[^1] / 1048576.0,8:F2} MiB  {outcome.Key}{(c.Memory ? $"  heap growth {outcome.MemoryGrowth / 1048576.0:F1} MB" : "")}");
-        return outcome;
-    }
-
-    private void Record(CaseDef c, Measurement m, Func<Outcome> run)
-    {
-        if (m.Error is not null) return;
-        try
-        {
-            var outcome = run();
-            if (m.Outcome is null) m.Outcome = outcome;
-            else if (m.Outcome.Key != outcome.Key)
-                failures.Add($"{c.Id}: {m.Contender} gave different results on repeated runs: {m.Outcome.Key} vs {outcome.Key}");
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            m.Error = e.GetType().Name + ": " + e.Message;
-            failures.Add($"{c.Id}: {m.Contender} failed: {e}");
-            Console.WriteLine($"    {m.Contender} FAILED: {e.GetType().Name}: {e.Message}");
-        }
-    }
-
-    private void Finish(CaseDef c, List<Measurement> results, List<double>? ratios = null)
-    {
-        var reference = results[0].Outcome;
-        var check = reference?.Key ?? "(no reference)";
-        foreach (var m in results.Skip(1))
-            if (m.Outcome is not null && reference is not null && m.Outcome.Key != reference.Key)
-                failures.Add($"{c.Id}: {m.Contender} disagrees with {results[0].Contender}: {m.Outcome.Key} vs {reference.Key}");
-        report.Add((c, results, check, ratios ?? []));
-    }
+    private void Finish(CaseDef c, List<Measurement> results, List<double>? ratios = null) => runs.Finish(c, results, ratios);
 
     internal static string F(double ms) => double.IsNaN(ms) ? "–" : ms >= 100 ? ms.ToString("N0", CultureInfo.InvariantCulture) : ms.ToString("N1", CultureInfo.InvariantCulture);
 

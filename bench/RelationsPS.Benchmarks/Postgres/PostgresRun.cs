@@ -23,15 +23,18 @@ internal sealed class PostgresRun(Options o)
     public const string Ef = "EF Core (Npgsql)";
     public const string Engine = "RelationsPS";
 
-    private readonly List<(CaseDef Case, List<Measurement> Results, string Check, List<double> Ratios)> report = [];
-    private readonly List<string> failures = [];
+    private readonly PairedRuns runs = new(o.CheckOnly ? 0 : 3, 16, x => x is NpgsqlContender);
     private PostgresCluster? cluster;
     private string serverInfo = "";
     private string? sharedCs;
 
     private int Reps(int full) => o.CheckOnly ? 1 : o.Quick ? Math.Max(2, full / 2) : Math.Max(2, (int)Math.Round(full * o.Runs));
 
-    private int Warmups => o.CheckOnly ? 0 : 3;
+    private int Warmups => runs.Warmups;
+
+    private List<(CaseDef Case, List<Measurement> Results, string Check, List<double> Ratios)> report => runs.Report;
+
+    private List<string> failures => runs.Failures;
 
     private bool Selected(string id)
     {
@@ -143,147 +146,26 @@ internal sealed class PostgresRun(Options o)
 
     private void RunBulk(CaseDef c, IContender[] contenders, Workload w, Workload warm)
     {
-        Console.WriteLine($"[{c.Id}] {c.Title}");
-        var results = contenders.Select(x => new Measurement(x.Name)).ToList();
         var n = 0;
-        Outcome Once(IContender x, Workload load, Measurement? m)
-        {
-            var name = $"bulk_{n++}";
-            cluster!.CreateDatabase(name);
-            try
+        string? name = null;
+        runs.RunBulk(c, contenders, w, warm,
+            create: () =>
             {
+                name = $"bulk_{n++}";
+                cluster!.CreateDatabase(name);
                 var cs = cluster.ConnectionString(name);
                 PgEngine.CreateSchema(cs);
-                x.BeginBulk(cs);
-                Collect();
-                var allocated = GC.GetAllocatedBytesForCurrentThread();
-                var sw = Stopwatch.StartNew();
-                x.BulkInsert(load);
-                var ms = sw.Elapsed.TotalMilliseconds;
-                allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
-                x.EndBulk();
-                var outcome = PgChecks.BulkContent(cs);
-                if (m is not null)
-                {
-                    m.Ms.Add(ms);
-                    m.Bytes.Add(allocated);
-                    Console.WriteLine($"    {x.Name,-16} {ms,10:F1} ms  {outcome.Key}");
-                }
-                return outcome;
-            }
-            finally
+                return cs;
+            },
+            check: PgChecks.BulkContent,
+            drop: _ =>
             {
                 NpgsqlConnection.ClearAllPools();
-                cluster.DropDatabase(name);
-            }
-        }
-        for (var i = 0; i < Warmups; i++)
-            foreach (var x in contenders) Once(x, warm, null);
-        var raw = Array.FindIndex(contenders, x => x is NpgsqlContender);
-        var engine = Array.FindIndex(contenders, x => x is EngineContender);
-        var ratios = new List<double>();
-        for (var r = 0; r < c.Runs; r++)
-        {
-            // ABBA as in RunCase: raw Npgsql and the engine swap places from run to run.
-            var order = Enumerable.Range(0, contenders.Length).ToList();
-            if (r % 2 == 1) (order[order.IndexOf(raw)], order[order.IndexOf(engine)]) = (engine, raw);
-            foreach (var k in order) Record(c, results[k], () => Once(contenders[k], w, results[k]));
-            if (results[raw].Ms.Count == r + 1 && results[engine].Ms.Count == r + 1) ratios.Add(results[engine].Ms[r] / results[raw].Ms[r]);
-        }
-        Finish(c, results, ratios);
+                cluster!.DropDatabase(name!);
+            });
     }
 
-    /// <summary>
-    /// The SQLite run's order (Bench.RunCase): raw Npgsql and the engine timed in pairs, ABBA, each pair one
-    /// ratio, the case judged on their median; EF Core's runs after them as a block.
-    /// </summary>
-    private void RunCase(CaseDef c, IContender[] contenders, Workload w)
-    {
-        Console.WriteLine($"[{c.Id}] {c.Title}");
-        var results = contenders.Select(x => new Measurement(x.Name)).ToList();
-        var raw = Array.FindIndex(contenders, x => x is NpgsqlContender);
-        var engine = Array.FindIndex(contenders, x => x is EngineContender);
-        var last = Enumerable.Range(0, contenders.Length).Where(k => contenders[k] is EfContender).ToList();
-        var ratios = new List<double>();
-        for (var i = 0; i < Warmups; i++)
-            foreach (var k in new[] { raw, engine }) WarmUp(c, contenders[k], w);
-        for (var r = 0; r < c.Runs; r++)
-        {
-            var (first, second) = r % 2 == 0 ? (raw, engine) : (engine, raw);
-            var a = Timed(c, contenders[first], results[first], w);
-            var b = Timed(c, contenders[second], results[second], w);
-            if (a is double ta && b is double tb)
-                ratios.Add(first == engine ? ta / tb : tb / ta);
-        }
-        foreach (var k in last)
-        {
-            for (var i = 0; i < Warmups; i++) WarmUp(c, contenders[k], w);
-            for (var r = 0; r < c.Runs; r++) Timed(c, contenders[k], results[k], w);
-        }
-        Finish(c, results, ratios);
-    }
-
-    private static void WarmUp(CaseDef c, IContender x, Workload w)
-    {
-        try { c.Setup?.Invoke(x, w); c.Run(x, w); } catch (Exception e) when (e is not OutOfMemoryException) { /* reported by the timed runs */ }
-    }
-
-    /// <summary>One timed call; its milliseconds, or null when it failed.</summary>
-    private double? Timed(CaseDef c, IContender x, Measurement m, Workload w)
-    {
-        double? time = null;
-        Record(c, m, () =>
-        {
-            c.Setup?.Invoke(x, w);
-            Collect();
-            var allocated = GC.GetAllocatedBytesForCurrentThread();
-            var sw = Stopwatch.StartNew();
-            var outcome = c.Run(x, w);
-            var ms = sw.Elapsed.TotalMilliseconds;
-            m.Bytes.Add(GC.GetAllocatedBytesForCurrentThread() - allocated);
-            m.Ms.Add(ms);
-            m.MemoryGrowth = Math.Max(m.MemoryGrowth, outcome.MemoryGrowth);
-            time = ms;
-            Console.WriteLine($"    {x.Name,-16} {ms,10:F1} ms  {m.Bytes[^1] / 1048576.0,8:F2} MiB  {outcome.Key}{(c.Memory ? $"  heap growth {outcome.MemoryGrowth / 1048576.0:F1} MB" : "")}");
-            return outcome;
-        });
-        return time;
-    }
-
-    private void Record(CaseDef c, Measurement m, Func<Outcome> run)
-    {
-        if (m.Error is not null) return;
-        try
-        {
-            var outcome = run();
-            if (m.Outcome is null) m.Outcome = outcome;
-            else if (m.Outcome.Key != outcome.Key)
-                failures.Add($"{c.Id}: {m.Contender} gave different results on repeated runs: {m.Outcome.Key} vs {outcome.Key}");
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            m.Error = e.GetType().Name + ": " + e.Message;
-            failures.Add($"{c.Id}: {m.Contender} failed: {e}");
-            Console.WriteLine($"    {m.Contender} FAILED: {e.GetType().Name}: {e.Message}");
-        }
-    }
-
-    private void Finish(CaseDef c, List<Measurement> results, List<double> ratios)
-    {
-        var reference = results[0].Outcome;
-        var check = reference?.Key ?? "(no reference)";
-        foreach (var m in results.Skip(1))
-            if (m.Outcome is not null && reference is not null && m.Outcome.Key != reference.Key)
-                failures.Add($"{c.Id}: {m.Contender} disagrees with {results[0].Contender}: {m.Outcome.Key} vs {reference.Key}");
-        report.Add((c, results, check, ratios));
-    }
-
-    private static void Collect()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-    }
+    private void RunCase(CaseDef c, IContender[] contenders, Workload w) => runs.RunCase(c, contenders, w);
 
     private static string ServerInfo(NpgsqlConnection c)
     {
