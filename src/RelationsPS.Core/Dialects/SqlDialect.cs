@@ -247,8 +247,9 @@ public abstract class SqlDialect
     public virtual string RenameColumn(string table, string from, string to) => $"ALTER TABLE {Quote(table)} RENAME COLUMN {Quote(from)} TO {Quote(to)}";
 
     /// <summary>
-    /// Changes a column's type in place, each value converted from <paramref name="converted"/> (the column,
-    /// or an expression of it such as the value cut to a new max length).
+    /// Changes a column's type in place. <paramref name="converted"/> is what each value should become (the
+    /// column, or an expression of it such as the value cut to a new max length): standard SQL's form has no
+    /// place for it (the database converts each value as it assigns it), PostgreSQL's takes it as USING.
     /// </summary>
     public virtual string AlterColumnType(string table, ColumnLayout column, string converted) =>
         $"ALTER TABLE {Quote(table)} ALTER COLUMN {Quote(column.Name)} SET DATA TYPE {ColumnType(column)}";

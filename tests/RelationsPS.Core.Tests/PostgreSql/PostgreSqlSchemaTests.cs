@@ -223,6 +223,27 @@ public sealed class PostgreSqlSchemaTests
     }
 
     [Fact]
+    public void Removed_models_are_dropped_each_before_the_tables_it_references()
+    {
+        // Aisle comes first by name, but Shelf references it: PostgreSQL refuses to drop a table still referenced.
+        var cs = TestDatabases.Postgres.NewSchema();
+        var before = new ModelSetBuilder()
+            .Model("Aisle", m => m.Char("Name", 20))
+            .Model("Shelf", m => m.Char("Name", 50).ForeignKey("Aisle", "Aisle", OnDeleteAction.Cascade))
+            .Model("Room", m => m.Char("Name", 20))
+            .Build();
+        using var db = RelDatabase.Connect(DatabaseProvider.PostgreSQL, cs, before, new OpenOptions());
+        var aisle = db.Create("Aisle", new Dictionary<string, object?> { ["Name"] = "A" });
+        db.Create("Shelf", new Dictionary<string, object?> { ["Name"] = "top", ["Aisle"] = aisle });
+        var after = new ModelSetBuilder().Model("Room", m => m.Char("Name", 20)).Build();
+        var plan = db.CompareSchema(after);
+        Assert.Equal(["DROP TABLE \"shelf\"", "DROP TABLE \"aisle\""], plan.Statements.Select(s => s.Text));
+        Assert.Equal(["1 row of table 'shelf'", "1 row of table 'aisle'"], plan.Differences.Select(d => d.Loss));
+        db.MigrateSchema(after, null, force: true);
+        Assert.Equal(["column room.id bigint NOT NULL", "column room.name character varying(20) NOT NULL", "constraint room: PRIMARY KEY (id)"], Catalog(db).Where(l => !l.Contains("relationsps_migrations", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void A_foreign_database_opened_read_only_without_models_is_read_as_models()
     {
         var cs = TestDatabases.Postgres.NewSchema();
