@@ -147,9 +147,9 @@ public abstract class SqlDialect
     public abstract string InsertIgnoringDuplicates(string table, string columns, string source);
 
     /// <summary>
-    /// A link or unlink that also reports whether its target exists, as one row <c>(targets found, rows
+    /// A link that also reports whether its target exists, as one row <c>(targets found, rows
     /// changed)</c>: <paramref name="change"/> gets the name of a table expression holding
-    /// <paramref name="targetLookup"/>'s row and returns the INSERT or DELETE that reads it. For a dialect
+    /// <paramref name="targetLookup"/>'s row and returns the INSERT that reads it. For a dialect
     /// without <see cref="RequiredValue"/>, so that a link that changes nothing is one statement too;
     /// null where data-modifying table expressions are missing (SQLite).
     /// </summary>

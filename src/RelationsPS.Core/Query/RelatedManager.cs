@@ -211,7 +211,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     private bool? LinksByReferences(long owner, long id, ref List<long>? missing)
     {
         var statements = Statements.For(Relation, Db.Dialect);
-        var rows = Db.ExecutePairCheckedByReferences(statements.PlainLink, statements.PlainUnlink, owner, id, out var dangling);
+        var rows = Db.ExecutePairCheckedByReferences(statements.PlainLink, statements.Unlink, owner, id, out var dangling);
         if (rows is null) return null;
         if (!dangling) return rows > 0;
         if (TargetExists(id))
@@ -221,7 +221,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     }
 
     /// <summary>
-    /// Runs a link or unlink statement; true when it changed a row. Where the dialect can make the
+    /// Runs a link statement; true when it changed a row. Where the dialect can make the
     /// statement fail on a missing target (<see cref="Dialects.SqlDialect.RequiredValue"/>), that one
     /// statement is all, no-ops included; otherwise a no-op looks the target up.
     /// </summary>
@@ -253,15 +253,17 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         var owner = OwnerId;
         var sql = Statements.For(Relation, Db.Dialect).Unlink;
         var changes = new List<LinkChange>(ids.Count);
-        List<long>? missing = null;
-        foreach (var id in ids) changes.Add(Unlink(owner, id, sql, ref missing));
-        if (missing is not null) ThrowIfMissing(missing);
+        foreach (var id in ids) changes.Add(Unlink(owner, id, sql));
         return changes;
     }
 
-    private LinkChange Unlink(long owner, long id, string sql, ref List<long>? missing)
+    /// <summary>
+    /// The DELETE of the pair, nothing else: a target that is not linked, whether or not it exists, is
+    /// NotPresent (Django's remove() deletes the pairs and looks nothing up).
+    /// </summary>
+    private LinkChange Unlink(long owner, long id, string sql)
     {
-        var removed = ChangesLink(sql, owner, id, ref missing);
+        var removed = Db.ExecutePair(sql, owner, id) > 0;
         return new LinkChange(Owner, Relation.Name, id, removed ? LinkStatus.Removed : LinkStatus.NotPresent);
     }
 
@@ -270,10 +272,8 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     /// <summary>The link statements of one relation, built once per dialect (their text depends only on the relation and the dialect).</summary>
     private sealed record Statements(string Link, string LinkMany, string Unlink, string Exists, bool ChecksTarget, bool ReportsTarget = false)
     {
-        /// <summary>The pair written and deleted as they are, neither side looked up (<see cref="LinksByReferences"/>).</summary>
+        /// <summary>The pair written as it is, neither side looked up (<see cref="LinksByReferences"/>).</summary>
         public string PlainLink { get; init; } = "";
-
-        public string PlainUnlink { get; init; } = "";
 
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Relation, Statements> Cache = new();
 
@@ -291,7 +291,6 @@ public sealed class RelatedManager : IEnumerable<RelObject>
             {
                 Dialect = d,
                 PlainLink = d.InsertIgnoringDuplicates(d.Quote(r.JoinTable!), pair, $"VALUES ({d.Parameter(0)}, {d.Parameter(1)})"),
-                PlainUnlink = $"DELETE FROM {d.Quote(r.JoinTable!)} WHERE {d.Quote(r.JoinFromColumn!)} = {d.Parameter(0)} AND {d.Quote(r.JoinToColumn!)} = {d.Parameter(1)}",
             };
             Cache.AddOrUpdate(r, built);
             return built;
@@ -305,21 +304,19 @@ public sealed class RelatedManager : IEnumerable<RelObject>
             // statement when it is not there, so a no-op needs no second statement to tell it from a missing target.
             var target = d.RequiredValue($"(SELECT {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)})");
             var columns = $"{Q(r.JoinFromColumn!)}, {Q(r.JoinToColumn!)}";
-            var unlink = $"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} = ";
+            var unlink = $"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} = {P(1)}";
             var lookup = $"SELECT {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)}";
             var exists = $"SELECT 1 FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(0)}";
             var linkMany = d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {d.InIds(Q(r.To.IdColumn), P(1))}");
             // Without RequiredValue: the change reads the target from a table expression and the statement reports both.
             if (target is null && d.ReportingTarget(lookup, t => d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {t}")) is { } reportingLink)
-                return new Statements(reportingLink, linkMany,
-                    d.ReportingTarget(lookup, t => $"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} IN (SELECT {Q(r.To.IdColumn)} FROM {t})")!,
-                    exists, ChecksTarget: false, ReportsTarget: true);
+                return new Statements(reportingLink, linkMany, unlink, exists, ChecksTarget: false, ReportsTarget: true);
             return new Statements(
                 target is null
                     ? d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)}")
                     : d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"VALUES ({P(0)}, {target})"),
                 linkMany,
-                unlink + (target ?? P(1)),
+                unlink,
                 exists,
                 target is not null);
         }
@@ -332,7 +329,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         {
             List<long>? missing = null;
             var statements = Statements.For(Relation, Db.Dialect);
-            var change = link ? Link(OwnerId, id, statements.Link, ref missing) : Unlink(OwnerId, id, statements.Unlink, ref missing);
+            var change = link ? Link(OwnerId, id, statements.Link, ref missing) : Unlink(OwnerId, id, statements.Unlink);
             if (missing is not null) ThrowIfMissing(missing);
             return [change];
         }
@@ -419,7 +416,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     /// <summary>Unlinks targets; targets that are not linked are a no-op.</summary>
     public IReadOnlyList<LinkChange> Remove(object? targets)
     {
-        if (!IsPlainManyToMany) return Write(() => RemoveIds(TargetIds(Flatten(targets))));
+        if (!IsPlainManyToMany) return Write(() => RemoveIds(ParseIds(Flatten(targets))));
         if (IsOneTarget(targets, out var one)) return ChangeOne(one, link: false);
         var ids = ParseIds(Flatten(targets));
         return ids.Count == 1 ? WriteAlone(() => UnlinkIds(ids)) : Write(() => UnlinkIds(ids));

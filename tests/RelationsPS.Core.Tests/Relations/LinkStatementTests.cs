@@ -77,18 +77,20 @@ public sealed class LinkStatementTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_target_is_object_not_found_from_the_one_statement_and_changes_nothing()
+    public void A_missing_target_of_an_add_is_object_not_found_and_changes_nothing()
     {
         post.Manager("Tags").Add(tags[0]);
         db.Log.Clear();
         var add = Assert.Throws<NotFoundException>(() => post.Manager("Tags").Add(999L));
         Assert.Equal("ObjectNotFound", add.ErrorId);
         Assert.Equal("Tag 999 does not exist.", add.Message);
-        var remove = Assert.Throws<NotFoundException>(() => post.Manager("Tags").Remove(998L));
-        Assert.Equal("Tag 998 does not exist.", remove.Message);
-        // The failed statements are not logged; only the add's refusal by a foreign key looked the tag up
-        // (to tell a missing tag from a missing post), the remove's statement told it by itself.
+        // The failed statement is not logged; the add's refusal by a foreign key looked the tag up (to tell
+        // a missing tag from a missing post).
         Assert.Equal(["SELECT 1 FROM \"tag\" WHERE \"id\" = @p0"], db.Log.Entries.Select(e => e.Sql));
+        // Removing a tag that does not exist removes nothing, as Django's remove() (PRODUCT: a no-op), in its one DELETE.
+        db.Log.Clear();
+        Assert.Equal(LinkStatus.NotPresent, Assert.Single(post.Manager("Tags").Remove(998L)).Status);
+        Assert.StartsWith("DELETE", Assert.Single(db.Log.Entries).Sql);
         Assert.Equal(["t0"], Linked());
         // The statements stay usable after the failure.
         Assert.Equal(LinkStatus.Added, Assert.Single(post.Manager("Tags").Add(tags[1])).Status);
