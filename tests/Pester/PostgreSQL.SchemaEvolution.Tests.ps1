@@ -90,7 +90,8 @@ Describe 'Update-RelSchema on PostgreSQL' -Skip:$PgSkip {
             "unchanged: $((Get-Snapshot) -eq $before)"
             Update-RelSchema -Schema $narrow -Force -Confirm:$false
             "names: $((Get-RelObject Server -OrderBy Id).Name -join ',')"
-            $v3 = @{ Server = @{ Host = @{ Type = 'Char'; MaxLength = 10 }; Owner = @{ Type = 'Char'; MaxLength = 30; Default = 'ops' }; Fqdn = @{ Type = 'Char'; MaxLength = 80; Default = '' } } }
+            # [ordered]: a plain hashtable's key order changes from process to process, and so would the order of the differences.
+            $v3 = @{ Server = [ordered]@{ Host = @{ Type = 'Char'; MaxLength = 10 }; Owner = @{ Type = 'Char'; MaxLength = 30; Default = 'ops' }; Fqdn = @{ Type = 'Char'; MaxLength = 80; Default = '' } } }
             "candidate: $((Compare-RelSchema -Schema $v3 | Where-Object Kind -EQ 'RenameCandidate').Description)"
             Update-RelSchema -Schema $v3 -Rename @{ 'Server.Name' = 'Server.Host' } -Transform @{ 'Server.Fqdn' = { $_.Host + '.corp' } }
             "fqdn: $((Get-RelObject Server -OrderBy Id).Fqdn -join ',')"
@@ -109,7 +110,7 @@ Describe 'Update-RelSchema on PostgreSQL' -Skip:$PgSkip {
             'filter: db01.corp'
             'history: AddField Server.Owner: new column ''owner'' varchar(30) NOT NULL, rows already there take ''ops'''
             'history: AlterField Server.Name: max length varchar(50) -> varchar(10)'
-            'history: AddField Server.Fqdn: new column ''fqdn'' varchar(80) NOT NULL, rows already there take '''' / RenameField Server.Host: column ''name'' renamed to ''host'', values kept / Transform Server.Fqdn'
+            'history: RenameField Server.Host: column ''name'' renamed to ''host'', values kept / AddField Server.Fqdn: new column ''fqdn'' varchar(80) NOT NULL, rows already there take '''' / Transform Server.Fqdn'
             'differences left: 0'
         )
     }
