@@ -44,6 +44,28 @@ public sealed class ModelDefinition
     /// <summary>The field behind an attribute name: a field name or a to-one <c>&lt;Fk&gt;Id</c>.</summary>
     public FieldDefinition? FindAttribute(string name, out bool isIdAttribute)
     {
+        var known = attributes;
+        for (var i = 0; i < known.Length; i++)
+        {
+            if (!ReferenceEquals(known[i].Name, name)) continue;
+            isIdAttribute = known[i].IsId;
+            return known[i].Field;
+        }
+        var field = LookUpAttribute(name, out isIdAttribute);
+        // Code reads rows by literal names (row["Views"]): the same interned string every time, so a
+        // reference comparison finds it without hashing it case-insensitively (or cutting "Id" off it).
+        if (field is not null && known.Length < MaxKnownAttributes && ReferenceEquals(string.IsInterned(name), name))
+            attributes = [.. known, (name, field, isIdAttribute)];
+        return field;
+    }
+
+    private const int MaxKnownAttributes = 32;
+
+    // Replaced whole, never changed in place: readers on other threads see an old or a new array.
+    private (string Name, FieldDefinition Field, bool IsId)[] attributes = [];
+
+    private FieldDefinition? LookUpAttribute(string name, out bool isIdAttribute)
+    {
         isIdAttribute = false;
         if (fieldsByName.TryGetValue(name, out var f)) return f;
         if (name.Length > 2 && name.EndsWith("Id", StringComparison.OrdinalIgnoreCase)

@@ -85,6 +85,25 @@ public class RowAllocationTests : IDisposable
     }
 
     [Fact]
+    public void Reading_a_field_or_a_foreign_key_id_by_its_name_allocates_nothing()
+    {
+        var cards = db.Objects("Card").ToList();
+        // Warm: the first read of a name looks it up and remembers it.
+        _ = cards[0]["PersonId"];
+        _ = cards[0]["Number"];
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        long sum = 0;
+        foreach (var c in cards) sum += (long)c["PersonId"]! + (long)c["Number"]!;
+        // "PersonId" used to be cut to "Person" for the look-up: a new string on every read.
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(2 * 300L * 301 / 2, sum);
+        // Other spellings (another case, a name built at run time) are found as before.
+        Assert.Equal(cards[4]["PersonId"], cards[4]["personid"]);
+        Assert.Equal(cards[4]["Number"], cards[4][string.Concat("Num", "ber")]);
+        Assert.Throws<RelationsPS.Core.Errors.UnknownNameException>(() => cards[0]["Numbers"]);
+    }
+
+    [Fact]
     public void A_row_with_its_included_relation_is_the_two_objects_and_their_arrays()
     {
         // The card and its person; what Include loaded is held as it is (it was a record per row and an array of the row's joined objects).
