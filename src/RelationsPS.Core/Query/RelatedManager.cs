@@ -172,7 +172,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
 
     /// <summary>
     /// An automatic join table of a non-symmetrical ManyToMany: a link is one row and nothing else,
-    /// so Add/Remove write it with one statement per id and look the target up only when nothing changed.
+    /// so Add/Remove write it with one statement per id.
     /// </summary>
     private bool IsPlainManyToMany => IsPlain(Relation);
 
@@ -182,24 +182,23 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     internal List<long> LinkTargets(object? targets) => ParseIds(Flatten(targets));
 
     /// <summary>
-    /// <c>INSERT OR IGNORE ... SELECT owner, id FROM target WHERE id = ?</c>: inserts only when the target
-    /// exists, so one statement both checks and links. When nothing was inserted the target either is
-    /// linked already or does not exist (then the caller's transaction undoes the other ids' links).
+    /// One link statement per id; a missing target is collected and reported after the others (the
+    /// caller's transaction then undoes their links).
     /// </summary>
     private List<LinkChange> LinkIds(List<long> ids)
     {
         var owner = OwnerId;
-        var sql = Statements.For(Relation, Db.Dialect).Link;
+        var statements = Statements.For(Relation, Db.Dialect);
         var changes = new List<LinkChange>(ids.Count);
         List<long>? missing = null;
-        foreach (var id in ids) changes.Add(Link(owner, id, sql, ref missing));
+        foreach (var id in ids) changes.Add(Link(owner, id, statements, ref missing));
         if (missing is not null) ThrowIfMissing(missing);
         return changes;
     }
 
-    private LinkChange Link(long owner, long id, string sql, ref List<long>? missing)
+    private LinkChange Link(long owner, long id, Statements statements, ref List<long>? missing)
     {
-        var added = LinksByReferences(owner, id, ref missing) ?? ChangesLink(sql, owner, id, ref missing);
+        var added = LinksByReferences(statements, owner, id, ref missing) ?? ChangesLink(statements, owner, id, ref missing);
         return new LinkChange(Owner, Relation.Name, id, added ? LinkStatus.Added : LinkStatus.AlreadyPresent);
     }
 
@@ -208,9 +207,8 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     /// (SQLite's count of pending violations, <see cref="RelDatabase.ExecutePairCheckedByReferences"/>):
     /// the target is looked up only when the pair referenced a missing row. Null where that cannot be told.
     /// </summary>
-    private bool? LinksByReferences(long owner, long id, ref List<long>? missing)
+    private bool? LinksByReferences(Statements statements, long owner, long id, ref List<long>? missing)
     {
-        var statements = Statements.For(Relation, Db.Dialect);
         var rows = Db.ExecutePairCheckedByReferences(statements.PlainLink, statements.Unlink, owner, id, out var dangling);
         if (rows is null) return null;
         if (!dangling) return rows > 0;
@@ -225,9 +223,9 @@ public sealed class RelatedManager : IEnumerable<RelObject>
     /// statement fail on a missing target (<see cref="Dialects.SqlDialect.RequiredValue"/>), that one
     /// statement is all, no-ops included; otherwise a no-op looks the target up.
     /// </summary>
-    private bool ChangesLink(string sql, long owner, long id, ref List<long>? missing)
+    private bool ChangesLink(Statements statements, long owner, long id, ref List<long>? missing)
     {
-        var statements = Statements.For(Relation, Db.Dialect);
+        var sql = statements.Link;
         if (statements.ReportsTarget)
         {
             var (found, changed) = Db.Query(new SqlStatement(sql, [owner, id]), r => (r.GetInt64(0), r.GetInt64(1))).Single();
@@ -269,12 +267,12 @@ public sealed class RelatedManager : IEnumerable<RelObject>
 
     private bool TargetExists(long id) => Db.Scalar(new SqlStatement(Statements.For(Relation, Db.Dialect).Exists, [id])) is not null;
 
-    /// <summary>The link statements of one relation, built once per dialect (their text depends only on the relation and the dialect).</summary>
-    private sealed record Statements(string Link, string LinkMany, string Unlink, string Exists, bool ChecksTarget, bool ReportsTarget = false)
+    /// <summary>
+    /// The link statements of one relation, built once per dialect (their text depends only on the relation and
+    /// the dialect). PlainLink writes the pair as it is, neither side looked up (<see cref="LinksByReferences"/>).
+    /// </summary>
+    private sealed record Statements(string Link, string PlainLink, string LinkMany, string Unlink, string Exists, bool ChecksTarget, bool ReportsTarget = false)
     {
-        /// <summary>The pair written as it is, neither side looked up (<see cref="LinksByReferences"/>).</summary>
-        public string PlainLink { get; init; } = "";
-
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Relation, Statements> Cache = new();
 
         /// <summary>The dialect the texts are in: one model set may serve databases of both dialects.</summary>
@@ -286,12 +284,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         // Apart from For: a lambda capturing r and d there would allocate its closure on every call.
         private static Statements Add(Relation r, Dialects.SqlDialect d)
         {
-            var pair = $"{d.Quote(r.JoinFromColumn!)}, {d.Quote(r.JoinToColumn!)}";
-            var built = Build(r, d) with
-            {
-                Dialect = d,
-                PlainLink = d.InsertIgnoringDuplicates(d.Quote(r.JoinTable!), pair, $"VALUES ({d.Parameter(0)}, {d.Parameter(1)})"),
-            };
+            var built = Build(r, d) with { Dialect = d };
             Cache.AddOrUpdate(r, built);
             return built;
         }
@@ -307,14 +300,16 @@ public sealed class RelatedManager : IEnumerable<RelObject>
             var unlink = $"DELETE FROM {Q(r.JoinTable!)} WHERE {Q(r.JoinFromColumn!)} = {P(0)} AND {Q(r.JoinToColumn!)} = {P(1)}";
             var lookup = $"SELECT {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)}";
             var exists = $"SELECT 1 FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(0)}";
+            var plainLink = d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"VALUES ({P(0)}, {P(1)})");
             var linkMany = d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {d.InIds(Q(r.To.IdColumn), P(1))}");
             // Without RequiredValue: the change reads the target from a table expression and the statement reports both.
             if (target is null && d.ReportingTarget(lookup, t => d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {t}")) is { } reportingLink)
-                return new Statements(reportingLink, linkMany, unlink, exists, ChecksTarget: false, ReportsTarget: true);
+                return new Statements(reportingLink, plainLink, linkMany, unlink, exists, ChecksTarget: false, ReportsTarget: true);
             return new Statements(
                 target is null
                     ? d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"SELECT {P(0)}, {Q(r.To.IdColumn)} FROM {Q(r.To.Table)} WHERE {Q(r.To.IdColumn)} = {P(1)}")
                     : d.InsertIgnoringDuplicates(Q(r.JoinTable!), columns, $"VALUES ({P(0)}, {target})"),
+                plainLink,
                 linkMany,
                 unlink,
                 exists,
@@ -329,7 +324,7 @@ public sealed class RelatedManager : IEnumerable<RelObject>
         {
             List<long>? missing = null;
             var statements = Statements.For(Relation, Db.Dialect);
-            var change = link ? Link(OwnerId, id, statements.Link, ref missing) : Unlink(OwnerId, id, statements.Unlink);
+            var change = link ? Link(OwnerId, id, statements, ref missing) : Unlink(OwnerId, id, statements.Unlink);
             if (missing is not null) ThrowIfMissing(missing);
             return [change];
         }
