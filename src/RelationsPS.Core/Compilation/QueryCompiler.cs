@@ -361,15 +361,17 @@ internal sealed partial class QueryCompiler
         {
             switch (l.Lookup)
             {
-                case Lookup.IExact: return d.ExactInsensitive(left, ctx.Param(SqlDialectEscape(s)), Ascii(s));
-                case Lookup.IContains: return d.LikeInsensitive(left, ctx.Param("%" + SqlDialectEscape(s) + "%"), Ascii(s));
-                case Lookup.IStartsWith: return d.LikeInsensitive(left, ctx.Param(SqlDialectEscape(s) + "%"), Ascii(s));
-                case Lookup.IEndsWith: return d.LikeInsensitive(left, ctx.Param("%" + SqlDialectEscape(s)), Ascii(s));
+                case Lookup.IExact:
+                    var exact = SqlDialectEscape(s);
+                    return d.ExactInsensitive(left, ctx.Param(exact), Ascii(s), HasEscapes(exact));
+                case Lookup.IContains: return LikeInsensitive(left, "%" + SqlDialectEscape(s) + "%");
+                case Lookup.IStartsWith: return LikeInsensitive(left, SqlDialectEscape(s) + "%");
+                case Lookup.IEndsWith: return LikeInsensitive(left, "%" + SqlDialectEscape(s));
                 case Lookup.Contains: return s.Length == 0 ? $"{left} IS NOT NULL" : d.ContainsCaseSensitive(left, ctx.Param(s));
                 case Lookup.StartsWith: return s.Length == 0 ? $"{left} IS NOT NULL" : d.StartsWithCaseSensitive(left, ctx.Param(s));
                 case Lookup.EndsWith: return s.Length == 0 ? $"{left} IS NOT NULL" : d.EndsWithCaseSensitive(left, ctx.Param(s));
                 case Lookup.Like: return d.LikeSensitive(left, ctx.Param(s));
-                case Lookup.ILike: return d.LikeInsensitive(left, ctx.Param(s), Ascii(s));
+                case Lookup.ILike: return LikeInsensitive(left, s);
                 case Lookup.Regex: return d.Regex(left, ctx.Param(s), ignoreCase: false);
                 case Lookup.IRegex: return d.Regex(left, ctx.Param(s), ignoreCase: true);
             }
@@ -401,6 +403,12 @@ internal sealed partial class QueryCompiler
     private static bool Ascii(string s) => System.Text.Ascii.IsValid(s);
 
     private static string SqlDialectEscape(string s) => Dialects.SqlDialect.EscapeLike(s);
+
+    private string LikeInsensitive(string left, string pattern) =>
+        ctx.Dialect.LikeInsensitive(left, ctx.Param(pattern), Ascii(pattern), HasEscapes(pattern));
+
+    // A pattern without a '\' means the same with or without an escape character.
+    private static bool HasEscapes(string pattern) => pattern.Contains('\\');
 
     private static RelationsException Unsupported(LookupQ l, string what) =>
         new("UnsupportedLookup", ErrorKind.InvalidArgument, $"The {l.Lookup.ToString().ToLowerInvariant()} lookup cannot be used with {what}.", l.Lookup.ToString());

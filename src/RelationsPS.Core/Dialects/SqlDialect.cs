@@ -70,14 +70,15 @@ public abstract class SqlDialect
     /// <summary>
     /// A case-insensitive LIKE with '\' as escape character (the pattern is already escaped).
     /// <paramref name="asciiPattern"/> says the pattern is known to hold ASCII characters only, so a
-    /// database whose native LIKE folds ASCII case only (SQLite) may use it.
+    /// database whose native LIKE folds ASCII case only (SQLite) may use it. <paramref name="escapes"/>
+    /// false says the pattern holds no '\', so a database may leave its escape clause out.
     /// </summary>
-    public abstract string LikeInsensitive(string column, string param, bool asciiPattern = true);
+    public abstract string LikeInsensitive(string column, string param, bool asciiPattern = true, bool escapes = true);
 
     /// <summary>A case-sensitive LIKE (wildcards in the pattern are the caller's, literals escaped with '\').</summary>
     public abstract string LikeSensitive(string column, string param);
 
-    public abstract string ExactInsensitive(string column, string param, bool asciiPattern = true);
+    public abstract string ExactInsensitive(string column, string param, bool asciiPattern = true, bool escapes = true);
 
     public abstract string Regex(string column, string param, bool ignoreCase);
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using RelationsPS.Core.Errors;
 using RelationsPS.Core.Expressions;
 using RelationsPS.Core.Metadata;
@@ -23,7 +25,30 @@ public sealed record ResolvedPath(string Text, IReadOnlyList<Relation> Relations
         path.Replace("__", ".", StringComparison.Ordinal).Split(Separators, StringSplitOptions.None);
 
     /// <summary>Resolves a path, or throws an error that names the bad step and lists the choices.</summary>
-    public static ResolvedPath Resolve(ModelDefinition root, string path) => Walk(root, path, throwIfUnknown: true)!;
+    public static ResolvedPath Resolve(ModelDefinition root, string path) =>
+        Known(root, path) ?? Walk(root, path, throwIfUnknown: true)!;
+
+    /// <summary>Resolves a path, or returns null when it names nothing (no exception built).</summary>
+    private static ResolvedPath? TryResolve(ModelDefinition root, string path) => Known(root, path);
+
+    // Resolved paths by model and text. A query resolves each of its paths several times (checking,
+    // finding its joins, compiling), and a script runs the same query shapes over and over: walking a
+    // path splits and joins strings each time, and was the larger part of compiling a small query.
+    // Models are sealed before any query, so a path's meaning never changes. Unknown paths are kept
+    // too (a keyword's lookup suffix is tried as a path first), as a marker; text nobody will repeat
+    // (JSON keys from data) stops being kept once a model has MaxKnownPaths of them.
+    private static readonly ConditionalWeakTable<ModelDefinition, ConcurrentDictionary<string, object>> Paths = new();
+    private static readonly object Unknown_ = new();
+    private const int MaxKnownPaths = 4096;
+
+    private static ResolvedPath? Known(ModelDefinition root, string path)
+    {
+        var known = Paths.GetValue(root, static _ => new ConcurrentDictionary<string, object>(StringComparer.Ordinal));
+        if (known.TryGetValue(path, out var found)) return found as ResolvedPath;
+        var resolved = Walk(root, path, throwIfUnknown: false);
+        if (known.Count < MaxKnownPaths) known.TryAdd(path, (object?)resolved ?? Unknown_);
+        return resolved;
+    }
 
     /// <summary>
     /// Resolves a path, or returns null where <see cref="Resolve"/> throws: a keyword's last part is
@@ -78,6 +103,18 @@ public sealed record ResolvedPath(string Text, IReadOnlyList<Relation> Relations
     /// <summary>Splits a Django keyword (<c>Tags__Name__icontains</c>) into a path and a lookup; a field named like a lookup wins.</summary>
     public static (string Path, Lookup Lookup) SplitKey(ModelDefinition root, string key)
     {
+        var known = Keys.GetValue(root, static _ => new ConcurrentDictionary<string, (string, Lookup)>(StringComparer.Ordinal));
+        if (known.TryGetValue(key, out var split)) return split;
+        split = SplitKeyOnce(root, key);
+        if (known.Count < MaxKnownPaths) known.TryAdd(key, split);
+        return split;
+    }
+
+    // Keywords by model, split once: the same filters are built again on every run of a script's query.
+    private static readonly ConditionalWeakTable<ModelDefinition, ConcurrentDictionary<string, (string, Lookup)>> Keys = new();
+
+    private static (string Path, Lookup Lookup) SplitKeyOnce(ModelDefinition root, string key)
+    {
         var parts = Split(key);
         if (parts.Count > 1 && Enum.TryParse<Lookup>(parts[^1], ignoreCase: true, out var lookup) && IsLookupName(parts[^1])
             && !ResolvesAsPath(root, parts))
@@ -100,7 +137,7 @@ public sealed record ResolvedPath(string Text, IReadOnlyList<Relation> Relations
 
     // A key of a Json field named like a lookup (Data__contains) is the lookup, as in Django.
     private static bool ResolvesAsPath(ModelDefinition root, IReadOnlyList<string> parts) =>
-        Walk(root, string.Join('.', parts), throwIfUnknown: false) is { Field.JsonPath: null };
+        TryResolve(root, string.Join('.', parts)) is { Field.JsonPath: null };
 
     private static UnknownNameException Unknown(ModelDefinition model, string name, string path, string? why) =>
         new("UnknownField",

@@ -99,12 +99,12 @@ public sealed class PostgreSqlDialect : SqlDialect
     public override string EndsWithCaseSensitive(string column, string param) => $"right({Text(column)}, length({Text(param)})) = {Text(param)}";
 
     // ILIKE folds every letter (not only ASCII), so the pattern's letters need no function of their own.
-    public override string LikeInsensitive(string column, string param, bool asciiPattern = true) => $"{Text(column)} ILIKE {param} ESCAPE '\\'";
+    public override string LikeInsensitive(string column, string param, bool asciiPattern = true, bool escapes = true) => $"{Text(column)} ILIKE {param} ESCAPE '\\'";
 
     public override string LikeSensitive(string column, string param) => $"{Text(column)} LIKE {param} ESCAPE '\\'";
 
     // Django's iexact on PostgreSQL: UPPER on both sides, no pattern (so % and _ mean themselves).
-    public override string ExactInsensitive(string column, string param, bool asciiPattern = true) => $"UPPER({Text(column)}) = UPPER({Unescape(param)})";
+    public override string ExactInsensitive(string column, string param, bool asciiPattern = true, bool escapes = true) => $"UPPER({Text(column)}) = UPPER({Unescape(param)})";
 
     /// <summary>
     /// The compiler hands iexact a LIKE-escaped value (its SQLite form is a LIKE): undone here with
