@@ -103,8 +103,8 @@ public sealed class CompileTests : IDisposable
         AssertSql(Posts.Filter("Title__istartswith", "a"), PostColumns + " WHERE t0.\"title\" LIKE @p0 ORDER BY t0.\"id\"", "a%");
         AssertSql(Posts.Filter("Title__icontains", "py"), PostColumns + " WHERE t0.\"title\" LIKE @p0 ORDER BY t0.\"id\"", "%py%");
         AssertSql(Posts.Filter("Title__iexact", "ab"), PostColumns + " WHERE t0.\"title\" LIKE @p0 ORDER BY t0.\"id\"", "ab");
-        AssertSql(Posts.Filter("Title__ilike", "a%b_"), PostColumns + " WHERE t0.\"title\" LIKE @p0 ORDER BY t0.\"id\"", "a%b_");
-        AssertSql(Posts.Filter("Title__ilike", "a\\%"), PostColumns + " WHERE t0.\"title\" LIKE @p0 ESCAPE '\\' ORDER BY t0.\"id\"", "a\\%");
+        AssertSql(Posts.Filter(Q.Where("Title", Lookup.ILike, "a%b_")), PostColumns + " WHERE t0.\"title\" LIKE @p0 ORDER BY t0.\"id\"", "a%b_");
+        AssertSql(Posts.Filter(Q.Where("Title", Lookup.ILike, "a\\%")), PostColumns + " WHERE t0.\"title\" LIKE @p0 ESCAPE '\\' ORDER BY t0.\"id\"", "a\\%");
     }
 
     [Fact]
