@@ -179,17 +179,22 @@ public sealed partial class QuerySet
 
     private Func<System.Data.Common.DbDataReader, int, object?> KeyReader(string path, bool required)
     {
-        if (State.Annotations.FirstOrDefault(a => a.Name.Equals(path, StringComparison.OrdinalIgnoreCase)) is { } a && Model.FindAttribute(path, out _) is null)
+        if (IsAnnotationName(path))
         {
+            var a = State.Annotations.First(a => a.Name.Equals(path, StringComparison.OrdinalIgnoreCase));
             var convert = AggregateValues.Converter(Model, a.Expression, State.Annotations);
             return (r, i) => convert(FieldCodec.ReadAny(r, i));
         }
         var resolved = ResolvedPath.Resolve(Model, path);
-        // Through a relation the row may be missing (a LEFT JOIN), so only the model's own columns count as required.
-        return required && resolved.Relations.Count == 0 && !resolved.Field.Null && resolved.Field.JsonPath is null && resolved.Field.Part is null
-            ? FieldCodec.NotNullReader(resolved.Field)
-            : FieldCodec.Reader(resolved.Field);
+        return required && IsOwnRequiredColumn(resolved) ? FieldCodec.NotNullReader(resolved.Field) : FieldCodec.Reader(resolved.Field);
     }
+
+    private bool IsAnnotationName(string path) =>
+        State.Annotations.Any(a => a.Name.Equals(path, StringComparison.OrdinalIgnoreCase)) && Model.FindAttribute(path, out _) is null;
+
+    // Through a relation the row may be missing (a LEFT JOIN), so only the model's own columns count as required.
+    private static bool IsOwnRequiredColumn(ResolvedPath resolved) =>
+        resolved.Relations.Count == 0 && !resolved.Field.Null && resolved.Field.JsonPath is null && resolved.Field.Part is null;
 
     /// <summary>One UPDATE for every row of the query; values may be <see cref="Expr"/>s of the row's own fields.</summary>
     public int Update(IReadOnlyDictionary<string, object?> values)

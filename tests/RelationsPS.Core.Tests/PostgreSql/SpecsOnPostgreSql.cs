@@ -42,6 +42,8 @@ public sealed class RowMaterializerTestsOnPostgreSql : RelationsPS.Core.Tests.Qu
 
 public sealed class ValueRowTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.ValueRowTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
 
+public sealed class ValuesListTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.ValuesListTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
+
 public sealed class BulkCreateUpdateTestsOnPostgreSql : RelationsPS.Core.Tests.QueryApi.BulkCreateUpdateTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
 
 public sealed class DataTransferTestsOnPostgreSql : RelationsPS.Core.Tests.QueryApi.DataTransferTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
