@@ -79,9 +79,8 @@ internal static class BulkLoader
         var fields = objects[0].Model.ConcreteFields;
         foreach (var o in objects)
         {
-            var values = o.RawValues;
             for (var i = 1; i < fields.Count; i++)
-                if (values[i] is { } v && !db.BulkLoads(fields[i].Type, v)) return false;
+                if (o.GetSlot(i) is { } v && !db.BulkLoads(fields[i].Type, v)) return false;
         }
         return true;
     }
@@ -92,7 +91,7 @@ internal static class BulkLoader
         var columns = fields.Select(f => f.IsPrimaryKey ? model.IdColumn : f.Column!).ToList();
         var types = fields.Select(f => f.Type).ToList();
         db.BulkLoad(model.Table, columns, types, objects.Count,
-            (r, c) => fields[c].Type == FieldType.Json ? FieldCodec.ToDatabase(fields[c], objects[r].RawValues[c]) : objects[r].RawValues[c],
+            (r, c) => fields[c].Type == FieldType.Json ? FieldCodec.ToDatabase(fields[c], objects[r].GetSlot(c)) : objects[r].GetSlot(c),
             // The INSERT's parameters: every field but the id, as the database stores them.
             r => [.. fields.Skip(1).Select(f => FieldCodec.ToDatabase(f, objects[r].GetValue(f)))]);
     }
@@ -124,7 +123,7 @@ internal static class BulkLoader
         var n = 0;
         foreach (var (row, ids) in links)
         {
-            var owner = objects[row].RawValues[0]!;
+            var owner = objects[row].GetSlot(0)!;
             foreach (var id in ids)
             {
                 owners[n] = owner;

@@ -39,8 +39,8 @@ internal static class BulkWriter
             var parameters = new object?[n * columns];
             for (var r = 0; r < n; r++)
             {
-                var values = objects[start + r].RawValues;
-                for (var i = 1; i < fields.Count; i++) parameters[r * columns + i - 1] = FieldCodec.ToDatabase(fields[i], values[i]);
+                var o = objects[start + r];
+                for (var i = 1; i < fields.Count; i++) parameters[r * columns + i - 1] = FieldCodec.ToDatabase(fields[i], o.GetSlot(i));
             }
             var sql = Sql.GetOrAdd((m, db.Dialect.Name, n, false), _ =>
             {
@@ -82,9 +82,9 @@ internal static class BulkWriter
             var parameters = new object?[n * fields.Count];
             for (var r = 0; r < n; r++)
             {
-                var values = objects[start + r].RawValues;
-                parameters[r * fields.Count] = values[0];
-                for (var i = 1; i < fields.Count; i++) parameters[r * fields.Count + i] = FieldCodec.ToDatabase(fields[i], values[i]);
+                var o = objects[start + r];
+                parameters[r * fields.Count] = o.GetSlot(0);
+                for (var i = 1; i < fields.Count; i++) parameters[r * fields.Count + i] = FieldCodec.ToDatabase(fields[i], o.GetSlot(i));
             }
             var sql = Sql.GetOrAdd((m, db.Dialect.Name, n, true), _ =>
             {

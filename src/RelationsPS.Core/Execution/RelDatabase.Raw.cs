@@ -76,10 +76,11 @@ public sealed partial class RelDatabase
                 context = extra.Count == 0 ? RowContext.Of(model, this) : new RowContext(model, this, new RowShape([.. extra.Select(c => c.Name)]));
                 ordinals = found;
             }
-            var values = new object?[context!.FieldCount + (context.Annotations?.Count ?? 0)];
-            for (var i = 0; i < fields.Count; i++) values[i] = readers[i](r, ordinals[i]);
-            for (var a = 0; a < extra!.Count; a++) values[fields.Count + context.Annotations!.SlotOf(a)] = FieldCodec.ReadAny(r, extra[a].Ordinal);
-            return new RelObject(context, values);
+            // One object per row as a query's (FieldRows); a NULL id (the statement's own choice) makes a row without one.
+            var row = r.IsDBNull(ordinals[0]) ? FieldRows.WithoutId(context!) : FieldRows.Create(context!, r.GetInt64(ordinals[0]));
+            for (var i = 1; i < fields.Count; i++) row.SetSlot(i, readers[i](r, ordinals[i]));
+            for (var a = 0; a < extra!.Count; a++) row.SetSlot(fields.Count + context!.Annotations!.SlotOf(a), FieldCodec.ReadAny(r, extra[a].Ordinal));
+            return row;
         });
     }
 

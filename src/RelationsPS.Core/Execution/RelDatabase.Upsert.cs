@@ -97,7 +97,7 @@ public sealed partial class RelDatabase
         var d = Dialect;
         var fields = m.ConcreteFields;
         var parameters = new List<object?>();
-        for (var i = 1; i < fields.Count; i++) parameters.Add(FieldCodec.ToDatabase(fields[i], obj.RawValues[i]));
+        for (var i = 1; i < fields.Count; i++) parameters.Add(FieldCodec.ToDatabase(fields[i], obj.GetSlot(i)));
         var cols = string.Join(", ", fields.Skip(1).Select(f => d.Quote(f.Column!)));
         var ps = string.Join(", ", Enumerable.Range(0, fields.Count - 1).Select(d.Parameter));
         string Col(FieldDefinition f) => d.Quote(f.Column!);
@@ -135,7 +135,7 @@ public sealed partial class RelDatabase
         var d = Dialect;
         var fields = m.ConcreteFields;
         var parameters = new List<object?>();
-        for (var i = 1; i < fields.Count; i++) parameters.Add(FieldCodec.ToDatabase(fields[i], obj.RawValues[i]));
+        for (var i = 1; i < fields.Count; i++) parameters.Add(FieldCodec.ToDatabase(fields[i], obj.GetSlot(i)));
         string Col(FieldDefinition f) => d.Quote(f.Column!);
         var order = fields.ToList();
         string Param(FieldDefinition f) => d.Parameter(order.IndexOf(f) - 1);

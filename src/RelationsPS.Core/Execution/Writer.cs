@@ -45,7 +45,7 @@ internal static class Writer
         var fields = m.ConcreteFields;
         if (!prepared) Prepare(obj, explicitValues);
         var parameters = new object?[fields.Count - 1];
-        for (var i = 1; i < fields.Count; i++) parameters[i - 1] = FieldCodec.ToDatabase(fields[i], obj.RawValues[i]);
+        for (var i = 1; i < fields.Count; i++) parameters[i - 1] = FieldCodec.ToDatabase(fields[i], obj.GetSlot(i));
         var sql = InsertSql.GetOrAdd((m, db.Dialect.Name), _ =>
         {
             var d = db.Dialect;
@@ -67,7 +67,7 @@ internal static class Writer
         {
             var f = fields[i];
             if ((f.AutoNowAdd && !Names(explicitValues, f.Name)) || f.AutoNow) obj.SetRaw(f, Now(f));
-            Validate(f, obj.RawValues[i]);
+            Validate(f, obj.GetSlot(i));
         }
     }
 
@@ -83,7 +83,7 @@ internal static class Writer
         {
             var f = fields[i];
             if (f.AutoNow) obj.SetRaw(f, Now(f));
-            Validate(f, obj.RawValues[i]);
+            Validate(f, obj.GetSlot(i));
         }
     }
 
@@ -98,8 +98,8 @@ internal static class Writer
         {
             var f = fields[i];
             if (f.AutoNow) obj.SetRaw(f, Now(f));
-            Validate(f, obj.RawValues[i]);
-            parameters.Add(FieldCodec.ToDatabase(f, obj.RawValues[i]));
+            Validate(f, obj.GetSlot(i));
+            parameters.Add(FieldCodec.ToDatabase(f, obj.GetSlot(i)));
             sets.Add($"{d.Quote(f.Column!)} = {d.Parameter(parameters.Count - 1)}");
         }
         if (sets.Count == 0) return;

@@ -12,7 +12,7 @@ internal sealed class AnnotationValues(RelObject row) : IReadOnlyDictionary<stri
 {
     private RowShape Shape => row.Context.Annotations!;
 
-    private object? At(int slot) => row.RawValues[row.Context.FieldCount + slot];
+    private object? At(int slot) => row.GetSlot(row.Context.FieldCount + slot);
 
     public object? this[string key]
     {

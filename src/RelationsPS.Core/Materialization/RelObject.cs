@@ -10,23 +10,39 @@ namespace RelationsPS.Core.Materialization;
 /// access to its relations. Relation members read the database each time (no hidden cache), except
 /// what a query prefetched with Include.
 /// </summary>
-public sealed class RelObject
+/// <remarks>
+/// A row's values are its slots: slot 0 the id, then the model's other fields, then the query's
+/// annotations (<see cref="RowContext"/>). An object made with a public constructor (and a row too wide
+/// for <see cref="FieldRows"/>) holds them in one array, its id boxed in slot 0 as an unsaved object's
+/// missing id is null there. A row a query reads is one object instead (<see cref="FieldRows"/>): its id
+/// a long, its other slots fields of its own; an array beside each row was a second object, and a box
+/// for each id above <see cref="Boxes"/>' range a third.
+/// </remarks>
+public class RelObject
 {
-    // Model, database and annotation names are the query's (RowContext); values holds the fields,
-    // then the query's annotations. The prefetched relations: the value of the context's relation as it
-    // is (Include's first relation), else one OnePrefetched while there is one, then a dictionary: a
-    // dictionary per row doubled a row's cost.
+    // Model, database and annotation names are the query's (RowContext). The prefetched relations: the
+    // value of the context's relation as it is (Include's first relation), else one OnePrefetched while
+    // there is one, then a dictionary: a dictionary per row doubled a row's cost.
     private RowContext context;
-    private readonly object?[] values;
     private object? prefetched;
+
+    /// <summary>
+    /// The array form's values, or a <see cref="FieldRows"/> row's slot 1 (its first field after the id): one
+    /// field serves both, so a row whose values are fields of its own carries no reference it does not use.
+    /// </summary>
+    private protected object? head;
 
     private sealed record OnePrefetched(string Relation, object? Value);
 
+    /// <summary>The array form: <paramref name="values"/> are the row's slots, slot 0 its id (boxed) or null.</summary>
     internal RelObject(RowContext context, object?[] values)
     {
         this.context = context;
-        this.values = values;
+        head = values;
     }
+
+    /// <summary>A row whose slots are held by the derived class (<see cref="FieldRows"/>).</summary>
+    private protected RelObject(RowContext context) => this.context = context;
 
     internal RelObject(ModelDefinition model, RelDatabase? database, object?[] values)
         : this(RowContext.Of(model, database), values)
@@ -46,6 +62,7 @@ public sealed class RelObject
     public RelObject(ModelDefinition model, RelDatabase? database, IReadOnlyDictionary<string, object?>? given)
         : this(model, database, new object?[model.ConcreteFields.Count])
     {
+        var values = Values;
         for (var i = 0; i < model.ConcreteFields.Count; i++)
         {
             var f = model.ConcreteFields[i];
@@ -54,6 +71,8 @@ public sealed class RelObject
             else if (f.IsText && !f.Null) values[i] = "";
         }
     }
+
+    private object?[] Values => (object?[])head!;
 
     public ModelDefinition Model => context.Model;
 
@@ -67,28 +86,37 @@ public sealed class RelObject
     /// <summary>The primary key, or null before the object is saved.</summary>
     public long? Id
     {
-        get => (long?)values[0];
-        internal set => values[0] = value;
+        get => ReadId();
+        internal set => WriteId(value);
     }
 
-    public bool IsSaved => values[0] is not null;
+    public bool IsSaved => ReadId() is not null;
 
-    internal object?[] RawValues => values;
+    // Unboxing to long? allocates nothing; the array form boxes an id once, when the object is saved.
+    private protected virtual long? ReadId() => (long?)Values[0];
+
+    private protected virtual void WriteId(long? id) => Values[0] = id;
+
+    /// <summary>The value in a slot (slot 0 the id, then the other fields, then the annotations: <see cref="RowContext"/>).</summary>
+    internal virtual object? GetSlot(int slot) => Values[slot];
+
+    /// <summary>Stores a slot's value as it is (converted and validated by the caller).</summary>
+    internal virtual void SetSlot(int slot, object? value) => Values[slot] = value;
 
     /// <summary>What this row shares with its query's rows (the meaning of the values after the fields).</summary>
     internal RowContext Context => context;
 
     /// <summary>The stored value of a concrete field (a relation's id for ForeignKey/OneToOne).</summary>
-    public object? GetValue(FieldDefinition field) => values[IndexOf(field)];
+    public object? GetValue(FieldDefinition field) => GetSlot(IndexOf(field));
 
     /// <summary>Sets a concrete field's value after converting and validating it.</summary>
     public void SetValue(FieldDefinition field, object? value)
     {
         if (field.IsPrimaryKey) throw new InvalidOperationRelException("IdReadOnly", $"'{Model.Name}.Id' is set by the database and cannot be changed.", value);
-        values[IndexOf(field)] = field.IsToOne ? FieldCodec.Normalize(field, RelatedId(field, value)) : FieldCodec.Normalize(field, value);
+        SetSlot(IndexOf(field), field.IsToOne ? FieldCodec.Normalize(field, RelatedId(field, value)) : FieldCodec.Normalize(field, value));
     }
 
-    internal void SetRaw(FieldDefinition field, object? value) => values[IndexOf(field)] = value;
+    internal void SetRaw(FieldDefinition field, object? value) => SetSlot(IndexOf(field), value);
 
     private int IndexOf(FieldDefinition field)
     {
@@ -108,7 +136,7 @@ public sealed class RelObject
     {
         get
         {
-            if (context.Annotations is { } names && names.Find(name) is var slot and >= 0) return values[context.FieldCount + slot];
+            if (context.Annotations is { } names && names.Find(name) is var slot and >= 0) return GetSlot(context.FieldCount + slot);
             var field = Model.FindAttribute(name, out var isId);
             if (field is not null && field.IsConcrete && (isId || !field.IsToOne)) return GetValue(field);
             if (Model.FindRelation(name) is { } relation) return Related(relation);
@@ -156,6 +184,12 @@ public sealed class RelObject
         Database ?? throw new InvalidOperationRelException("NoDatabase", $"This {Model.Name} is not attached to a database.", this);
 
     /// <summary>The query's annotations of this row, by name (a view of the row: reading it copies nothing).</summary>
+    /// <remarks>
+    /// Each read makes a view of 24 bytes (this["name"] reads an annotation with none). The row cannot be
+    /// its own view: a dictionary is an IEnumerable, and a row that were one would be taken for a list of
+    /// its annotations wherever a value may be a list (Filter("Author__in", row), a related manager's Add,
+    /// PowerShell's pipeline), and a view kept on the row would cost every annotated row a field.
+    /// </remarks>
     public IReadOnlyDictionary<string, object?> Annotations =>
         context.Annotations is not null ? new AnnotationValues(this) : EmptyAnnotations;
 

@@ -7,8 +7,8 @@ namespace RelationsPS.Core.Materialization;
 /// <summary>
 /// What the rows of one query have in common: their model, their database and the names of their
 /// annotations. A <see cref="RelObject"/> points at one instead of holding each of them, and keeps
-/// its annotations' values after its fields' in its one array, so an annotated row is one array
-/// longer instead of a dictionary (or a row and an array) of its own, and what Include loaded for
+/// its annotations' values after its fields' (its slots), so an annotated row is one slot longer per
+/// annotation instead of a dictionary (or a row and an array) of its own, and what Include loaded for
 /// its first relation as it is.
 /// </summary>
 internal sealed class RowContext
@@ -23,6 +23,7 @@ internal sealed class RowContext
         Annotations = annotations;
         Prefetched = prefetched;
         FieldCount = model.ConcreteFields.Count;
+        SlotCount = FieldCount + (annotations?.Count ?? 0);
     }
 
     public ModelDefinition Model { get; }
@@ -40,6 +41,9 @@ internal sealed class RowContext
 
     /// <summary>The model's concrete fields: the first values of a row, the annotations' follow.</summary>
     public int FieldCount { get; }
+
+    /// <summary>A row's values: its fields' (the id first), then its annotations'.</summary>
+    public int SlotCount { get; }
 
     /// <summary>The shared context of rows of <paramref name="model"/> without annotations.</summary>
     public static RowContext Of(ModelDefinition model, RelDatabase? database) =>

@@ -7,9 +7,9 @@ namespace RelationsPS.Core.Materialization;
 
 /// <summary>
 /// Builds <see cref="RelObject"/>s from rows of a full SELECT: column readers are chosen once per
-/// query by field type and read by ordinal, so a row costs one object, one array (its annotations'
-/// values after its fields') and one reader call per column (required columns are read without a
-/// separate NULL check).
+/// query by field type and read by ordinal, so a row costs one object (<see cref="FieldRows"/>: its id
+/// unboxed, its fields' and annotations' values fields of its own) and one reader call per column
+/// (required columns are read without a separate NULL check).
 /// </summary>
 internal sealed class RowMaterializer
 {
@@ -43,21 +43,23 @@ internal sealed class RowMaterializer
 
     public RelObject Read(DbDataReader r)
     {
-        // The annotations' values follow the fields' in the same array (RowContext).
-        var values = new object?[readers.Length + annotationValues.Length];
+        RelObject row;
         try
         {
-            for (var i = 0; i < readers.Length; i++) values[i] = readers[i](r, firstColumn + i);
+            // The id is read as a long and kept as one (FieldRows): no box for it.
+            row = FieldRows.Create(context, r.GetInt64(firstColumn));
+            for (var i = 1; i < readers.Length; i++) row.SetSlot(i, readers[i](r, firstColumn + i));
         }
         catch (InvalidOperationException)
         {
             // A NULL in a column the model declares required (a file edited behind the engine's back):
             // read as null, as every column once was.
-            for (var i = 0; i < readers.Length; i++) values[i] = nullSafeReaders[i](r, firstColumn + i);
+            row = FieldRows.Create(context, nullSafeReaders[0](r, firstColumn));
+            for (var i = 1; i < readers.Length; i++) row.SetSlot(i, nullSafeReaders[i](r, firstColumn + i));
         }
-        // Annotation names are unique (Annotate refuses a second one), so column a is slot a.
+        // Annotation names are unique (Annotate refuses a second one), so column a is slot a after the fields.
         for (var a = 0; a < annotationValues.Length; a++)
-            values[readers.Length + a] = annotationValues[a](FieldCodec.ReadAny(r, firstColumn + readers.Length + a));
-        return new RelObject(context, values);
+            row.SetSlot(readers.Length + a, annotationValues[a](FieldCodec.ReadAny(r, firstColumn + readers.Length + a)));
+        return row;
     }
 }

@@ -70,7 +70,6 @@ internal static class SelectRelated
             parents[i] = chain.Count == 1 ? -1 : IndexOf(joined, chain.Take(chain.Count - 1).ToList());
         }
         var names = joined.Select(j => j[^1].Name).ToArray();
-        var keys = joined.Select(j => KeySlots(j[^1])).ToArray();
         // The joined objects of the row being read; a query's rows are read one at a time.
         var objects = new RelObject?[readers.Length];
         return r =>
@@ -79,26 +78,12 @@ internal static class SelectRelated
             for (var i = 0; i < readers.Length; i++)
             {
                 var parent = parents[i] < 0 ? obj : objects[parents[i]];
+                // The two keys the join matched cost one box at most: the foreign key's (an id is a long, FieldRows).
                 var related = parent is null || r.IsDBNull(firsts[i]) ? null : readers[i].Read(r);
-                if (related is not null)
-                {
-                    // The join matched the two keys, so the related row holds the parent's key again: one box serves both.
-                    related.RawValues[keys[i].Related] = parent!.RawValues[keys[i].Parent];
-                }
                 parent?.SetPrefetched(names[i], related);
                 objects[i] = related;
             }
             return obj;
         };
-    }
-
-    /// <summary>The slots of the two values a to-one join matches: the parent's and the related row's.</summary>
-    private static (int Parent, int Related) KeySlots(Relation relation)
-    {
-        var slot = 0;
-        var fields = relation.Field.Model.ConcreteFields;
-        while (fields[slot] != relation.Field) slot++;
-        // Forward (Post.Author): the parent's author_id is the author's id. Reverse (User.Profile): the profile's user_id is the user's id.
-        return relation.IsReverse ? (0, slot) : (slot, 0);
     }
 }

@@ -10,7 +10,9 @@ namespace RelationsPS.Core.Tests.Queries;
 /// allocations). Bytes are counted, not timed, so the figures are exact on any machine: the bytes a
 /// query of 300 rows allocates beyond the same query of 100 rows, per row. The values are integers
 /// from 1 to 300, which share boxes (Boxes), so a row's cost is its objects alone (64-bit: 16 bytes
-/// of header per object, 24 per array, 8 per reference).
+/// of header per object, 24 per array, 8 per reference or long).
+/// A row a query reads is one object (FieldRows): header 16, context 8, prefetched 8, then its slots
+/// 8 each, the id a long among them, so 32 + 8 per field (the id counted) and per annotation.
 /// <code>
 /// new ModelSetBuilder()
 ///   .Model("Person", m => m.Integer("Age"))
@@ -62,17 +64,62 @@ public class RowAllocationTests : IDisposable
     }
 
     [Fact]
-    public void An_object_is_the_object_and_one_array_of_its_values()
+    public void An_object_is_one_object_holding_its_values()
     {
-        // RelObject: header, context (model, database, annotation names), values, prefetched; it was 56 bytes.
-        Assert.Equal(40 + 24 + 2 * 8, PerRow(n => db.Objects("Person").Take(n)));
+        // Header, context, prefetched, id, Age: it was a RelObject of 40 bytes and an array of 24 + 2 * 8.
+        Assert.Equal(16 + 8 + 8 + 2 * 8, PerRow(n => db.Objects("Person").Take(n)));
+    }
+
+    /// <summary>1,200 more people (ids 301 to 1,500) and their cards, their numbers and ages small.</summary>
+    private void AddPeopleBeyondTheSharedBoxes()
+    {
+        db.InTransaction(() =>
+        {
+            var people = db.CreateMany(db.Models.Get("Person"), Enumerable.Range(301, 1200).Select(i => new Dictionary<string, object?> { ["Age"] = (long)(i % 100) }));
+            db.CreateMany(db.Models.Get("Card"), people.Select(p => new Dictionary<string, object?> { ["Number"] = 7L, ["Person"] = p }));
+        });
+    }
+
+    private static LookupQ IdAbove(long id) => new(new F("Id"), Lookup.Gt, id);
+
+    [Fact]
+    public void A_row_with_an_id_beyond_the_shared_boxes_allocates_no_box_for_it()
+    {
+        AddPeopleBeyondTheSharedBoxes();
+        // Ids 1,101 to 1,500: a box of 24 bytes each while the id was an object in an array.
+        Assert.Equal(16 + 8 + 8 + 2 * 8, PerRow(n => db.Objects("Person").Filter(IdAbove(1100)).Take(n)));
+        var person = db.Objects("Person").Filter(IdAbove(1100)).First();
+        Assert.Equal(1101L, person.Id);
+        Assert.True(person.IsSaved);
+        Assert.Equal(1L, person["Age"]);
+        // Read as an object, the id is boxed then (and equal each time).
+        Assert.Equal((object)1101L, person["Id"]);
+        Assert.Equal(person["Id"], person.GetValue(person.Model.ConcreteFields[0]));
+    }
+
+    [Fact]
+    public void Reading_the_id_allocates_nothing()
+    {
+        AddPeopleBeyondTheSharedBoxes();
+        var people = db.Objects("Person").Filter(IdAbove(1100)).ToList();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        long sum = 0;
+        var saved = 0;
+        foreach (var p in people)
+        {
+            sum += p.Id!.Value;
+            if (p.IsSaved) saved++;
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(Enumerable.Range(1101, 400).Sum(i => (long)i), sum);
+        Assert.Equal(400, saved);
     }
 
     [Fact]
     public void An_annotation_is_one_more_value_in_the_objects_array()
     {
-        // It was a ValueRow (32 bytes) and an array (32) per row.
-        Assert.Equal(40 + 24 + 3 * 8, PerRow(n => db.Objects("Person").Annotate("Twice", new F("Age") * 2).Take(n)));
+        // One slot more (it was a RelObject of 40 bytes and an array of 24 + 3 * 8).
+        Assert.Equal(16 + 8 + 8 + 3 * 8, PerRow(n => db.Objects("Person").Annotate("Twice", new F("Age") * 2).Take(n)));
         // Read by name on the object, an annotation costs nothing; Annotations is a view of the row.
         var people = db.Objects("Person").Annotate("Twice", new F("Age") * 2).ToList();
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -82,6 +129,12 @@ public class RowAllocationTests : IDisposable
         Assert.Equal(300L * 301, sum);
         Assert.Equal(new Dictionary<string, object?> { ["Twice"] = 2L }, people[0].Annotations);
         Assert.Equal(4L, people[1].Annotations["twice"]);
+        // Annotations is a view of the row made per read: its one reference (RelObject.Annotations says why the row is not its own view).
+        before = GC.GetAllocatedBytesForCurrentThread();
+        sum = 0;
+        foreach (var p in people) sum += (long)p.Annotations["Twice"]!;
+        Assert.Equal(300 * (16 + 8), GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(300L * 301, sum);
     }
 
     [Fact]
@@ -104,27 +157,34 @@ public class RowAllocationTests : IDisposable
     }
 
     [Fact]
-    public void A_row_with_its_included_relation_is_the_two_objects_and_their_arrays()
+    public void A_row_with_its_included_relation_is_the_two_objects()
     {
-        // The card and its person; what Include loaded is held as it is (it was a record per row and an array of the row's joined objects).
-        Assert.Equal(40 + 24 + 3 * 8 + 40 + 24 + 2 * 8, PerRow(n => db.Objects("Card").Include("Person").Take(n)));
+        // The card (id, Number, PersonId) and its person (id, Age); what Include loaded is held as it is. They were two
+        // RelObjects of 40 bytes and their arrays (24 + 3 * 8 and 24 + 2 * 8).
+        Assert.Equal(16 + 8 + 8 + 3 * 8 + (16 + 8 + 8 + 2 * 8), PerRow(n => db.Objects("Card").Include("Person").Take(n)));
+        Assert.Equal(16 + 8 + 8 + 2 * 8 + (16 + 8 + 8 + 3 * 8), PerRow(n => db.Objects("Person").Include("Card").Take(n)));
         var card = db.Objects("Card").Include("Person").First();
         Assert.True(card.IsPrefetched("person"));
         Assert.Equal((long?)card["PersonId"], card.RelatedObject("Person")!.Id);
     }
 
     [Fact]
-    public void A_joined_row_holds_its_parents_key_in_the_same_box()
+    public void A_joined_row_beyond_the_shared_boxes_boxes_its_foreign_key_alone()
     {
-        // Keys beyond the shared small boxes: a box each, read once for both rows of the join.
-        db.SqlExecute("INSERT INTO person (id, age) VALUES (5000, 1)");
-        db.SqlExecute("INSERT INTO card (id, number, person_id) VALUES (6000, 2, 5000)");
-        var card = db.Objects("Card").Filter(new LookupQ(new F("Id"), Lookup.Exact, 6000L)).Include("Person").Single();
+        AddPeopleBeyondTheSharedBoxes();
+        // The two ids are longs; the card's PersonId (the join's key on both sides) is the one box, 24 bytes.
+        // It was two RelObjects of 40 bytes, their arrays and that box (the person's id shared it).
+        Assert.Equal(16 + 8 + 8 + 3 * 8 + (16 + 8 + 8 + 2 * 8) + 24, PerRow(n => db.Objects("Card").Filter(IdAbove(1100)).Include("Person").Take(n)));
+        Assert.Equal(16 + 8 + 8 + 2 * 8 + (16 + 8 + 8 + 3 * 8) + 24, PerRow(n => db.Objects("Person").Filter(IdAbove(1100)).Include("Card").Take(n)));
+        var card = db.Objects("Card").Filter(IdAbove(1400)).Include("Person").First();
         var person = card.RelatedObject("Person")!;
-        Assert.Equal(5000L, person.Id);
-        Assert.Same(card["PersonId"], person["Id"]);
-        var user = db.Objects("Person").Filter(new LookupQ(new F("Id"), Lookup.Exact, 5000L)).Include("Card").Single();
-        Assert.Same(user["Id"], user.RelatedObject("Card")!["PersonId"]);
+        Assert.Equal(1401L, card.Id);
+        Assert.Equal(1401L, person.Id);
+        Assert.Equal(1401L, card["PersonId"]);
+        Assert.Equal(1L, person["Age"]);
+        var user = db.Objects("Person").Filter(IdAbove(1499)).Include("Card").Single();
+        Assert.Equal(1500L, user.RelatedObject("Card")!["PersonId"]);
+        Assert.Equal(1500L, user.RelatedObject("Card")!.Id);
     }
 
     [Fact]

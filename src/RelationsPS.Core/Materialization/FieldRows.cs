@@ -1,0 +1,157 @@
+using System.Runtime.CompilerServices;
+
+namespace RelationsPS.Core.Materialization;
+
+/// <summary>
+/// The rows a query reads (<see cref="RowMaterializer"/>, select_related, raw SQL), each one object: the id a
+/// long, the other slots (fields, then annotations) fields of the row itself. A hand-written reader loop
+/// builds one object with a typed id per row; a RelObject and an array of boxed values was two objects and,
+/// for an id above the shared boxes' range, a third (issue 15).
+/// </summary>
+/// <remarks>
+/// A row has slot 1 in <see cref="RelObject"/>'s own field and slots 2 and on in an inline array of the
+/// exact size, one generic class per size (a size's code is compiled for it alone, as a struct argument is).
+/// A row of no id (raw SQL can select a NULL one) or wider than <see cref="MaxSlots"/> is the array form.
+/// </remarks>
+internal static class FieldRows
+{
+    /// <summary>The most slots after the id a row holds in fields of its own.</summary>
+    public const int MaxSlots = 16;
+
+    /// <summary>A row of <paramref name="context"/> with its id, its other slots null until set (<see cref="RelObject.SetSlot"/>).</summary>
+    public static RelObject Create(RowContext context, long id) => (context.SlotCount - 1) switch
+    {
+        0 or 1 => new FieldRow(context, id),
+        2 => new FieldRow<Slots1>(context, id),
+        3 => new FieldRow<Slots2>(context, id),
+        4 => new FieldRow<Slots3>(context, id),
+        5 => new FieldRow<Slots4>(context, id),
+        6 => new FieldRow<Slots5>(context, id),
+        7 => new FieldRow<Slots6>(context, id),
+        8 => new FieldRow<Slots7>(context, id),
+        9 => new FieldRow<Slots8>(context, id),
+        10 => new FieldRow<Slots9>(context, id),
+        11 => new FieldRow<Slots10>(context, id),
+        12 => new FieldRow<Slots11>(context, id),
+        13 => new FieldRow<Slots12>(context, id),
+        14 => new FieldRow<Slots13>(context, id),
+        15 => new FieldRow<Slots14>(context, id),
+        16 => new FieldRow<Slots15>(context, id),
+        _ => Wide(context, id),
+    };
+
+    /// <summary>A row whose id was read as an object: null makes it the array form (a row without an id).</summary>
+    public static RelObject Create(RowContext context, object? id) => id is long value ? Create(context, value) : WithoutId(context);
+
+    /// <summary>A row without an id: the array form, whose slot 0 can be null.</summary>
+    public static RelObject WithoutId(RowContext context) => new(context, new object?[context.SlotCount]);
+
+    private static RelObject Wide(RowContext context, long id)
+    {
+        var values = new object?[context.SlotCount];
+        values[0] = Boxes.Int64(id);
+        return new RelObject(context, values);
+    }
+
+    internal static ArgumentOutOfRangeException NoSuchSlot(int slot) => new(nameof(slot), slot, "The row has no such slot.");
+
+    internal static long IdOf(object? value) =>
+        value as long? ?? throw new InvalidOperationException("A row read with its id keeps one (only an object made unsaved has none).");
+}
+
+/// <summary>A row of at most one slot after its id (slot 1 is <see cref="RelObject"/>'s own field).</summary>
+internal sealed class FieldRow : RelObject
+{
+    private long id;
+
+    public FieldRow(RowContext context, long id) : base(context) => this.id = id;
+
+    private protected override long? ReadId() => id;
+
+    private protected override void WriteId(long? value) => id = FieldRows.IdOf(value);
+
+    internal override object? GetSlot(int slot) => slot switch
+    {
+        0 => Boxes.Int64(id),
+        1 when Context.SlotCount == 2 => head,
+        _ => throw FieldRows.NoSuchSlot(slot),
+    };
+
+    internal override void SetSlot(int slot, object? value)
+    {
+        switch (slot)
+        {
+            case 0:
+                id = FieldRows.IdOf(value);
+                return;
+            case 1 when Context.SlotCount == 2:
+                head = value;
+                return;
+            default:
+                throw FieldRows.NoSuchSlot(slot);
+        }
+    }
+}
+
+/// <summary>A row of 2 to <see cref="FieldRows.MaxSlots"/> slots after its id: slot 1 in <see cref="RelObject"/>'s field, the rest in <typeparamref name="TSlots"/>.</summary>
+internal sealed class FieldRow<TSlots> : RelObject where TSlots : struct
+{
+    private long id;
+    private TSlots rest;
+
+    public FieldRow(RowContext context, long id) : base(context) => this.id = id;
+
+    // A constant for each TSlots once compiled.
+    private static int RestCount => Unsafe.SizeOf<TSlots>() / IntPtr.Size;
+
+    private ref object? Rest(int slot)
+    {
+        if ((uint)(slot - 2) >= (uint)RestCount) throw FieldRows.NoSuchSlot(slot);
+        return ref Unsafe.Add(ref Unsafe.As<TSlots, object?>(ref rest), slot - 2);
+    }
+
+    private protected override long? ReadId() => id;
+
+    private protected override void WriteId(long? value) => id = FieldRows.IdOf(value);
+
+    internal override object? GetSlot(int slot) => slot switch
+    {
+        0 => Boxes.Int64(id),
+        1 => head,
+        _ => Rest(slot),
+    };
+
+    internal override void SetSlot(int slot, object? value)
+    {
+        switch (slot)
+        {
+            case 0:
+                id = FieldRows.IdOf(value);
+                return;
+            case 1:
+                head = value;
+                return;
+            default:
+                Rest(slot) = value;
+                return;
+        }
+    }
+}
+
+#pragma warning disable CS0169 // An inline array's one field is its element type; it is read through the array.
+[InlineArray(1)] internal struct Slots1 { private object? first; }
+[InlineArray(2)] internal struct Slots2 { private object? first; }
+[InlineArray(3)] internal struct Slots3 { private object? first; }
+[InlineArray(4)] internal struct Slots4 { private object? first; }
+[InlineArray(5)] internal struct Slots5 { private object? first; }
+[InlineArray(6)] internal struct Slots6 { private object? first; }
+[InlineArray(7)] internal struct Slots7 { private object? first; }
+[InlineArray(8)] internal struct Slots8 { private object? first; }
+[InlineArray(9)] internal struct Slots9 { private object? first; }
+[InlineArray(10)] internal struct Slots10 { private object? first; }
+[InlineArray(11)] internal struct Slots11 { private object? first; }
+[InlineArray(12)] internal struct Slots12 { private object? first; }
+[InlineArray(13)] internal struct Slots13 { private object? first; }
+[InlineArray(14)] internal struct Slots14 { private object? first; }
+[InlineArray(15)] internal struct Slots15 { private object? first; }
+#pragma warning restore CS0169
