@@ -8,7 +8,7 @@ public sealed partial class RelDatabase
 {
     // Kept by the database, not the model: a model outlives the databases opened with it.
     private readonly ConcurrentDictionary<ModelDefinition, RowContext> rowContexts = new();
-    private readonly ConcurrentDictionary<(ModelDefinition Model, int FirstColumn), RowMaterializer> materializers = new();
+    private readonly ConcurrentDictionary<(ModelDefinition Model, int FirstColumn, bool HoldsPrefetched), RowMaterializer> materializers = new();
 
     /// <summary>The context every object of <paramref name="model"/> on this database shares when it has no annotations.</summary>
     internal RowContext RowContextOf(ModelDefinition model) =>
@@ -17,8 +17,10 @@ public sealed partial class RelDatabase
     /// <summary>
     /// The materializer of whole rows of <paramref name="model"/> without annotations starting at
     /// <paramref name="firstColumn"/>: built once, as a related manager's N+1 loop would build one per owner.
+    /// With <paramref name="holdsPrefetched"/> its rows have room for relations Include loads for them (a
+    /// prefetch's or join's rows, the owners of a longer path).
     /// </summary>
-    internal RowMaterializer MaterializerOf(ModelDefinition model, int firstColumn = 0) =>
-        materializers.TryGetValue((model, firstColumn), out var m) ? m
-        : materializers.GetOrAdd((model, firstColumn), key => new RowMaterializer(key.Model, this, [], key.FirstColumn));
+    internal RowMaterializer MaterializerOf(ModelDefinition model, int firstColumn = 0, bool holdsPrefetched = false) =>
+        materializers.TryGetValue((model, firstColumn, holdsPrefetched), out var m) ? m
+        : materializers.GetOrAdd((model, firstColumn, holdsPrefetched), key => new RowMaterializer(key.Model, this, [], key.FirstColumn, holdsPrefetched: key.HoldsPrefetched));
 }

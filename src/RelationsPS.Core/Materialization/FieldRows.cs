@@ -10,16 +10,17 @@ namespace RelationsPS.Core.Materialization;
 /// </summary>
 /// <remarks>
 /// A row has slot 1 in <see cref="RelObject"/>'s own field and slots 2 and on in an inline array of the
-/// exact size, one generic class per size (a size's code is compiled for it alone, as a struct argument is).
+/// exact size (<see cref="RowContext.Width"/>: the slot for what Include loads only when it may load any),
+/// one generic class per size (a size's code is compiled for it alone, as a struct argument is).
 /// A row of no id (raw SQL can select a NULL one) or wider than <see cref="MaxSlots"/> is the array form.
 /// </remarks>
 internal static class FieldRows
 {
-    /// <summary>The most slots after the id a row holds in fields of its own.</summary>
+    /// <summary>The most slots after the id a row holds in fields of its own (a wider row is one array, as a new object is).</summary>
     public const int MaxSlots = 16;
 
     /// <summary>A row of <paramref name="context"/> with its id, its other slots null until set (<see cref="RelObject.SetSlot"/>).</summary>
-    public static RelObject Create(RowContext context, long id) => (context.SlotCount - 1) switch
+    public static RelObject Create(RowContext context, long id) => (context.Width - 1) switch
     {
         0 or 1 => new FieldRow(context, id),
         2 => new FieldRow<Slots1>(context, id),
@@ -44,11 +45,11 @@ internal static class FieldRows
     public static RelObject Create(RowContext context, object? id) => id is long value ? Create(context, value) : WithoutId(context);
 
     /// <summary>A row without an id: the array form, whose slot 0 can be null.</summary>
-    public static RelObject WithoutId(RowContext context) => new(context, new object?[context.SlotCount]);
+    public static RelObject WithoutId(RowContext context) => new(context, new object?[context.SlotCount + 1]);
 
     private static RelObject Wide(RowContext context, long id)
     {
-        var values = new object?[context.SlotCount];
+        var values = new object?[context.SlotCount + 1];
         values[0] = Boxes.Int64(id);
         return new RelObject(context, values);
     }
@@ -68,12 +69,14 @@ internal sealed class FieldRow : RelObject
 
     private protected override long? ReadId() => id;
 
+    private protected override bool HasLoadedSlot => Context.HoldsPrefetched;
+
     private protected override void WriteId(long? value) => id = FieldRows.IdOf(value);
 
     internal override object? GetSlot(int slot) => slot switch
     {
         0 => Boxes.Int64(id),
-        1 when Context.SlotCount == 2 => head,
+        1 when Context.Width == 2 => head,
         _ => throw FieldRows.NoSuchSlot(slot),
     };
 
@@ -84,7 +87,7 @@ internal sealed class FieldRow : RelObject
             case 0:
                 id = FieldRows.IdOf(value);
                 return;
-            case 1 when Context.SlotCount == 2:
+            case 1 when Context.Width == 2:
                 head = value;
                 return;
             default:
@@ -111,6 +114,8 @@ internal sealed class FieldRow<TSlots> : RelObject where TSlots : struct
     }
 
     private protected override long? ReadId() => id;
+
+    private protected override bool HasLoadedSlot => Context.HoldsPrefetched;
 
     private protected override void WriteId(long? value) => id = FieldRows.IdOf(value);
 

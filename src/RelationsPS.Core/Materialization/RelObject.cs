@@ -20,11 +20,8 @@ namespace RelationsPS.Core.Materialization;
 /// </remarks>
 public class RelObject
 {
-    // Model, database and annotation names are the query's (RowContext). The prefetched relations: the
-    // value of the context's relation as it is (Include's first relation), else one OnePrefetched while
-    // there is one, then a dictionary: a dictionary per row doubled a row's cost.
+    // Model, database and annotation names are the query's (RowContext).
     private RowContext context;
-    private object? prefetched;
 
     /// <summary>
     /// The array form's values, or a <see cref="FieldRows"/> row's slot 1 (its first field after the id): one
@@ -34,7 +31,29 @@ public class RelObject
 
     private sealed record OnePrefetched(string Relation, object? Value);
 
-    /// <summary>The array form: <paramref name="values"/> are the row's slots, slot 0 its id (boxed) or null.</summary>
+    /// <summary>
+    /// The prefetched relations, held in the slot after the last annotation: the value of the context's relation
+    /// as it is (Include's first relation), else one OnePrefetched while there is one, then a dictionary (a
+    /// dictionary per row doubled a row's cost). The array form always has the slot; a row a query reads has it
+    /// when Include may load relations for it (<see cref="RowContext.HoldsPrefetched"/>): every other row would
+    /// carry it empty.
+    /// </summary>
+    private object? Loaded
+    {
+        get => HasLoadedSlot ? GetSlot(context.SlotCount) : null;
+        set
+        {
+            if (!HasLoadedSlot) throw new InvalidOperationException($"This {Model.Name} was read by a query without Include: it has no room for prefetched relations.");
+            SetSlot(context.SlotCount, value);
+        }
+    }
+
+    private protected virtual bool HasLoadedSlot => true;
+
+    /// <summary>
+    /// The array form: <paramref name="values"/> are the row's slots, slot 0 its id (boxed) or null, and one more
+    /// for what Include loads (<see cref="Loaded"/>).
+    /// </summary>
     internal RelObject(RowContext context, object?[] values)
     {
         this.context = context;
@@ -60,7 +79,7 @@ public class RelObject
     /// for a field <paramref name="given"/> has a value for (as Django calls a callable default only when needed).
     /// </summary>
     public RelObject(ModelDefinition model, RelDatabase? database, IReadOnlyDictionary<string, object?>? given)
-        : this(model, database, new object?[model.ConcreteFields.Count])
+        : this(model, database, new object?[model.ConcreteFields.Count + 1])
     {
         var values = Values;
         for (var i = 0; i < model.ConcreteFields.Count; i++)
@@ -197,27 +216,28 @@ public class RelObject
 
     internal void SetPrefetched(string relation, object? value)
     {
-        switch (prefetched)
+        var held = Loaded;
+        switch (held)
         {
             case null when IsContextRelation(relation):
             case not (null or OnePrefetched or Dictionary<string, object?>) when IsContextRelation(relation):
-                prefetched = value ?? NothingRelated;
+                Loaded = value ?? NothingRelated;
                 return;
             case null:
-                prefetched = new OnePrefetched(relation, value);
+                Loaded = new OnePrefetched(relation, value);
                 return;
             case OnePrefetched one when one.Relation.Equals(relation, StringComparison.OrdinalIgnoreCase):
-                prefetched = new OnePrefetched(relation, value);
+                Loaded = new OnePrefetched(relation, value);
                 return;
             case OnePrefetched one:
-                prefetched = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { [one.Relation] = one.Value, [relation] = value };
+                Loaded = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { [one.Relation] = one.Value, [relation] = value };
                 return;
             case Dictionary<string, object?> d:
                 d[relation] = value;
                 return;
             default:
                 // The context's relation held as it is, and now another one.
-                prefetched = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { [context.Prefetched!] = Unwrap(prefetched), [relation] = value };
+                Loaded = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase) { [context.Prefetched!] = Unwrap(held), [relation] = value };
                 return;
         }
     }
@@ -232,18 +252,19 @@ public class RelObject
     /// <summary>Drops a prefetched relation once its links were changed through this object.</summary>
     internal void ForgetPrefetched(string relation)
     {
-        switch (prefetched)
+        var held = Loaded;
+        switch (held)
         {
             case null:
                 return;
             case OnePrefetched one:
-                if (one.Relation.Equals(relation, StringComparison.OrdinalIgnoreCase)) prefetched = null;
+                if (one.Relation.Equals(relation, StringComparison.OrdinalIgnoreCase)) Loaded = null;
                 return;
             case Dictionary<string, object?> d:
                 d.Remove(relation);
                 return;
             default:
-                if (IsContextRelation(relation)) prefetched = null;
+                if (IsContextRelation(relation)) Loaded = null;
                 return;
         }
     }
@@ -254,7 +275,8 @@ public class RelObject
     internal bool TryGetPrefetched(string relation, out object? value)
     {
         value = null;
-        switch (prefetched)
+        var held = Loaded;
+        switch (held)
         {
             case null:
                 return false;
@@ -266,7 +288,7 @@ public class RelObject
                 return d.TryGetValue(relation, out value);
             default:
                 if (!IsContextRelation(relation)) return false;
-                value = Unwrap(prefetched);
+                value = Unwrap(held);
                 return true;
         }
     }

@@ -16,7 +16,7 @@ internal sealed class RowContext
     // Objects made outside a query (New, a default row) share one per model.
     private static readonly ConditionalWeakTable<ModelDefinition, RowContext> Detached = new();
 
-    public RowContext(ModelDefinition model, RelDatabase? database, RowShape? annotations, string? prefetched = null)
+    public RowContext(ModelDefinition model, RelDatabase? database, RowShape? annotations, string? prefetched = null, bool holdsPrefetched = false)
     {
         Model = model;
         Database = database;
@@ -24,6 +24,7 @@ internal sealed class RowContext
         Prefetched = prefetched;
         FieldCount = model.ConcreteFields.Count;
         SlotCount = FieldCount + (annotations?.Count ?? 0);
+        HoldsPrefetched = holdsPrefetched || prefetched is not null;
     }
 
     public ModelDefinition Model { get; }
@@ -45,13 +46,23 @@ internal sealed class RowContext
     /// <summary>A row's values: its fields' (the id first), then its annotations'.</summary>
     public int SlotCount { get; }
 
+    /// <summary>
+    /// Whether Include may load relations for the rows (a query's with Include, a prefetch's or join's, which may
+    /// be the owners of a longer path): a row read into fields (<see cref="FieldRows"/>) then has one slot more,
+    /// after its annotations, for them. An object in the array form always has it.
+    /// </summary>
+    public bool HoldsPrefetched { get; }
+
+    /// <summary>The slots a row read into fields holds: <see cref="SlotCount"/>, and one for what Include loads when it may.</summary>
+    public int Width => HoldsPrefetched ? SlotCount + 1 : SlotCount;
+
     /// <summary>The shared context of rows of <paramref name="model"/> without annotations.</summary>
     public static RowContext Of(ModelDefinition model, RelDatabase? database) =>
         database is null ? Detached.GetValue(model, static m => new RowContext(m, null, null)) : database.RowContextOf(model);
 
-    /// <summary>This context with another database (an object saved to a database), its annotations kept.</summary>
+    /// <summary>This context with another database (an object saved to a database), its slots kept.</summary>
     public RowContext WithDatabase(RelDatabase? database) =>
         ReferenceEquals(database, Database) ? this
-        : Annotations is null && Prefetched is null ? Of(Model, database)
-        : new RowContext(Model, database, Annotations, Prefetched);
+        : Annotations is null && !HoldsPrefetched ? Of(Model, database)
+        : new RowContext(Model, database, Annotations, Prefetched, HoldsPrefetched);
 }

@@ -19,16 +19,18 @@ internal sealed class RowMaterializer
     private readonly Func<object?, object?>[] annotationValues;
     private readonly RowContext context;
 
-    public RowMaterializer(ModelDefinition model, RelDatabase database, IReadOnlyList<Annotation> annotations, int firstColumn = 0, string? prefetched = null)
+    // holdsPrefetched: Include may load relations for the rows though the query has none (a prefetch's or a
+    // join's rows: RowContext.HoldsPrefetched).
+    public RowMaterializer(ModelDefinition model, RelDatabase database, IReadOnlyList<Annotation> annotations, int firstColumn = 0, string? prefetched = null, bool holdsPrefetched = false)
     {
         this.firstColumn = firstColumn;
         (readers, nullSafeReaders) = ReadersOf.GetValue(model, static m => new Readers(
             [.. m.ConcreteFields.Select(f => f.Null ? FieldCodec.Reader(f) : FieldCodec.NotNullReader(f))],
             [.. m.ConcreteFields.Select(FieldCodec.Reader)]));
         annotationValues = annotations.Count == 0 ? [] : annotations.Select(a => AggregateValues.Converter(model, a.Expression, annotations)).ToArray();
-        context = annotations.Count == 0 && prefetched is null
+        context = annotations.Count == 0 && prefetched is null && !holdsPrefetched
             ? RowContext.Of(model, database)
-            : new RowContext(model, database, annotations.Count == 0 ? null : new RowShape([.. annotations.Select(a => a.Name)]), prefetched);
+            : new RowContext(model, database, annotations.Count == 0 ? null : new RowShape([.. annotations.Select(a => a.Name)]), prefetched, holdsPrefetched);
         ReadRow = Read;
     }
 

@@ -115,7 +115,8 @@ internal static class Prefetcher
             // a to-one target has one row per key, so its order does not matter at all.
             var sqlOrder = r.IsMultiValued && r.To.Ordering.Count > 0 ? $" ORDER BY {order}" : "";
             var sql = $"SELECT {keyColumn}, {columns} FROM {from} WHERE {ctx.Dialect.InIds(where, ctx.Param(ctx.Dialect.IdsParameter(keys)))}{sqlOrder}";
-            var materializer = db.MaterializerOf(r.To, firstColumn: 1);
+            // The rows may own the next relation of a longer path (Include('Posts.Tags')).
+            var materializer = db.MaterializerOf(r.To, firstColumn: 1, holdsPrefetched: true);
             foreach (var (key, obj) in db.Query(ctx.Statement(sql), rd => (rd.GetInt64(0), materializer.Read(rd))))
             {
                 if (!byKey.TryGetValue(key, out var list)) byKey[key] = list = [];

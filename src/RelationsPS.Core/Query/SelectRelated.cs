@@ -65,7 +65,8 @@ internal static class SelectRelated
         {
             var chain = joined[i];
             firsts[i] = column;
-            readers[i] = db.MaterializerOf(chain[^1].To, column);
+            // A joined row may own a longer chain's next row, or a prefetch after the join (Include('Author.Posts')).
+            readers[i] = db.MaterializerOf(chain[^1].To, column, holdsPrefetched: true);
             column += chain[^1].To.ConcreteFields.Count;
             parents[i] = chain.Count == 1 ? -1 : IndexOf(joined, chain.Take(chain.Count - 1).ToList());
         }
