@@ -60,8 +60,8 @@ public class RowAllocationTests : IDisposable
     [Fact]
     public void A_values_row_of_two_values_is_one_object_of_40_bytes()
     {
-        // As many as an object of the same two values (An_object_is_one_object_holding_its_values).
-        // The row (header, shape, two values); it was a row of 32 bytes and an array of 40.
+        // The row (header, shape, two values); it was a row of 32 bytes and an array of 40. An object of the
+        // same two values costs as much (An_object_is_one_object_holding_its_values).
         Assert.Equal(40, PerRow(n => db.Objects("Person").Take(n).Values("Id", "Age")));
     }
 
@@ -118,7 +118,7 @@ public class RowAllocationTests : IDisposable
     }
 
     [Fact]
-    public void An_annotation_is_one_more_value_in_the_objects_array()
+    public void An_annotation_is_one_more_slot_of_the_object()
     {
         // One slot more (it was a RelObject of 40 bytes and an array of 24 + 3 * 8).
         Assert.Equal(16 + 8 + 3 * 8, PerRow(n => db.Objects("Person").Annotate("Twice", new F("Age") * 2).Take(n)));
