@@ -74,8 +74,8 @@ internal sealed partial class QueryCompiler
     private string Limit()
     {
         if (!state.IsSliced) return "";
-        var limit = state.Limit is null ? ctx.Param(ctx.Dialect.NoLimit) : ctx.Param(state.Limit.Value);
-        return state.Offset is null ? $" LIMIT {limit}" : $" LIMIT {limit} OFFSET {ctx.Param(state.Offset.Value)}";
+        var limit = state.Limit is null ? ctx.Param(ctx.Dialect.NoLimit) : ctx.Param(state.Limit.Value, offset: false);
+        return state.Offset is null ? $" LIMIT {limit}" : $" LIMIT {limit} OFFSET {ctx.Param(state.Offset.Value, offset: true)}";
     }
 
     /// <summary>The full rows: every stored column in field order, then the annotations.</summary>

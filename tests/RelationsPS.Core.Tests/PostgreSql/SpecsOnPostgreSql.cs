@@ -47,6 +47,8 @@ public sealed class ValueRowTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.V
 
 public sealed class ValuesListTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.ValuesListTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
 
+public sealed class StatementCacheTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.StatementCacheTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
+
 public sealed class BulkCreateUpdateTestsOnPostgreSql : RelationsPS.Core.Tests.QueryApi.BulkCreateUpdateTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
 
 public sealed class DataTransferTestsOnPostgreSql : RelationsPS.Core.Tests.QueryApi.DataTransferTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
