@@ -117,6 +117,18 @@ internal interface IContender : IDisposable
     /// (annotate + filter on it, as objects); <see cref="Checks.PostsWithCounts"/>.
     /// </summary>
     Outcome ManyTagsObjects(Workload w);
+
+    // The same shapes read as typed tuples (Django's values_list): the hand-written contenders already read
+    // them typed, so their runs are the cases above; the engine reads them through QuerySet.ValuesList.
+
+    /// <summary>projpythonlist: <see cref="PythonProjection"/> read as (long, string, long) tuples.</summary>
+    Outcome PythonProjectionTuples(Workload w) => PythonProjection(w);
+
+    /// <summary>projfieldcmplist: <see cref="FieldCompareProjection"/> read as (long, string, long) tuples.</summary>
+    Outcome FieldCompareProjectionTuples(Workload w) => FieldCompareProjection(w);
+
+    /// <summary>havinglist: <see cref="ManyTags"/> with the (id, count) pairs read as (long, long) tuples.</summary>
+    Outcome ManyTagsTuples(Workload w) => ManyTags(w);
 }
 
 /// <summary>Peak managed memory sampling while streaming.</summary>

@@ -172,6 +172,21 @@ internal sealed class EngineContender(Func<string, RelDatabase>? open = null) : 
         Checks.PostsWithCounts(Db.Objects("Post").Annotate("TagCount", "Count(Tags)").Filter(Q.Where("TagCount", Lookup.Gt, 3)).ToList()
             .Select(p => (p.Id!.Value, (long)p["Views"]!, (DateTime)p["Created"]!, (long)p.Annotations["TagCount"]!)));
 
+    public Outcome ManyTagsTuples(Workload w)
+    {
+        var many = Db.Objects("Post").Annotate("TagCount", "Count(Tags)").Filter(Q.Where("TagCount", Lookup.Gt, 3));
+        var rows = many.ValuesList<long, long>("Id", "TagCount").ToList();
+        var avg = (double)many.Aggregate(("AvgViews", "Avg(Views)"))["AvgViews"]!;
+        return Checks.ManyTags(rows, avg);
+    }
+
+    private static Outcome ProjectionTuples(QuerySet q) => Checks.Projection(q.ValuesList<long, string, long>("Id", "Title", "Views").ToList());
+
+    public Outcome PythonProjectionTuples(Workload w) => ProjectionTuples(Db.Objects("Post").Filter("Tags__Name", Workload.PythonTag));
+
+    public Outcome FieldCompareProjectionTuples(Workload w) =>
+        ProjectionTuples(Db.Objects("Post").Filter(Q.Where(new F("Views"), Lookup.Gt, new F("Id") * Workload.FieldFactor)));
+
     public void Dispose()
     {
         db?.Dispose();

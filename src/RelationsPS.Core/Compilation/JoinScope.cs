@@ -169,14 +169,17 @@ internal sealed class JoinScope
             var last = i == path.Relations.Count - 1;
             if (r.IsManyToMany)
             {
-                var joinAlias = Join(key + "#join", r.JoinTable!, $"{{0}}.{ctx.Q(r.JoinFromColumn!)} = {alias}.{ctx.Q(r.From.IdColumn)}");
+                var joinKey = key + "#join";
+                var joinAlias = Joined(joinKey) ?? Join(joinKey, r.JoinTable!, $"{{0}}.{ctx.Q(r.JoinFromColumn!)} = {alias}.{ctx.Q(r.From.IdColumn)}");
                 // The related id is in the join table: no need to join the target for it.
                 if (last && path.Field.IsPrimaryKey) return $"{joinAlias}.{ctx.Q(r.JoinToColumn!)}";
-                alias = Join(key.ToString(), r.To.Table, $"{{0}}.{ctx.Q(r.To.IdColumn)} = {joinAlias}.{ctx.Q(r.JoinToColumn!)}");
+                var targetKey = key.ToString();
+                alias = Joined(targetKey) ?? Join(targetKey, r.To.Table, $"{{0}}.{ctx.Q(r.To.IdColumn)} = {joinAlias}.{ctx.Q(r.JoinToColumn!)}");
             }
             else
             {
-                alias = Join(key.ToString(), r.To.Table, $"{{0}}.{ctx.Q(r.ToColumn)} = {alias}.{ctx.Q(r.FromColumn)}");
+                var targetKey = key.ToString();
+                alias = Joined(targetKey) ?? Join(targetKey, r.To.Table, $"{{0}}.{ctx.Q(r.ToColumn)} = {alias}.{ctx.Q(r.FromColumn)}");
             }
         }
         return JsonKey(path.Field, ctx.Dialect.Read(path.Field, $"{alias}.{ctx.Q(path.Field.Column!)}"));
@@ -197,7 +200,8 @@ internal sealed class JoinScope
             if (r.IsMultiValued) throw new InvalidOperationException($"'{r}' is not a to-one relation.");
             if (key.Length > 0) key.Append('.');
             key.Append(r.Name);
-            alias = Join(key.ToString(), r.To.Table, $"{{0}}.{ctx.Q(r.ToColumn)} = {alias}.{ctx.Q(r.FromColumn)}");
+            var joinKey = key.ToString();
+            alias = Joined(joinKey) ?? Join(joinKey, r.To.Table, $"{{0}}.{ctx.Q(r.ToColumn)} = {alias}.{ctx.Q(r.FromColumn)}");
         }
         return alias;
     }
@@ -220,6 +224,10 @@ internal sealed class JoinScope
 
     /// <summary>A LEFT JOIN of a subquery (<c>(SELECT ...)</c>) under a key of its own; returns its alias.</summary>
     public string DerivedJoin(string key, string subquery, string onFormat) => Join(key, subquery, onFormat, derived: true);
+
+    // The alias of a join made already under this key, or null: asked first, so that a path joined
+    // again does not build the ON text it would throw away.
+    private string? Joined(string key) => aliases.TryGetValue(keyPrefix.Length == 0 ? key : keyPrefix + key, out var alias) && !Bare ? alias : null;
 
     private string Join(string key, string table, string onFormat, bool derived = false)
     {

@@ -133,7 +133,7 @@ internal sealed partial class QueryCompiler
         if (scope.Root != Model || HavingTerm(l) is not { } t || IsJoinedAggregate(FindAnnotation(((F)l.Left).Path)!)) return null;
         var sub = JoinScope.StartingAt(ctx, Model, t.Path.Relations[0]);
         var call = RootedAggregateCall(t.Aggregate, sub, t.Path);
-        return $"{scope.RootId} IN (SELECT {sub.RootId}{sub.From}{StartWhere(sub)} GROUP BY {sub.RootId} HAVING {call} {t.Op} {ctx.Param(Convert(null, l.Value))})";
+        return $"{scope.RootId} IN (SELECT {sub.RootId}{sub.From}{StartWhere(sub)} GROUP BY {sub.RootId} HAVING {call} {t.Op} {ctx.Param(Convert(null, l.Value), l, static v => Convert(null, v))})";
     }
 
     private sealed record Having(Expressions.Aggregate Aggregate, ResolvedPath Path, string Op);
@@ -204,7 +204,7 @@ internal sealed partial class QueryCompiler
             if (first is null) first = path.Relations[0];
             else if (first != path.Relations[0]) return null;
         }
-        var terms = new List<(Having Term, object? Value)>();
+        var terms = new List<(Having Term, LookupQ Leaf)>();
         foreach (var clause in state.Filters)
         {
             if (clause.Mode == FilterMode.Exclude) return null;
@@ -212,7 +212,7 @@ internal sealed partial class QueryCompiler
             foreach (var leaf in leaves)
             {
                 if (leaf is not LookupQ l || HavingTerm(l) is not { } t || t.Path.Relations[0] != first) return null;
-                terms.Add((t, l.Value));
+                terms.Add((t, l));
             }
         }
         // Only the id order (the default) is the join table's GROUP BY order.
@@ -223,7 +223,7 @@ internal sealed partial class QueryCompiler
             var sql = c.Annotation is int i ? RootedAggregateCall((Expressions.Aggregate)state.Annotations[i].Expression, sub, ResolvedPath.Resolve(Model, ((Expressions.Aggregate)state.Annotations[i].Expression).Path)) : sub.RootId;
             return c.Alias is null ? sql : $"{sql} AS {c.Alias}";
         }).ToList();
-        var having = string.Join(" AND ", terms.Select(t => $"{RootedAggregateCall(t.Term.Aggregate, sub, t.Term.Path)} {t.Term.Op} {ctx.Param(Convert(null, t.Value))}"));
+        var having = string.Join(" AND ", terms.Select(t => $"{RootedAggregateCall(t.Term.Aggregate, sub, t.Term.Path)} {t.Term.Op} {ctx.Param(Convert(null, t.Leaf.Value), t.Leaf, static v => Convert(null, v))}"));
         var tail = (ordered && !state.Unordered) || state.IsSliced ? $" ORDER BY {sub.RootId}{Limit()}" : "";
         return $"SELECT {string.Join(", ", select)}{sub.From}{StartWhere(sub)} GROUP BY {sub.RootId} HAVING {having}{tail}";
     }

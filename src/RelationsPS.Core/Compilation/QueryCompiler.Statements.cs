@@ -74,8 +74,8 @@ internal sealed partial class QueryCompiler
     private string Limit()
     {
         if (!state.IsSliced) return "";
-        var limit = state.Limit is null ? ctx.Param(ctx.Dialect.NoLimit) : ctx.Param(state.Limit.Value);
-        return state.Offset is null ? $" LIMIT {limit}" : $" LIMIT {limit} OFFSET {ctx.Param(state.Offset.Value)}";
+        var limit = state.Limit is null ? ctx.Param(ctx.Dialect.NoLimit) : ctx.Param(state.Limit.Value, offset: false);
+        return state.Offset is null ? $" LIMIT {limit}" : $" LIMIT {limit} OFFSET {ctx.Param(state.Offset.Value, offset: true)}";
     }
 
     /// <summary>The full rows: every stored column in field order, then the annotations.</summary>
@@ -98,9 +98,10 @@ internal sealed partial class QueryCompiler
         var where = Where(scope);
         var order = OrderBy(scope);
         var limit = Limit();
-        if (DistinctInOrder(columns, $"{scope.From}{where}", order, limit) is { } ordered) return ctx.Statement(ordered);
+        var from = scope.From;
+        if (DistinctInOrder(columns, from + where, order, limit) is { } ordered) return ctx.Statement(ordered);
         var distinct = state.Distinct ? "DISTINCT " : "";
-        return ctx.Statement($"SELECT {distinct}{string.Join(", ", columns)}{scope.From}{where}{order}{limit}");
+        return ctx.Statement($"SELECT {distinct}{string.Join(", ", columns)}{from}{where}{order}{limit}");
     }
 
     /// <summary><c>SELECT t.id FROM ... WHERE ...</c>, for IN subqueries, deletes and updates.</summary>
@@ -228,8 +229,9 @@ internal sealed partial class QueryCompiler
         var where = Where(scope);
         var order = OrderBy(scope);
         var limit = Limit();
-        if (DistinctInOrder(columns, $"{scope.From}{where}", order, limit) is { } ordered) return ctx.Statement(ordered);
-        return ctx.Statement($"SELECT {(state.Distinct ? "DISTINCT " : "")}{string.Join(", ", columns)}{scope.From}{where}{order}{limit}");
+        var from = scope.From;
+        if (DistinctInOrder(columns, from + where, order, limit) is { } ordered) return ctx.Statement(ordered);
+        return ctx.Statement($"SELECT {(state.Distinct ? "DISTINCT " : "")}{string.Join(", ", columns)}{from}{where}{order}{limit}");
     }
 
     /// <summary>

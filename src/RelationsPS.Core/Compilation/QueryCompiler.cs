@@ -359,24 +359,26 @@ internal sealed partial class QueryCompiler
         }
         if (l.Value is string s)
         {
+            // Each parameter is made from the lookup's value by a function of it alone, so a cached
+            // statement (StatementCache) makes the next query's parameter the same way.
             switch (l.Lookup)
             {
                 case Lookup.IExact:
                     var exact = SqlDialectEscape(s);
-                    return d.ExactInsensitive(left, ctx.Param(exact), Ascii(s), HasEscapes(exact));
-                case Lookup.IContains: return LikeInsensitive(left, "%" + SqlDialectEscape(s) + "%");
-                case Lookup.IStartsWith: return LikeInsensitive(left, SqlDialectEscape(s) + "%");
-                case Lookup.IEndsWith: return LikeInsensitive(left, "%" + SqlDialectEscape(s));
-                case Lookup.Contains: return s.Length == 0 ? $"{left} IS NOT NULL" : d.ContainsCaseSensitive(left, ctx.Param(s));
-                case Lookup.StartsWith: return s.Length == 0 ? $"{left} IS NOT NULL" : d.StartsWithCaseSensitive(left, ctx.Param(s));
-                case Lookup.EndsWith: return s.Length == 0 ? $"{left} IS NOT NULL" : d.EndsWithCaseSensitive(left, ctx.Param(s));
-                case Lookup.Like: return d.LikeSensitive(left, ctx.Param(s));
-                case Lookup.ILike: return LikeInsensitive(left, s);
-                case Lookup.Regex: return d.Regex(left, ctx.Param(s), ignoreCase: false);
-                case Lookup.IRegex: return d.Regex(left, ctx.Param(s), ignoreCase: true);
+                    return d.ExactInsensitive(left, ctx.Param(exact, l, static v => SqlDialectEscape((string)v!)), Ascii(s), HasEscapes(exact));
+                case Lookup.IContains: return LikeInsensitive(left, l, static v => "%" + SqlDialectEscape((string)v!) + "%");
+                case Lookup.IStartsWith: return LikeInsensitive(left, l, static v => SqlDialectEscape((string)v!) + "%");
+                case Lookup.IEndsWith: return LikeInsensitive(left, l, static v => "%" + SqlDialectEscape((string)v!));
+                case Lookup.Contains: return s.Length == 0 ? $"{left} IS NOT NULL" : d.ContainsCaseSensitive(left, ctx.Param(s, l, AsIs));
+                case Lookup.StartsWith: return s.Length == 0 ? $"{left} IS NOT NULL" : d.StartsWithCaseSensitive(left, ctx.Param(s, l, AsIs));
+                case Lookup.EndsWith: return s.Length == 0 ? $"{left} IS NOT NULL" : d.EndsWithCaseSensitive(left, ctx.Param(s, l, AsIs));
+                case Lookup.Like: return d.LikeSensitive(left, ctx.Param(s, l, AsIs));
+                case Lookup.ILike: return LikeInsensitive(left, l, AsIs);
+                case Lookup.Regex: return d.Regex(left, ctx.Param(s, l, AsIs), ignoreCase: false);
+                case Lookup.IRegex: return d.Regex(left, ctx.Param(s, l, AsIs), ignoreCase: true);
             }
         }
-        var p = ctx.Param(Convert(field, l.Value));
+        var p = ctx.Param(Convert(field, l.Value), l, v => Convert(field, v));
         return l.Lookup switch
         {
             Lookup.Exact => $"{left} = {p}",
@@ -404,8 +406,13 @@ internal sealed partial class QueryCompiler
 
     private static string SqlDialectEscape(string s) => Dialects.SqlDialect.EscapeLike(s);
 
-    private string LikeInsensitive(string left, string pattern) =>
-        ctx.Dialect.LikeInsensitive(left, ctx.Param(pattern), Ascii(pattern), HasEscapes(pattern));
+    private string LikeInsensitive(string left, LookupQ l, Func<object?, object?> makePattern)
+    {
+        var pattern = (string)makePattern(l.Value)!;
+        return ctx.Dialect.LikeInsensitive(left, ctx.Param(pattern, l, makePattern), Ascii(pattern), HasEscapes(pattern));
+    }
+
+    private static readonly Func<object?, object?> AsIs = static v => v;
 
     // A pattern without a '\' means the same with or without an escape character.
     private static bool HasEscapes(string pattern) => pattern.Contains('\\');

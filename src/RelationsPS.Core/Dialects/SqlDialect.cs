@@ -13,10 +13,29 @@ public abstract class SqlDialect
     public abstract string Name { get; }
 
     /// <summary>Quotes an identifier that comes from the schema.</summary>
-    public virtual string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    public string Quote(string identifier)
+    {
+        // Identifiers come from the schema, a small set, and every query quotes its columns again.
+        if (quoted.TryGetValue(identifier, out var q)) return q;
+        q = QuoteOnce(identifier);
+        if (quoted.Count < MaxQuoted) quoted.TryAdd(identifier, q);
+        return q;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> quoted = new(StringComparer.Ordinal);
+    private const int MaxQuoted = 4096;
+
+    /// <summary>How this database quotes an identifier (<see cref="Quote"/> keeps what it returns).</summary>
+    protected virtual string QuoteOnce(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>The placeholder of the parameter at <paramref name="index"/>.</summary>
-    public virtual string Parameter(int index) => "@p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public string Parameter(int index) => index < placeholders.Length ? (placeholders[index] ??= PlaceholderOnce(index)) : PlaceholderOnce(index);
+
+    // Made once per index: statements name their parameters from 0 up, over and over.
+    private readonly string?[] placeholders = new string?[64];
+
+    /// <summary>How this database writes the placeholder of a parameter (<see cref="Parameter"/> keeps the first 64).</summary>
+    protected virtual string PlaceholderOnce(int index) => "@p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The parameter name as the provider wants it when binding.</summary>
     public virtual string ParameterName(int index) => Parameter(index);

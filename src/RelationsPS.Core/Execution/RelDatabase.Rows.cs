@@ -8,6 +8,9 @@ public sealed partial class RelDatabase
 {
     // Kept by the database, not the model: a model outlives the databases opened with it.
     private readonly ConcurrentDictionary<ModelDefinition, RowContext> rowContexts = new();
+
+    /// <summary>This database's compiled statements by query shape (its dialect and models are fixed).</summary>
+    internal Compilation.StatementCache Statements { get; } = new();
     private readonly ConcurrentDictionary<(ModelDefinition Model, int FirstColumn, bool HoldsPrefetched), RowMaterializer> materializers = new();
 
     /// <summary>The context every object of <paramref name="model"/> on this database shares when it has no annotations.</summary>

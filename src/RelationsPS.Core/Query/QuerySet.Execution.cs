@@ -26,7 +26,7 @@ public sealed partial class QuerySet
         // To-one paths are joined into this statement (select_related); to-many ones are prefetched.
         var (joined, prefetched) = SelectRelated.Split(Model, State.Includes);
         var read = joined.Count == 0 ? materializer.ReadRow : SelectRelated.Reader(materializer, Model, State.Annotations.Count, Database, joined);
-        var rows = Database.Query(Compiler().Select(joined), read);
+        var rows = Database.Query(Statement, read);
         if (prefetched.Count == 0) return rows.GetEnumerator();
         return Prefetcher.Stream(Database, rows, prefetched, PrefetchChunkSize).GetEnumerator();
     }
@@ -69,7 +69,7 @@ public sealed partial class QuerySet
     public long Count() => Convert.ToInt64(Database.Scalar(CountStatement), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The statement <see cref="Count"/> runs.</summary>
-    internal SqlStatement CountStatement => Compiler().Count();
+    internal SqlStatement CountStatement => Cached("count", static c => c.Count());
 
     public bool Exists() => Convert.ToInt64(Database.Scalar(Compiler().Exists()), System.Globalization.CultureInfo.InvariantCulture) != 0;
 
@@ -154,7 +154,7 @@ public sealed partial class QuerySet
     public IEnumerable<IReadOnlyDictionary<string, object?>> Values(params string[] paths)
     {
         foreach (var p in paths) QueryValidator.CheckExpression(new F(p), State, forAnnotation: false);
-        var statement = Compiler().Values(paths);
+        var statement = ValuesStatement(paths);
         // The model's own required columns are read without a NULL check, as RowMaterializer reads them;
         // a NULL there (a file edited behind the engine's back) reads the row again with the checks.
         var readers = paths.Select(p => KeyReader(p, required: true)).ToArray();

@@ -93,7 +93,7 @@ public sealed partial class QuerySet
     private Compilation.SqlStatement ValuesStatement(params string[] paths)
     {
         foreach (var p in paths) QueryValidator.CheckExpression(new F(p), State, forAnnotation: false);
-        return Compiler().Values(paths);
+        return Cached("values:" + string.Join(",", paths), c => c.Values(paths));
     }
 
     /// <summary>

@@ -163,8 +163,12 @@ public sealed partial class QuerySet : IEnumerable<RelObject>
 
     private QueryCompiler Compiler() => new(new SqlContext(Database.Dialect), State);
 
+    /// <summary>A statement of this query from the database's <see cref="StatementCache"/> (compiled by <paramref name="compile"/> when not there).</summary>
+    private SqlStatement Cached(string kind, Func<QueryCompiler, SqlStatement> compile) =>
+        Database.Statements.Get(kind, State, ctx => compile(new QueryCompiler(ctx, State)), Database.Dialect);
+
     /// <summary>The SELECT this query runs (to-one includes joined in it).</summary>
-    public SqlStatement Statement => Compiler().Select(SelectRelated.Split(Model, State.Includes).Joined);
+    public SqlStatement Statement => Cached("select", c => c.Select(SelectRelated.Split(Model, State.Includes).Joined));
 
     public string Sql => Statement.Text;
 

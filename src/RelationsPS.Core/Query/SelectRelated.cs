@@ -18,7 +18,22 @@ internal static class SelectRelated
     /// The to-one chains of the includes, each prefix once and parents first (<c>Author.Profile</c>
     /// joins <c>Author</c> too), and the includes left to prefetch.
     /// </summary>
-    public static (List<IReadOnlyList<Relation>> Joined, List<string> Prefetched) Split(ModelDefinition model, IReadOnlyList<string> includes)
+    public static (IReadOnlyList<IReadOnlyList<Relation>> Joined, IReadOnlyList<string> Prefetched) Split(ModelDefinition model, IReadOnlyList<string> includes)
+    {
+        if (includes.Count == 0) return ([], []);
+        // A query splits its includes when compiled and again when run; scripts run the same shapes over and over.
+        var key = includes.Count == 1 ? includes[0] : string.Join("\n", includes);
+        var known = Splits.GetValue(model, static _ => new(StringComparer.Ordinal));
+        if (known.TryGetValue(key, out var split)) return split;
+        split = SplitOnce(model, includes);
+        if (known.Count < 1024) known.TryAdd(key, split);
+        return split;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ModelDefinition,
+        System.Collections.Concurrent.ConcurrentDictionary<string, (IReadOnlyList<IReadOnlyList<Relation>>, IReadOnlyList<string>)>> Splits = new();
+
+    private static (IReadOnlyList<IReadOnlyList<Relation>> Joined, IReadOnlyList<string> Prefetched) SplitOnce(ModelDefinition model, IReadOnlyList<string> includes)
     {
         var joined = new List<IReadOnlyList<Relation>>();
         var prefetched = new List<string>();

@@ -38,11 +38,16 @@ public sealed class PrefetchTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.P
 
 public sealed class QueryCountTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.QueryCountTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
 
+[Collection(RelationsPS.Core.Tests.Queries.WholeHeapCollection.Name)]
+public sealed class StreamingMemoryTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.StreamingMemoryTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
+
 public sealed class RowMaterializerTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.RowMaterializerTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
 
 public sealed class ValueRowTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.ValueRowTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
 
 public sealed class ValuesListTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.ValuesListTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
+
+public sealed class StatementCacheTestsOnPostgreSql : RelationsPS.Core.Tests.Queries.StatementCacheTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
 
 public sealed class BulkCreateUpdateTestsOnPostgreSql : RelationsPS.Core.Tests.QueryApi.BulkCreateUpdateTests { internal readonly bool OnPostgreSql = TestDatabases.UsePostgreSql(); }
 
