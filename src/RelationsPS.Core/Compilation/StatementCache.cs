@@ -14,7 +14,9 @@ namespace RelationsPS.Core.Compilation;
 internal sealed class StatementCache
 {
     private const int MaxStatements = 1024;
-    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    // By model object and shape: Update-RelSchema gives a database new model objects under the same
+    // names, whose statements differ (the Verify check caught a SELECT of the old columns).
+    private readonly ConcurrentDictionary<(Metadata.ModelDefinition Model, string Shape), Entry> entries = new();
 
     /// <summary>
     /// Also compiles every statement the cache hands out and fails when the two differ: set by the test
@@ -30,12 +32,13 @@ internal sealed class StatementCache
     /// <summary>The statement of <paramref name="kind"/> for <paramref name="state"/>: from the cache, or compiled by <paramref name="compile"/> (and kept when it may be).</summary>
     public SqlStatement Get(string kind, QueryState state, Func<SqlContext, SqlStatement> compile, Dialects.SqlDialect dialect)
     {
-        var key = StatementShape.Key(state, kind, out var leaves);
-        if (key is null) return compile(new SqlContext(dialect));
+        var shape = StatementShape.Key(state, kind, out var leaves);
+        if (shape is null) return compile(new SqlContext(dialect));
+        var key = (state.Model, shape);
         if (entries.TryGetValue(key, out var entry))
         {
             var bound = Bind(entry, state, leaves);
-            if (Verify) Check(bound, compile(new SqlContext(dialect)), key);
+            if (Verify) Check(bound, compile(new SqlContext(dialect)), shape);
             return bound;
         }
         var ctx = new SqlContext(dialect);

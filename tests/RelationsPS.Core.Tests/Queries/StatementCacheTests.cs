@@ -109,4 +109,16 @@ public class StatementCacheTests : IDisposable
         var cached = Assert.ThrowsAny<Errors.RelationsException>(() => db.Objects("Post").Filter("Views__gt", "many").ToList());
         Assert.Equal((uncached.ErrorId, uncached.Message), (cached.ErrorId, cached.Message));
     }
+
+    [Fact]
+    public void A_schema_change_gives_the_same_shape_a_statement_of_its_own()
+    {
+        using var server = TestDb.Open(b => b.Model("Server", m => m.Char("Name", 50)));
+        server.Create("Server", new Dictionary<string, object?> { ["Name"] = "web1" });
+        Assert.Equal(["web1"], server.Objects("Server").ToList().Select(s => (string)s["Name"]!).ToList());
+        server.MigrateSchema(new Metadata.ModelSetBuilder().Model("Server", m => m.Char("Name", 50).Char("Owner", 30, @default: "ops")).Build(), null, force: false);
+        var rows = server.Objects("Server").ToList();
+        Assert.Equal(["ops"], rows.Select(s => (string)s["Owner"]!).ToList());
+        Assert.Contains("\"owner\"", server.Log.Entries[^1].Sql);
+    }
 }
