@@ -38,24 +38,7 @@ public class RowAllocationTests : IDisposable
 
     public void Dispose() => db.Dispose();
 
-    /// <summary>Bytes per row of enumerating <paramref name="rows"/>(n) to its end, n = 300 against n = 100 (the best of five tries).</summary>
-    private static double PerRow<T>(Func<long, IEnumerable<T>> rows)
-    {
-        long Bytes(long n)
-        {
-            var best = long.MaxValue;
-            for (var i = 0; i < 5; i++)
-            {
-                var before = GC.GetAllocatedBytesForCurrentThread();
-                foreach (var _ in rows(n)) { }
-                best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
-            }
-            return best;
-        }
-        Bytes(100);
-        Bytes(300);
-        return (Bytes(300) - Bytes(100)) / 200.0;
-    }
+    private static double PerRow<T>(Func<long, IEnumerable<T>> rows) => Allocations.PerRow(rows);
 
     [Fact]
     public void A_values_row_of_two_values_is_one_object_of_40_bytes()

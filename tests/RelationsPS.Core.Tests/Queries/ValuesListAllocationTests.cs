@@ -18,23 +18,7 @@ public class ValuesListAllocationTests : IDisposable
 
     public void Dispose() => db.Dispose();
 
-    private static double PerRow<T>(Func<long, IEnumerable<T>> rows)
-    {
-        long Bytes(long n)
-        {
-            var best = long.MaxValue;
-            for (var i = 0; i < 5; i++)
-            {
-                var before = GC.GetAllocatedBytesForCurrentThread();
-                foreach (var _ in rows(n)) { }
-                best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
-            }
-            return best;
-        }
-        Bytes(100);
-        Bytes(300);
-        return (Bytes(300) - Bytes(100)) / 200.0;
-    }
+    private static double PerRow<T>(Func<long, IEnumerable<T>> rows) => Allocations.PerRow(rows);
 
     [Fact]
     public void A_tuple_of_large_integers_allocates_nothing_per_row() =>
