@@ -153,7 +153,6 @@ public sealed partial class QuerySet
     /// <summary>Selected values as rows (Django's values()).</summary>
     public IEnumerable<IReadOnlyDictionary<string, object?>> Values(params string[] paths)
     {
-        foreach (var p in paths) QueryValidator.CheckExpression(new F(p), State, forAnnotation: false);
         var statement = ValuesStatement(paths);
         // The model's own required columns are read without a NULL check, as RowMaterializer reads them;
         // a NULL there (a file edited behind the engine's back) reads the row again with the checks.

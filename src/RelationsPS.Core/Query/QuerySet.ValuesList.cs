@@ -90,6 +90,7 @@ public sealed partial class QuerySet
         });
     }
 
+    /// <summary>The statement of Values and ValuesList: the paths checked first (an unknown one fails before anything runs).</summary>
     private Compilation.SqlStatement ValuesStatement(params string[] paths)
     {
         foreach (var p in paths) QueryValidator.CheckExpression(new F(p), State, forAnnotation: false);
