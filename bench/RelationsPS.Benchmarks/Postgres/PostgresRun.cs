@@ -67,6 +67,9 @@ internal sealed class PostgresRun(Options o)
         new("projfieldcmp", "(id, title, views) of the posts with views > id * 2, in id order", (c, w) => c.FieldCompareProjection(w), Reps(7)),
         new("bioprofile", "Users whose profile bio contains a word, with their profile (Include Profile: one statement), unordered", (c, w) => c.ProfileBioWithProfile(w), Reps(11)),
         new("havingobj", "Posts with more than 3 tags with their tag count, as objects (annotate + filter on it)", (c, w) => c.ManyTagsObjects(w), Reps(7)),
+        new("havinglist", "`having` with the (id, count) pairs as typed tuples (the engine's ValuesList, Django's values_list)", (c, w) => c.ManyTagsTuples(w), Reps(7)),
+        new("projpythonlist", "`projpython` as typed tuples (ValuesList<long, string, long> vs a three-field class)", (c, w) => c.PythonProjectionTuples(w), Reps(11)),
+        new("projfieldcmplist", "`projfieldcmp` as typed tuples (ValuesList<long, string, long>)", (c, w) => c.FieldCompareProjectionTuples(w), Reps(7)),
     ];
 
     /// <summary>--no-ef leaves EF Core out, as in the SQLite run (its bulk insert alone is minutes at scale 1).</summary>

@@ -35,6 +35,7 @@ public static class OrderTerms
 }
 
 /// <summary>Everything a query says, immutable; a QuerySet is this plus the database it runs on.</summary>
+/// <remarks>A part added here must be written into <see cref="Compilation.StatementShape"/>'s key (StatementCacheTests checks the list).</remarks>
 public sealed record QueryState(ModelDefinition Model)
 {
     public ImmutableList<FilterClause> Filters { get; init; } = [];

@@ -121,4 +121,13 @@ public class StatementCacheTests : IDisposable
         Assert.Equal(["ops"], rows.Select(s => (string)s["Owner"]!).ToList());
         Assert.Contains("\"owner\"", server.Log.Entries[^1].Sql);
     }
+
+    [Fact]
+    public void The_shape_key_names_every_part_of_a_query_state()
+    {
+        // StatementShape.Key writes each of these into the key; a part added to QueryState must be added there too,
+        // or two queries that differ in it would share a statement.
+        string[] known = ["Model", "Filters", "Annotations", "Ordering", "Offset", "Limit", "Distinct", "Unordered", "Includes", "IsSliced"];
+        Assert.Equal(known.Order(), typeof(Query.QueryState).GetProperties().Select(p => p.Name).Order());
+    }
 }
