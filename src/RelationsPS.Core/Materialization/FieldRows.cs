@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace RelationsPS.Core.Materialization;
 
 /// <summary>
@@ -104,14 +102,10 @@ internal sealed class FieldRow<TSlots> : RelObject where TSlots : struct
 
     public FieldRow(RowContext context, long id) : base(context) => this.id = id;
 
-    // A constant for each TSlots once compiled.
-    private static int RestCount => Unsafe.SizeOf<TSlots>() / IntPtr.Size;
+    private ref object? Rest(int slot) =>
+        ref (uint)(slot - 2) < (uint)InlineSlots.Count<TSlots>() ? ref InlineSlots.At(ref rest, slot - 2) : ref Throw(slot);
 
-    private ref object? Rest(int slot)
-    {
-        if ((uint)(slot - 2) >= (uint)RestCount) throw FieldRows.NoSuchSlot(slot);
-        return ref Unsafe.Add(ref Unsafe.As<TSlots, object?>(ref rest), slot - 2);
-    }
+    private static ref object? Throw(int slot) => throw FieldRows.NoSuchSlot(slot);
 
     private protected override long? ReadId() => id;
 
@@ -142,21 +136,3 @@ internal sealed class FieldRow<TSlots> : RelObject where TSlots : struct
         }
     }
 }
-
-#pragma warning disable CS0169 // An inline array's one field is its element type; it is read through the array.
-[InlineArray(1)] internal struct Slots1 { private object? first; }
-[InlineArray(2)] internal struct Slots2 { private object? first; }
-[InlineArray(3)] internal struct Slots3 { private object? first; }
-[InlineArray(4)] internal struct Slots4 { private object? first; }
-[InlineArray(5)] internal struct Slots5 { private object? first; }
-[InlineArray(6)] internal struct Slots6 { private object? first; }
-[InlineArray(7)] internal struct Slots7 { private object? first; }
-[InlineArray(8)] internal struct Slots8 { private object? first; }
-[InlineArray(9)] internal struct Slots9 { private object? first; }
-[InlineArray(10)] internal struct Slots10 { private object? first; }
-[InlineArray(11)] internal struct Slots11 { private object? first; }
-[InlineArray(12)] internal struct Slots12 { private object? first; }
-[InlineArray(13)] internal struct Slots13 { private object? first; }
-[InlineArray(14)] internal struct Slots14 { private object? first; }
-[InlineArray(15)] internal struct Slots15 { private object? first; }
-#pragma warning restore CS0169

@@ -9,7 +9,7 @@ namespace RelationsPS.Core.Materialization;
 /// dictionary, as it did the <see cref="Dictionary{TKey, TValue}"/> these rows used to be.
 /// </summary>
 /// <remarks>
-/// A row of up to four values holds them in fields of its own (<see cref="Create"/> picks the class by
+/// A row of up to four values holds them in fields of its own (<see cref="Create"/> picks the width by
 /// the shape's size): an array beside the row cost a second object per row, as much again as the row.
 /// </remarks>
 internal abstract class ValueRow : IReadOnlyDictionary<string, object?>, IDictionary
@@ -21,10 +21,10 @@ internal abstract class ValueRow : IReadOnlyDictionary<string, object?>, IDictio
     /// <summary>An empty row of <paramref name="shape"/>, to be filled slot by slot with <see cref="Set"/> before it is handed out.</summary>
     public static ValueRow Create(RowShape shape) => shape.Count switch
     {
-        1 => new Row1(shape),
-        2 => new Row2(shape),
-        3 => new Row3(shape),
-        4 => new Row4(shape),
+        1 => new Row<Slots1>(shape),
+        2 => new Row<Slots2>(shape),
+        3 => new Row<Slots3>(shape),
+        4 => new Row<Slots4>(shape),
         _ => new RowN(shape),
     };
 
@@ -124,89 +124,19 @@ internal abstract class ValueRow : IReadOnlyDictionary<string, object?>, IDictio
         public void Reset() => i = -1;
     }
 
-    private sealed class Row1(RowShape shape) : ValueRow(shape)
+    /// <summary>A row whose values are fields of its own (<typeparamref name="TSlots"/>, exactly the shape's width).</summary>
+    private sealed class Row<TSlots>(RowShape shape) : ValueRow(shape) where TSlots : struct
     {
-        private object? v0;
+        private TSlots values;
 
-        public override object? Get(int slot) => slot == 0 ? v0 : throw new ArgumentOutOfRangeException(nameof(slot));
+        private ref object? At(int slot) =>
+            ref (uint)slot < (uint)InlineSlots.Count<TSlots>() ? ref InlineSlots.At(ref values, slot) : ref Throw(slot);
 
-        public override void Set(int slot, object? value)
-        {
-            if (slot != 0) throw new ArgumentOutOfRangeException(nameof(slot));
-            v0 = value;
-        }
-    }
+        private static ref object? Throw(int slot) => throw new ArgumentOutOfRangeException(nameof(slot));
 
-    private sealed class Row2(RowShape shape) : ValueRow(shape)
-    {
-        private object? v0, v1;
+        public override object? Get(int slot) => At(slot);
 
-        public override object? Get(int slot) => slot switch
-        {
-            0 => v0,
-            1 => v1,
-            _ => throw new ArgumentOutOfRangeException(nameof(slot)),
-        };
-
-        public override void Set(int slot, object? value)
-        {
-            switch (slot)
-            {
-                case 0: v0 = value; break;
-                case 1: v1 = value; break;
-                default: throw new ArgumentOutOfRangeException(nameof(slot));
-            }
-        }
-    }
-
-    private sealed class Row3(RowShape shape) : ValueRow(shape)
-    {
-        private object? v0, v1, v2;
-
-        public override object? Get(int slot) => slot switch
-        {
-            0 => v0,
-            1 => v1,
-            2 => v2,
-            _ => throw new ArgumentOutOfRangeException(nameof(slot)),
-        };
-
-        public override void Set(int slot, object? value)
-        {
-            switch (slot)
-            {
-                case 0: v0 = value; break;
-                case 1: v1 = value; break;
-                case 2: v2 = value; break;
-                default: throw new ArgumentOutOfRangeException(nameof(slot));
-            }
-        }
-    }
-
-    private sealed class Row4(RowShape shape) : ValueRow(shape)
-    {
-        private object? v0, v1, v2, v3;
-
-        public override object? Get(int slot) => slot switch
-        {
-            0 => v0,
-            1 => v1,
-            2 => v2,
-            3 => v3,
-            _ => throw new ArgumentOutOfRangeException(nameof(slot)),
-        };
-
-        public override void Set(int slot, object? value)
-        {
-            switch (slot)
-            {
-                case 0: v0 = value; break;
-                case 1: v1 = value; break;
-                case 2: v2 = value; break;
-                case 3: v3 = value; break;
-                default: throw new ArgumentOutOfRangeException(nameof(slot));
-            }
-        }
+        public override void Set(int slot, object? value) => At(slot) = value;
     }
 
     private sealed class RowN(RowShape shape) : ValueRow(shape)
