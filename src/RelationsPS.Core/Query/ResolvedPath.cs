@@ -28,9 +28,6 @@ public sealed record ResolvedPath(string Text, IReadOnlyList<Relation> Relations
     public static ResolvedPath Resolve(ModelDefinition root, string path) =>
         Known(root, path) ?? Walk(root, path, throwIfUnknown: true)!;
 
-    /// <summary>Resolves a path, or returns null when it names nothing (no exception built).</summary>
-    private static ResolvedPath? TryResolve(ModelDefinition root, string path) => Known(root, path);
-
     // Resolved paths by model and text. A query resolves each of its paths several times (checking,
     // finding its joins, compiling), and a script runs the same query shapes over and over: walking a
     // path splits and joins strings each time, and was the larger part of compiling a small query.
@@ -38,15 +35,16 @@ public sealed record ResolvedPath(string Text, IReadOnlyList<Relation> Relations
     // too (a keyword's lookup suffix is tried as a path first), as a marker; text nobody will repeat
     // (JSON keys from data) stops being kept once a model has MaxKnownPaths of them.
     private static readonly ConditionalWeakTable<ModelDefinition, ConcurrentDictionary<string, object>> Paths = new();
-    private static readonly object Unknown_ = new();
+    private static readonly object NoPath = new();
     private const int MaxKnownPaths = 4096;
 
+    /// <summary>Resolves a path, or returns null when it names nothing (no exception built).</summary>
     private static ResolvedPath? Known(ModelDefinition root, string path)
     {
         var known = Paths.GetValue(root, static _ => new ConcurrentDictionary<string, object>(StringComparer.Ordinal));
         if (known.TryGetValue(path, out var found)) return found as ResolvedPath;
         var resolved = Walk(root, path, throwIfUnknown: false);
-        if (known.Count < MaxKnownPaths) known.TryAdd(path, (object?)resolved ?? Unknown_);
+        if (known.Count < MaxKnownPaths) known.TryAdd(path, (object?)resolved ?? NoPath);
         return resolved;
     }
 
@@ -137,7 +135,7 @@ public sealed record ResolvedPath(string Text, IReadOnlyList<Relation> Relations
 
     // A key of a Json field named like a lookup (Data__contains) is the lookup, as in Django.
     private static bool ResolvesAsPath(ModelDefinition root, IReadOnlyList<string> parts) =>
-        TryResolve(root, string.Join('.', parts)) is { Field.JsonPath: null };
+        Known(root, string.Join('.', parts)) is { Field.JsonPath: null };
 
     private static UnknownNameException Unknown(ModelDefinition model, string name, string path, string? why) =>
         new("UnknownField",
